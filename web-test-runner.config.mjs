@@ -1,6 +1,8 @@
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { testServersPlugin } from './test/helpers/test-servers-plugin.mjs';
+import { countsReporter } from './test/helpers/counts-reporter.mjs';
 import { findChromium, CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT } from './test/helpers/chromium.mjs';
 
 const executablePath = findChromium();
@@ -12,6 +14,7 @@ if (!executablePath) {
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   files: ['test/**/*.test.ts'],
+  reporters: [defaultReporter(), countsReporter()],
   nodeResolve: { exportConditions: ['development'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), testServersPlugin()],
   browsers: [

@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import litA11y from 'eslint-plugin-lit-a11y';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'storybook-static/**', 'node_modules/**', 'custom-elements.json', '.convo-data/**', '.tmp/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'stories/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { lit, wc, 'lit-a11y': litA11y },
+    settings: { wc: { elementBaseClasses: ['LitElement'] } },
+    rules: {
+      ...lit.configs['flat/recommended'].rules,
+      ...wc.configs['flat/recommended'].rules,
+      ...wc.configs['flat/best-practice'].rules,
+      ...litA11y.configs.recommended.rules,
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Custom elements are registered by define modules, never by the class files.
+      'wc/no-constructor-attributes': 'error',
+      'wc/tag-name-matches-class': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['bench/**/page*.{ts,mjs,js}', 'bench/**/*.page.{ts,mjs,js}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);

@@ -1,0 +1,57 @@
+// Two builds from one source tree:
+//  1. the package: ESM modules that mirror src/ (so bundlers tree-shake per element) plus .d.ts files;
+//     dependencies stay external so an app shares one Lit with everything else it uses;
+//  2. the script-tag embed: one minified IIFE with everything inside, for `<script src=".../convo-embed.js">`.
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const elementEntries = readdirSync('src/elements', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => path.join('src/elements', entry.name, `define-${entry.name}.ts`))
+  .filter((file) => existsSync(file));
+
+const packageEntries = ['src/index.ts', 'src/define.ts', 'src/api/index.ts', ...elementEntries];
+const dependencies = ['lit', '@lit/context', 'eventsource-parser', 'idb-keyval'];
+const isDependency = (id) => dependencies.some((name) => id === name || id.startsWith(`${name}/`));
+
+export default [
+  {
+    input: packageEntries,
+    external: isDependency,
+    output: {
+      dir: 'dist',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      sourcemap: true,
+    },
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        outDir: 'dist',
+        declaration: true,
+        declarationDir: 'dist',
+        sourceMap: true,
+        exclude: ['test/**', 'stories/**', 'bench/**'],
+      }),
+    ],
+  },
+  {
+    input: 'src/embed.ts',
+    output: { file: 'dist/convo-embed.js', format: 'iife', name: 'ConvoElements', sourcemap: true },
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({
+        tsconfig: './tsconfig.json',
+        outDir: 'dist',
+        declaration: false,
+        sourceMap: true,
+        exclude: ['test/**', 'stories/**', 'bench/**'],
+      }),
+      terser({ ecma: 2020, module: false, format: { comments: false } }),
+    ],
+  },
+];
