@@ -423,14 +423,22 @@ export class Router {
    */
   match(method, path) {
     const segments = path.split('/').slice(1);
-    let pathMatched = false;
+    /** @type {{route: Route, params: Record<string, string>}[]} */
+    let candidates = [];
+    let bestLiterals = -1;
     for (const route of this.routes) {
       const params = matchSegments(route, segments);
       if (!params) continue;
-      if (route.method === method) return { route, params };
-      pathMatched = true;
+      // A literal segment beats a parameter: `conversations/tickets/` is not the conversation called "tickets".
+      const literals = route.segments.filter((segment) => !segment.startsWith(':')).length;
+      if (literals > bestLiterals) {
+        bestLiterals = literals;
+        candidates = [];
+      }
+      if (literals === bestLiterals) candidates.push({ route, params });
     }
-    return pathMatched ? 'method-not-allowed' : null;
+    if (candidates.length === 0) return null;
+    return candidates.find((candidate) => candidate.route.method === method) ?? 'method-not-allowed';
   }
 
   /** @param {import('node:http').IncomingMessage} req @param {Dialect} dialect */

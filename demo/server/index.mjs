@@ -1,10 +1,12 @@
 // Starts the reference server: one store, one router, and every resource module registered on it. Each module
-// exports `register(router, app)`: it adds its routes and, when `app.store.isFresh`, seeds its demo data
-// deterministically from `app.options.seed`.
+// exports a `register…(router, app)` function (sync or async; awaited here): it adds its routes and, when
+// `app.store.isFresh`, seeds its demo data deterministically from `app.options.seed`.
 
 import http from 'node:http';
 import { Router } from './http.mjs';
 import { Store } from './store.mjs';
+import { registerPosthogConversations } from './posthog-conversations.mjs';
+import { registerAgentsConversations } from './agents-conversations.mjs';
 
 /**
  * What every module's register() receives.
@@ -40,6 +42,8 @@ export async function startServer(overrides = {}) {
   /** @type {App} */
   const app = { store, options, onClose: (listener) => closeListeners.push(listener) };
 
+  await registerPosthogConversations(router, app);
+  await registerAgentsConversations(router, app);
 
   if (store.isFresh) store.markSeeded();
 
