@@ -1,0 +1,138 @@
+/** A conversation's files (agents dialect): list, upload with per-file progress, download. */
+import { idempotencyKeyFor, type DialectContext } from './dialect.js';
+import { ConvoNetworkError, createApiError } from './errors.js';
+import { parseJsonBody, type AttemptHandle, type PreparedAttempt } from './http.js';
+import type { CallOptions, WriteOptions } from './types.js';
+import type { AgentsFile } from './wire-agents.js';
+
+/** `loaded` and `total` are bytes of the file at `fileIndex` (multipart overhead left out). */
+export type UploadProgressListener = (fileIndex: number, loaded: number, total: number) => void;
+
+export interface UploadOptions extends WriteOptions {
+  onProgress?: UploadProgressListener | undefined;
+}
+
+type UploadBody = AgentsFile[] | { data: AgentsFile[] } | AgentsFile;
+
+function uploadedFiles(body: UploadBody | undefined): AgentsFile[] {
+  if (body === undefined) return [];
+  if (Array.isArray(body)) return body;
+  return 'data' in body && Array.isArray(body.data) ? body.data : [body as AgentsFile];
+}
+
+function headersFromXhr(xhr: XMLHttpRequest): Headers {
+  const headers = new Headers();
+  for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+export class FilesResource {
+  constructor(private readonly context: DialectContext) {}
+
+  list(conversationId: string, options: CallOptions = {}): Promise<AgentsFile[]> {
+    this.context.require('agents', 'files.list');
+    return this.context.transport.json<AgentsFile[]>({ method: 'GET', path: this.context.agentPath('conversations', conversationId, 'files'), signal: options.signal });
+  }
+
+  /**
+   * Uploads the files one request each, in order, so that every file has exact progress and a failure names
+   * its file. Browsers report progress while bytes go out (XMLHttpRequest: fetch has no upload progress);
+   * elsewhere (Node) progress is reported when a file starts and when it is stored. Aborting `signal` stops
+   * the file in flight and the ones after it; files already stored stay stored.
+   */
+  async upload(conversationId: string, files: readonly Blob[], options: UploadOptions = {}): Promise<AgentsFile[]> {
+    this.context.require('agents', 'files.upload');
+    const stored: AgentsFile[] = [];
+    for (const [index, file] of files.entries()) {
+      const report = (loaded: number) => options.onProgress?.(index, loaded, file.size);
+      const form = new FormData();
+      form.append('files', file, 'name' in file && typeof file.name === 'string' ? file.name : `file-${index + 1}`);
+      const spec = {
+        method: 'POST' as const,
+        path: this.context.agentPath('conversations', conversationId, 'files'),
+        body: form,
+        // One key per file: a retried file is not stored twice, and a caller's key stays unique per file.
+        idempotencyKey: `${idempotencyKeyFor(options)}:${index}`,
+        signal: options.signal,
+      };
+      report(0);
+      const body = await this.context.transport.withRetries(spec, async (factory) => {
+        // No timeout: a large file on a slow link may rightly take longer than any fixed limit.
+        const attempt = factory.start(false);
+        try {
+          const prepared = await factory.prepare(spec, attempt.signal);
+          return typeof XMLHttpRequest === 'function'
+            ? await this.sendWithProgress(prepared, form, attempt, (loaded, total) => report(total > 0 ? Math.min(file.size, Math.round((loaded / total) * file.size)) : 0))
+            : await this.sendWithFetch(prepared, form);
+        } catch (error) {
+          throw attempt.translate(error);
+        } finally {
+          attempt.release();
+        }
+      });
+      report(file.size);
+      stored.push(...uploadedFiles(body));
+    }
+    return stored;
+  }
+
+  /** The file's bytes. */
+  download(conversationId: string, fileRef: string, options: CallOptions = {}): Promise<Blob> {
+    this.context.require('agents', 'files.download');
+    return this.context.transport.blob({
+      method: 'GET',
+      path: `${this.context.agentPath('conversations', conversationId, 'files', 'download')}/`,
+      query: { file_ref: fileRef },
+      accept: '*/*',
+      signal: options.signal,
+    });
+  }
+
+  private async sendWithFetch(prepared: PreparedAttempt, form: FormData): Promise<UploadBody | undefined> {
+    const { transport } = this.context;
+    const response = await transport.fetch(prepared.url, { method: 'POST', headers: prepared.headers, body: form, signal: prepared.signal });
+    const text = await response.text();
+    if (!response.ok) throw createApiError(response.status, response.statusText, response.headers, text, transport.clock.now());
+    return parseJsonBody<UploadBody | undefined>(text, prepared.url.href);
+  }
+
+  private sendWithProgress(prepared: PreparedAttempt, form: FormData, attempt: AttemptHandle, onProgress: (loaded: number, total: number) => void): Promise<UploadBody | undefined> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', prepared.url.href);
+      for (const [name, value] of Object.entries(prepared.headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0));
+      const onAbort = () => xhr.abort();
+      prepared.signal.addEventListener('abort', onAbort, { once: true });
+      const settle = () => prepared.signal.removeEventListener('abort', onAbort);
+      xhr.addEventListener('load', () => {
+        settle();
+        if (xhr.status >= 200 && xhr.status < 300) {
+          try {
+            resolve(parseJsonBody<UploadBody | undefined>(xhr.responseText, prepared.url.href));
+          } catch (error) {
+            reject(error);
+          }
+        } else {
+          reject(createApiError(xhr.status, xhr.statusText, headersFromXhr(xhr), xhr.responseText, this.context.transport.clock.now()));
+        }
+      });
+      xhr.addEventListener('error', () => {
+        settle();
+        reject(new ConvoNetworkError('The upload failed before the server answered'));
+      });
+      xhr.addEventListener('abort', () => {
+        settle();
+        reject(attempt.translate(prepared.signal.reason));
+      });
+      if (prepared.signal.aborted) {
+        onAbort();
+        return;
+      }
+      xhr.send(form);
+    });
+  }
+}
