@@ -1,0 +1,42 @@
+import { expect } from '@open-wc/testing';
+import { iterateAll, pageFromAgents, pageFromPosthog, type Page } from '../../src/api/paging.js';
+
+describe('paging', () => {
+  it('maps PostHog pages', () => {
+    const page = pageFromPosthog({ count: 3, next: 'http://x/api?offset=2', previous: null, results: [1, 2] }, (n: number) => n * 10);
+    expect(page).to.deep.equal({ items: [10, 20], total: 3, next: 'http://x/api?offset=2' });
+    expect(pageFromPosthog({ next: null, results: [] }, (n: number) => n).next).to.equal(null);
+  });
+
+  it('maps agents pages and trusts has_more', () => {
+    expect(pageFromAgents({ data: ['a'], next: 't1', has_more: true }, (s: string) => s)).to.deep.equal({ items: ['a'], next: 't1' });
+    expect(pageFromAgents({ data: ['a'], next: 't1', has_more: false }, (s: string) => s).next).to.equal(null);
+    expect(pageFromAgents({ data: [], next: '' }, (s: string) => s).next).to.equal(null);
+  });
+
+  it('walks every page lazily, in order', async () => {
+    const pages: Record<string, Page<number>> = {
+      start: { items: [1, 2], next: 'b' },
+      b: { items: [3], next: 'c' },
+      c: { items: [4, 5], next: null },
+    };
+    const requested: Array<string | null> = [];
+    const all = iterateAll(async (cursor) => {
+      requested.push(cursor);
+      return pages[cursor ?? 'start']!;
+    });
+    const first = await all.next();
+    expect(first.value).to.equal(1);
+    expect(requested).to.deep.equal([null]);
+    const rest: number[] = [];
+    for await (const item of all) rest.push(item);
+    expect(rest).to.deep.equal([2, 3, 4, 5]);
+    expect(requested).to.deep.equal([null, 'b', 'c']);
+  });
+
+  it('stops when a server repeats a cursor', async () => {
+    const items: number[] = [];
+    for await (const item of iterateAll(async () => ({ items: [1], next: 'same' }))) items.push(item);
+    expect(items).to.deep.equal([1, 1]);
+  });
+});
