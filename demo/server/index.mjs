@@ -7,6 +7,13 @@ import { Router } from './http.mjs';
 import { Store } from './store.mjs';
 import { registerPosthogConversations } from './posthog-conversations.mjs';
 import { registerAgentsConversations } from './agents-conversations.mjs';
+import { registerTickets } from './tickets.mjs';
+import { registerComments } from './comments.mjs';
+import { registerInboxSeed } from './ticket-seed.mjs';
+import { registerViews } from './views.mjs';
+import { registerProfileConfigs } from './profile-configs.mjs';
+import { registerAgentsFiles } from './agents-files.mjs';
+import { registerDataFrames } from './data-frames.mjs';
 
 /**
  * What every module's register() receives.
@@ -44,6 +51,13 @@ export async function startServer(overrides = {}) {
 
   await registerPosthogConversations(router, app);
   await registerAgentsConversations(router, app);
+  registerTickets(router, app);
+  registerComments(router, app);
+  registerInboxSeed(router, app);
+  registerViews(router, app);
+  registerProfileConfigs(router, app);
+  registerAgentsFiles(router, app);
+  registerDataFrames(router, app);
 
   if (store.isFresh) store.markSeeded();
 
