@@ -32,6 +32,8 @@ export interface BlockCacheOptions<Row> {
   readonly fetchRows: FetchRows<Row>;
   /** Called when a block arrives or fails after `want()` returned, so the host repaints. */
   readonly onChange: () => void;
+  /** Called once per failed request with the first row of its block. */
+  readonly onError?: (firstRow: number, error: unknown) => void;
   readonly maxInFlight?: number;
   readonly estimateBytes?: (rows: readonly Row[]) => number;
 }
@@ -73,7 +75,7 @@ export class BlockCache<Row> {
   private insideWant = false;
 
   constructor(options: BlockCacheOptions<Row>) {
-    this.options = { maxInFlight: 2, estimateBytes: estimateRowsBytes, ...options };
+    this.options = { maxInFlight: 2, estimateBytes: estimateRowsBytes, onError: () => {}, ...options };
   }
 
   get query(): BlockQuery {
@@ -243,6 +245,7 @@ export class BlockCache<Row> {
     } else {
       this.failed.set(key, outcome.error);
       this.stats.requestsFailed++;
+      this.options.onError(blockIndexOf(key) * this.options.blockSize, outcome.error);
     }
     if (this.insideWant) return;
     this.pump();

@@ -1,0 +1,1109 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { themeTokens } from '../../styles/theme.js';
+import { formatString } from '../../strings/strings.js';
+import { dataFrameTableStyles } from './data-frame-table.styles.js';
+import { defaultDataFrameTableStrings, type DataFrameTableStrings } from './data-frame-table.strings.js';
+import {
+  FrameColumnsChangeEvent,
+  FrameCopyEvent,
+  FrameExportEvent,
+  FrameExportProgressEvent,
+  FrameLoadErrorEvent,
+  FrameOpenEvent,
+  FrameRowFocusEvent,
+  FrameSortChangeEvent,
+} from './data-frame-table.events.js';
+import { ClientFrameSource, type DataFramesClient, type FrameSummary } from './client-frame-source.js';
+import { ColumnLayout, clampColumnWidth, moveColumn, type PlacedColumn } from './column-layout.js';
+import { toDelimitedLines, delimitedHeader } from './delimited-text.js';
+import { exportFrameAsCsv } from './frame-export.js';
+import { FrameListingController } from './frame-listing-controller.js';
+import { FrameRowsController, type RowSlot } from './frame-rows-controller.js';
+import { LocalFrameSource, type CellValue, type DataFrameSource, type FrameColumn, type FrameRow } from './frame-source.js';
+import { maxElementHeight } from './max-element-height.js';
+import { HybridScrollMapping, visibleRowWindow } from './scroll-mapping.js';
+import { ValueFormatter, isNumericType, type FormattedCell } from './value-format.js';
+
+/** Rows rendered beyond each edge of the viewport, so a small scroll never shows an unpainted gap. */
+const OVERSCAN_ROWS = 2;
+/** A scroll event moving more than this share of the viewport, soon after the last one, is a fling. */
+const FLING_VIEWPORTS = 0.75;
+/** Scroll events closer than this belong to one continuous movement. */
+const CONTINUOUS_SCROLL_MS = 60;
+/** The viewport counts as settled (fetch where it is) after this long without a scroll event. */
+const SETTLE_MS = 110;
+/** Keyboard resizing step, in CSS pixels. */
+const RESIZE_STEP = 16;
+/** Pointer travel before a press on a header becomes a drag that reorders columns. */
+const DRAG_THRESHOLD_PX = 6;
+const HEADER_ROW = -1;
+/** Rows read per request when copying rows that are not in the cache. */
+const COPY_PAGE_ROWS = 5_000;
+/** Characters that roughly fit one pixel of cell width; longer text gets a tooltip with the full value. */
+const AVERAGE_CHAR_PX = 7;
+
+interface CellPosition {
+  readonly row: number;
+  readonly column: number;
+}
+
+interface HeaderPress {
+  readonly pointerId: number;
+  readonly column: string;
+  readonly startX: number;
+  readonly mode: 'press' | 'reorder' | 'resize';
+  readonly startWidth: number;
+}
+
+/**
+ * A data frame of any size (ten rows or ten million) from an agent server or from memory, scrolling like a
+ * local list: only the visible rows and columns are in the DOM, slices are fetched in cached blocks, and rows past
+ * the browser's maximum element height stay reachable.
+ *
+ * Give it a `source` (any `DataFrameSource`), or `columns` and `rows` for data in memory, or a `client` and a
+ * `conversation-id` (plus `frame-name` to open one frame; without it, the conversation's frames are listed).
+ *
+ * @summary A virtualised, keyboard-accessible table for agent-produced data frames of millions of rows.
+ *
+ * @fires frame-sort-change - The person sorted by a column, reversed it, or turned sorting off.
+ * @fires frame-columns-change - A column was shown, hidden, moved or resized.
+ * @fires frame-row-focus - Focus moved to another body cell.
+ * @fires frame-copy - Selected cells were copied as tab-separated text.
+ * @fires frame-export-progress - Another page of an export arrived.
+ * @fires frame-export - An export finished; cancelable, to keep the file instead of downloading it.
+ * @fires frame-load-error - A slice or the frame listing failed.
+ * @fires frame-open - A frame was opened from the conversation's list.
+ *
+ * @slot actions - Extra controls at the end of the toolbar.
+ * @slot empty - Shown instead of the grid when the frame has no rows.
+ *
+ * @csspart toolbar - The bar above the grid.
+ * @csspart summary - The "rows × columns" text.
+ * @csspart button - Every toolbar and panel button.
+ * @csspart columns-button - Opens the column chooser.
+ * @csspart column-panel - The column chooser.
+ * @csspart column-option - One column in the chooser.
+ * @csspart export-button - Opens the export choices.
+ * @csspart export-menu - The export choices.
+ * @csspart export-progress - The progress of a running export.
+ * @csspart go-to-row - The "go to row" form.
+ * @csspart go-to-row-input - Its number field.
+ * @csspart error - A message about rows or a frame that failed, with its retry button.
+ * @csspart retry-button - Fetches failed rows again.
+ * @csspart scroller - The scrolling viewport.
+ * @csspart grid - The ARIA grid painted over the viewport.
+ * @csspart header - The sticky header row.
+ * @csspart header-cell - A column header.
+ * @csspart header-label - A column header's text.
+ * @csspart sort-indicator - The arrow of the sorted column.
+ * @csspart resize-handle - The drag handle on a header's right edge.
+ * @csspart row - A body row.
+ * @csspart row-provisional - A sample row shown until the real slice arrives.
+ * @csspart row-placeholder - A row still loading.
+ * @csspart row-failed - A row whose block failed to load.
+ * @csspart cell - A body cell.
+ * @csspart cell-pinned - A cell of the sticky first column.
+ * @csspart cell-number - A numeric cell.
+ * @csspart cell-null - A cell holding no value.
+ * @csspart placeholder - The bar drawn in a loading cell.
+ * @csspart frame-list - The conversation's frames, when none is open.
+ * @csspart frame-option - One frame in that list.
+ * @csspart empty - The default empty state.
+ * @csspart announcer - The visually hidden live region.
+ *
+ * @cssprop [--frame-row-height=2rem] - Height of every row, header included.
+ * @cssprop [--frame-table-height=30rem] - Height of the element.
+ * @cssprop [--frame-font-size=0.875rem] - Text size of the grid.
+ * @cssprop [--frame-header-bg=var(--convo-surface-raised)] - Header background.
+ * @cssprop [--frame-row-alt-bg] - Background of every other row.
+ * @cssprop [--frame-selection-bg] - Background of selected cells.
+ * @cssprop [--frame-grid-line=var(--convo-border)] - Colour of the lines between cells.
+ * @cssprop [--frame-placeholder-bg] - Colour of loading bars.
+ */
+export class DataFrameTable extends LitElement {
+  static override styles = [themeTokens, dataFrameTableStyles];
+
+  private readonly listing = new FrameListingController(this);
+  private readonly blocks = new FrameRowsController(this, {
+    blockSize: 100,
+    budgetBytes: 32 * 1024 * 1024,
+    onError: (firstRow, error) => this.dispatchEvent(new FrameLoadErrorEvent({ error, firstRow })),
+  });
+
+  /** Where rows come from. Takes precedence over `rows`/`columns` and over `client`. */
+  @property({ attribute: false }) source: DataFrameSource | null = null;
+
+  /** Local mode: the columns of `rows` (names, or names with types and labels). */
+  @property({ attribute: false }) columns: readonly (FrameColumn | string)[] | null = null;
+
+  /** Local mode: rows in memory, as objects keyed by column name or arrays in `columns` order. */
+  @property({ attribute: false }) rows: readonly (FrameRow | readonly CellValue[])[] | null = null;
+
+  /** The client whose `dataFrames` reads the agent server. */
+  @property({ attribute: false }) client: DataFramesClient | null = null;
+
+  @property({ attribute: 'conversation-id' }) conversationId = '';
+
+  /** The frame to open; empty lists the conversation's frames to choose from. */
+  @property({ attribute: 'frame-name' }) frameName = '';
+
+  /** The server's `order_by`: `name` ascending, `-name` descending, null for the frame's own order. */
+  @property({ attribute: 'order-by' }) orderBy: string | null = null;
+
+  /** Shown columns in their order; null shows all in the frame's order. */
+  @property({ attribute: false }) shownColumns: readonly string[] | null = null;
+
+  /** Column widths in CSS pixels, by column name; others get a width suited to their type. */
+  @property({ attribute: false }) columnWidths: Readonly<Record<string, number>> = {};
+
+  /** `light` or `dark`; without it the system preference decides. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+
+  /** Locale for numbers and dates; the page's when unset. */
+  @property() locale: string | undefined;
+
+  /** Replacements for any of the texts the table shows. */
+  @property({ attribute: false }) strings: Partial<DataFrameTableStrings> = {};
+
+  /** Rows per request. */
+  @property({ type: Number, attribute: 'block-size' }) blockSize = 100;
+
+  /** Memory the row cache may use, in bytes. */
+  @property({ type: Number, attribute: 'cache-budget' }) cacheBudget = 32 * 1024 * 1024;
+
+  @state() private virtualTop = 0;
+  @state() private horizontalScroll = 0;
+  @state() private viewportWidth = 0;
+  @state() private viewportHeight = 0;
+  @state() private rowHeight = 32;
+  @state() private active: CellPosition = { row: 0, column: 0 };
+  @state() private anchor: CellPosition = { row: 0, column: 0 };
+  @state() private announcement = '';
+  @state() private columnPanelOpen = false;
+  @state() private exportMenuOpen = false;
+  @state() private exportProgress: { rowsDone: number; rowCount: number } | null = null;
+  @state() private exportFailed = false;
+  @state() private reorderTarget: number | null = null;
+  /** True while the viewport flies (a fling or a scrollbar drag): no new fetches until it settles. */
+  @state() private moving = false;
+
+  @query('[part~="scroller"]') private scroller!: HTMLElement;
+  /** An invisible box `--frame-row-height` tall: its size is the row height in pixels, whatever unit was used. */
+  @query('[part~="row-height-probe"]') private rowHeightProbe!: HTMLElement;
+
+  private readonly mapping = new HybridScrollMapping();
+  /** The strings in effect: the defaults under the host's replacements. */
+  private text: DataFrameTableStrings = defaultDataFrameTableStrings;
+  private geometryKey = '';
+  private effectiveSource: DataFrameSource | null = null;
+  private localSource: { columns: unknown; rows: unknown; source: LocalFrameSource } | undefined;
+  private remoteSource: { frame: FrameSummary; client: DataFramesClient; source: ClientFrameSource } | undefined;
+  private openedFromList = false;
+  private direction = 0;
+  private lastScrollAt = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private scrollbarPressed = false;
+  private pendingScrollTop: number | undefined;
+  private focusAfterUpdate = false;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  private exportController: AbortController | undefined;
+  private headerPress: HeaderPress | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+
+  // ---- Lifecycle ----------------------------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pointerup', this.handleWindowPointerUp);
+    window.addEventListener('pointercancel', this.handleWindowPointerUp);
+    if (this.hasUpdated) this.observeSizes();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pointerup', this.handleWindowPointerUp);
+    window.removeEventListener('pointercancel', this.handleWindowPointerUp);
+    this.resizeObserver?.disconnect();
+    this.exportController?.abort();
+    clearTimeout(this.settleTimer);
+    clearTimeout(this.announceTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.text = { ...defaultDataFrameTableStrings, ...this.strings };
+    this.resolveSource(changed);
+    const source = this.effectiveSource;
+    this.blocks.configure(source, {
+      blockSize: Math.max(1, Math.floor(this.blockSize)),
+      budgetBytes: this.cacheBudget,
+      onError: (firstRow, error) => this.dispatchEvent(new FrameLoadErrorEvent({ error, firstRow })),
+    });
+    this.updateGeometry();
+    if (!source) return;
+    const window = this.rowWindow();
+    this.blocks.want(this.shownNames(), this.orderBy, window.first, window.end, {
+      direction: this.direction,
+      moving: this.moving,
+    });
+  }
+
+  protected override firstUpdated(): void {
+    this.observeSizes();
+  }
+
+  protected override updated(): void {
+    if (this.pendingScrollTop !== undefined && this.scroller) {
+      this.scroller.scrollTop = this.pendingScrollTop;
+      this.pendingScrollTop = undefined;
+    }
+    if (this.focusAfterUpdate) {
+      this.focusAfterUpdate = false;
+      this.activeCellElement()?.focus({ preventScroll: true });
+    }
+  }
+
+  // ---- Public methods -----------------------------------------------------------------------------------------
+
+  /** The rows in the current order, or 0 while no frame is open. */
+  get rowCount(): number {
+    return this.effectiveSource?.rowCount ?? 0;
+  }
+
+  /** Request counters of the row cache (started, aborted, failed, evictions), for diagnostics and benchmarks. */
+  get cacheStats(): Readonly<{ requestsStarted: number; requestsAborted: number; requestsFailed: number; evictions: number }> {
+    return { ...this.blocks.stats };
+  }
+
+  /** Scrolls row `index` (zero-based) to the top of the viewport and makes it the active row. */
+  scrollToRow(index: number, { focus = false }: { focus?: boolean } = {}): void {
+    const row = Math.min(Math.max(0, Math.floor(index)), Math.max(0, this.rowCount - 1));
+    this.setActive({ row, column: this.active.column }, { extend: false, focus });
+    this.scrollToVirtual(row * this.rowHeight);
+  }
+
+  /** Fetches the rows that failed to load again. */
+  retry(): void {
+    if (this.listing.status === 'error') this.listing.reload();
+    this.blocks.retry();
+  }
+
+  /**
+   * The whole frame (all columns, or the shown ones in their order) read from the source in pages, as a CSV
+   * blob in the current order. Fires `frame-export-progress` per page and `frame-export` at the end; unless that
+   * is cancelled, the browser saves the file.
+   */
+  async exportCsv({ columns = 'shown' }: { columns?: 'all' | 'shown' } = {}): Promise<Blob | undefined> {
+    const source = this.effectiveSource;
+    if (!source) return undefined;
+    this.exportController?.abort();
+    const controller = (this.exportController = new AbortController());
+    const names = columns === 'all' ? source.columns.map((column) => column.name) : this.shownNames();
+    this.exportMenuOpen = false;
+    this.exportFailed = false;
+    try {
+      const blob = await exportFrameAsCsv(source, {
+        columns: names,
+        orderBy: this.orderBy,
+        signal: controller.signal,
+        onProgress: (rowsDone, rowCount) => {
+          this.exportProgress = { rowsDone, rowCount };
+          this.dispatchEvent(new FrameExportProgressEvent({ rowsDone, rowCount }));
+        },
+      });
+      const fileName = `${this.frameName || 'data-frame'}.csv`;
+      const event = new FrameExportEvent({ blob, fileName, rowCount: source.rowCount, columns: names });
+      if (this.dispatchEvent(event)) downloadBlob(blob, fileName);
+      return blob;
+    } catch (error) {
+      if (controller.signal.aborted) return undefined;
+      this.exportFailed = true;
+      throw error;
+    } finally {
+      if (this.exportController === controller) {
+        this.exportController = undefined;
+        this.exportProgress = null;
+      }
+    }
+  }
+
+  /** Stops a running export. */
+  cancelExport(): void {
+    this.exportController?.abort();
+  }
+
+  /** The selected cells as tab-separated text (reading rows the cache lacks from the source). */
+  async selectionAsText(): Promise<{ text: string; rowCount: number; columnCount: number }> {
+    const { top, bottom, columns, withHeader } = this.selectionBounds();
+    const source = this.effectiveSource;
+    let text = withHeader ? delimitedHeader(columns, '\t') : '';
+    const rows: FrameRow[] = [];
+    for (let index = top; index <= bottom; index++) {
+      const row = this.blocks.loadedRow(index);
+      if (!row) break;
+      rows.push(row);
+    }
+    if (rows.length < bottom - top + 1 && source) {
+      rows.length = 0;
+      for (let offset = top; offset <= bottom; offset += COPY_PAGE_ROWS) {
+        const limit = Math.min(COPY_PAGE_ROWS, bottom - offset + 1);
+        rows.push(...(await source.getRows(offset, limit, { columns: this.shownNames(), orderBy: this.orderBy })));
+      }
+    }
+    text += toDelimitedLines(rows, columns, '\t');
+    return { text, rowCount: Math.max(0, bottom - top + 1), columnCount: columns.length };
+  }
+
+  // ---- Source, geometry, windows ------------------------------------------------------------------------------
+
+  private resolveSource(changed: PropertyValues<this>): void {
+    let next: DataFrameSource | null = null;
+    if (this.source) {
+      next = this.source;
+    } else if (this.rows && this.columns) {
+      if (this.localSource?.rows !== this.rows || this.localSource.columns !== this.columns) {
+        this.localSource = { rows: this.rows, columns: this.columns, source: LocalFrameSource.fromRows(this.columns, this.rows) };
+      }
+      next = this.localSource.source;
+    } else if (this.client && this.conversationId) {
+      if (changed.has('client') || changed.has('conversationId')) this.openedFromList = false;
+      this.listing.load(this.client, this.conversationId);
+      const frame = this.listing.frames.find((summary) => summary.name === this.frameName);
+      if (frame && this.frameName) {
+        if (this.remoteSource?.frame !== frame || this.remoteSource.client !== this.client) {
+          this.remoteSource = { frame, client: this.client, source: new ClientFrameSource(this.client, this.conversationId, frame) };
+        }
+        next = this.remoteSource.source;
+      }
+    }
+    if (next === this.effectiveSource) return;
+    this.effectiveSource = next;
+    this.active = { row: 0, column: 0 };
+    this.anchor = this.active;
+    this.horizontalScroll = 0;
+    this.geometryKey = '';
+    this.mapping.scrollToVirtual(0);
+    this.virtualTop = 0;
+    this.pendingScrollTop = 0;
+  }
+
+  private updateGeometry(): void {
+    const bodyHeight = Math.max(0, this.viewportHeight - this.rowHeight);
+    const key = `${this.rowCount}:${this.rowHeight}:${bodyHeight}`;
+    if (key === this.geometryKey || this.viewportHeight === 0) return;
+    this.geometryKey = key;
+    const physicalTop = this.mapping.setGeometry({
+      contentHeight: this.rowCount * this.rowHeight,
+      maxPhysicalHeight: maxElementHeight(this.ownerDocument) - this.rowHeight,
+      viewportHeight: bodyHeight,
+    });
+    this.virtualTop = this.mapping.virtualTop;
+    if (this.scroller && Math.abs(this.scroller.scrollTop - physicalTop) > 1) this.pendingScrollTop = physicalTop;
+  }
+
+  private get bodyViewportHeight(): number {
+    return Math.max(0, this.viewportHeight - this.rowHeight);
+  }
+
+  private rowWindow() {
+    return visibleRowWindow(this.virtualTop, this.bodyViewportHeight, this.rowHeight, this.rowCount, OVERSCAN_ROWS);
+  }
+
+  private columnLayout(): ColumnLayout {
+    const byName = new Map((this.effectiveSource?.columns ?? []).map((column) => [column.name, column]));
+    const shown = this.shownNames().map((name) => byName.get(name)!);
+    return new ColumnLayout(shown, this.columnWidths);
+  }
+
+  /** The shown column names, in order: the `shownColumns` that exist in the frame, else all of them. */
+  private shownNames(): string[] {
+    const all = (this.effectiveSource?.columns ?? []).map((column) => column.name);
+    if (!this.shownColumns) return all;
+    const known = new Set(all);
+    const shown = this.shownColumns.filter((name) => known.has(name));
+    return shown.length > 0 ? shown : all;
+  }
+
+  private scrollToVirtual(virtualTop: number): void {
+    this.pendingScrollTop = this.mapping.scrollToVirtual(virtualTop);
+    this.virtualTop = this.mapping.virtualTop;
+    this.direction = 0;
+  }
+
+  /** Sizes arrive through the observer's first callback, after layout and outside Lit's update cycle. */
+  private observeSizes(): void {
+    this.resizeObserver ??= new ResizeObserver(() => this.measure());
+    this.resizeObserver.observe(this.scroller);
+    this.resizeObserver.observe(this.rowHeightProbe);
+  }
+
+  private measure(): void {
+    if (!this.scroller) return;
+    this.viewportWidth = this.scroller.clientWidth;
+    this.viewportHeight = this.scroller.clientHeight;
+    const rowHeight = this.rowHeightProbe?.getBoundingClientRect().height ?? 0;
+    if (rowHeight > 0) this.rowHeight = rowHeight;
+  }
+
+  // ---- Active cell, selection, announcements ------------------------------------------------------------------
+
+  private setActive(position: CellPosition, { extend, focus }: { extend: boolean; focus: boolean }): void {
+    const lastColumn = Math.max(0, this.shownNames().length - 1);
+    const row = Math.min(Math.max(HEADER_ROW, position.row), Math.max(HEADER_ROW, this.rowCount - 1));
+    const column = Math.min(Math.max(0, position.column), lastColumn);
+    const rowChanged = row !== this.active.row;
+    this.active = { row, column };
+    if (!extend) this.anchor = this.active;
+    this.focusAfterUpdate = focus;
+    if (row >= 0 && this.shownNames()[column] !== undefined) {
+      this.dispatchEvent(new FrameRowFocusEvent({ rowIndex: row, column: this.shownNames()[column]! }));
+    }
+    if (rowChanged && row >= 0) this.announceRow(row);
+  }
+
+  private announceRow(row: number): void {
+    clearTimeout(this.announceTimer);
+    // Held back a moment so holding an arrow key speaks only where it stops.
+    this.announceTimer = setTimeout(() => {
+      const number = new Intl.NumberFormat(this.locale);
+      this.announcement = formatString(this.text.rowOfCount, {
+        row: number.format(row + 1),
+        rowCount: number.format(this.rowCount),
+      });
+    }, 200);
+  }
+
+  /** Scrolls so the active cell is fully visible (vertically below the header, horizontally beside column 1). */
+  private revealActive(): void {
+    const { row, column } = this.active;
+    if (row >= 0) {
+      const rowTop = row * this.rowHeight;
+      if (rowTop < this.virtualTop) this.scrollToVirtual(rowTop);
+      else if (rowTop + this.rowHeight > this.virtualTop + this.bodyViewportHeight) {
+        this.scrollToVirtual(rowTop + this.rowHeight - this.bodyViewportHeight);
+      }
+    }
+    const left = this.columnLayout().scrollLeftToReveal(column, this.horizontalScroll, this.viewportWidth);
+    if (left !== this.horizontalScroll && this.scroller) {
+      this.scroller.scrollLeft = left;
+      this.horizontalScroll = this.scroller.scrollLeft;
+    }
+  }
+
+  private selectionBounds() {
+    const names = this.shownNames();
+    const top = Math.max(0, Math.min(this.active.row, this.anchor.row));
+    const bottom = Math.max(this.active.row, this.anchor.row);
+    const left = Math.min(this.active.column, this.anchor.column);
+    const right = Math.max(this.active.column, this.anchor.column);
+    return {
+      top,
+      bottom,
+      columns: names.slice(left, right + 1),
+      withHeader: Math.min(this.active.row, this.anchor.row) === HEADER_ROW,
+    };
+  }
+
+  private isSelected(row: number, column: number): boolean {
+    const inRows = row >= Math.min(this.active.row, this.anchor.row) && row <= Math.max(this.active.row, this.anchor.row);
+    const inColumns =
+      column >= Math.min(this.active.column, this.anchor.column) && column <= Math.max(this.active.column, this.anchor.column);
+    return inRows && inColumns;
+  }
+
+  private activeCellElement(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-row="${this.active.row}"][data-column="${this.active.column}"]`);
+  }
+
+  // ---- Columns and sorting ------------------------------------------------------------------------------------
+
+  private setShownColumns(names: readonly string[]): void {
+    this.shownColumns = [...names];
+    this.active = { row: this.active.row, column: Math.min(this.active.column, names.length - 1) };
+    this.anchor = this.active;
+    this.dispatchEvent(new FrameColumnsChangeEvent({ shownColumns: this.shownColumns, columnWidths: this.columnWidths }));
+  }
+
+  private setColumnWidth(name: string, width: number, { notify }: { notify: boolean }): void {
+    this.columnWidths = { ...this.columnWidths, [name]: clampColumnWidth(width) };
+    if (notify) this.notifyColumnWidths();
+  }
+
+  private notifyColumnWidths(): void {
+    this.dispatchEvent(new FrameColumnsChangeEvent({ shownColumns: this.shownNames(), columnWidths: this.columnWidths }));
+  }
+
+  private toggleColumn(name: string, shown: boolean): void {
+    const current = this.shownNames();
+    if (shown) {
+      // A column shown again goes back to its place in the frame's order among the shown ones.
+      const all = (this.effectiveSource?.columns ?? []).map((column) => column.name);
+      this.setShownColumns(all.filter((candidate) => candidate === name || current.includes(candidate)));
+    } else if (current.length > 1) {
+      this.setShownColumns(current.filter((candidate) => candidate !== name));
+    }
+  }
+
+  /** Ascending, then descending, then the frame's own order. Rows stay where they are on screen. */
+  private cycleSort(name: string): void {
+    if (!this.effectiveSource?.sortable) return;
+    const next = this.orderBy === name ? `-${name}` : this.orderBy === `-${name}` ? null : name;
+    this.orderBy = next;
+    this.dispatchEvent(
+      new FrameSortChangeEvent({
+        orderBy: next,
+        column: next === null ? null : name,
+        direction: next === null ? null : next.startsWith('-') ? 'descending' : 'ascending',
+      }),
+    );
+  }
+
+  // ---- Handlers ------------------------------------------------------------------------------------------------
+
+  private handleScroll = (): void => {
+    const scroller = this.scroller;
+    const now = performance.now();
+    const previousTop = this.virtualTop;
+    this.virtualTop = this.mapping.onScroll(scroller.scrollTop);
+    this.horizontalScroll = scroller.scrollLeft;
+    const moved = this.virtualTop - previousTop;
+    if (moved !== 0) this.direction = Math.sign(moved);
+    const continuous = now - this.lastScrollAt < CONTINUOUS_SCROLL_MS;
+    this.lastScrollAt = now;
+    const flying = continuous && Math.abs(moved) > this.bodyViewportHeight * FLING_VIEWPORTS;
+    if (flying || (this.scrollbarPressed && moved !== 0)) this.moving = true;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => (this.moving = false), SETTLE_MS);
+  };
+
+  /** A press on the scroller itself (not on its content) is a press on its scrollbar: a drag may follow. */
+  private handleScrollerPointerDown = (event: PointerEvent): void => {
+    if (event.target === this.scroller) this.scrollbarPressed = true;
+  };
+
+  private handleWindowPointerUp = (): void => {
+    this.scrollbarPressed = false;
+  };
+
+  private handleGridKeydown = (event: KeyboardEvent): void => {
+    const target = event.target as HTMLElement;
+    if (!target.matches('[role="gridcell"], [role="columnheader"]')) return;
+    const { row, column } = this.active;
+    const lastRow = this.rowCount - 1;
+    const lastColumn = this.shownNames().length - 1;
+    const pageRows = Math.max(1, Math.floor(this.bodyViewportHeight / this.rowHeight) - 1);
+    const control = event.ctrlKey || event.metaKey;
+    const extend = event.shiftKey;
+    let next: CellPosition | undefined;
+    if (row === HEADER_ROW && event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+      const name = this.shownNames()[column]!;
+      const step = event.key === 'ArrowLeft' ? -1 : 1;
+      if (event.shiftKey) {
+        this.setShownColumns(moveColumn(this.shownNames(), name, column + step));
+        this.setActive({ row, column: column + step }, { extend: false, focus: true });
+        this.revealActive();
+      } else {
+        const width = this.columnLayout().placed[column]?.width ?? 0;
+        this.setColumnWidth(name, width + step * RESIZE_STEP, { notify: true });
+      }
+      event.preventDefault();
+      return;
+    }
+    switch (event.key) {
+      case 'ArrowDown':
+        next = { row: Math.min(row + 1, lastRow), column };
+        break;
+      case 'ArrowUp':
+        next = { row: Math.max(row - 1, HEADER_ROW), column };
+        break;
+      case 'ArrowRight':
+        next = { row, column: Math.min(column + 1, lastColumn) };
+        break;
+      case 'ArrowLeft':
+        next = { row, column: Math.max(column - 1, 0) };
+        break;
+      case 'PageDown':
+        next = { row: Math.min(row + pageRows, lastRow), column };
+        break;
+      case 'PageUp':
+        next = { row: Math.max(row - pageRows, row === HEADER_ROW ? HEADER_ROW : 0), column };
+        break;
+      case 'Home':
+        next = control ? { row: 0, column: 0 } : { row, column: 0 };
+        break;
+      case 'End':
+        next = control ? { row: lastRow, column: lastColumn } : { row, column: lastColumn };
+        break;
+      case 'Enter':
+      case ' ':
+        if (row === HEADER_ROW) this.cycleSort(this.shownNames()[column]!);
+        else break;
+        event.preventDefault();
+        return;
+      case 'a':
+      case 'A':
+        if (!control) return;
+        this.anchor = { row: 0, column: 0 };
+        this.active = { row: lastRow, column: lastColumn };
+        event.preventDefault();
+        return;
+      case 'Escape':
+        this.anchor = this.active;
+        return;
+      default:
+        return;
+    }
+    if (!next) return;
+    event.preventDefault();
+    this.setActive(next, { extend, focus: true });
+    this.revealActive();
+  };
+
+  private handleGridFocusIn = (event: FocusEvent): void => {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
+    if (!cell) return;
+    const position = { row: Number(cell.dataset['row']), column: Number(cell.dataset['column']) };
+    if (position.row !== this.active.row || position.column !== this.active.column) {
+      this.setActive(position, { extend: false, focus: false });
+    }
+  };
+
+  private handleBodyPointerDown = (event: PointerEvent): void => {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[role="gridcell"][data-row]');
+    if (!cell || event.button !== 0) return;
+    const position = { row: Number(cell.dataset['row']), column: Number(cell.dataset['column']) };
+    this.setActive(position, { extend: event.shiftKey, focus: true });
+    if (event.shiftKey) event.preventDefault();
+  };
+
+  private handleCopy = (event: ClipboardEvent): void => {
+    const { top, bottom, columns, withHeader } = this.selectionBounds();
+    const rows: FrameRow[] = [];
+    for (let index = top; index <= bottom; index++) {
+      const row = this.blocks.loadedRow(index);
+      if (!row) break;
+      rows.push(row);
+    }
+    event.preventDefault();
+    if (rows.length === bottom - top + 1 && event.clipboardData) {
+      const text = (withHeader ? delimitedHeader(columns, '\t') : '') + toDelimitedLines(rows, columns, '\t');
+      event.clipboardData.setData('text/plain', text);
+      this.dispatchEvent(new FrameCopyEvent({ text, rowCount: rows.length, columnCount: columns.length }));
+      return;
+    }
+    // Rows the cache lacks are read first; the clipboard API then takes the text once it is complete.
+    void this.selectionAsText().then(async (copied) => {
+      await navigator.clipboard?.writeText(copied.text).catch(() => undefined);
+      this.dispatchEvent(new FrameCopyEvent(copied));
+    });
+  };
+
+  private handleHeaderPointerDown = (event: PointerEvent, placed: PlacedColumn): void => {
+    if (event.button !== 0) return;
+    const handle = (event.target as HTMLElement).closest('[part~="resize-handle"]');
+    (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+    this.headerPress = {
+      pointerId: event.pointerId,
+      column: placed.column.name,
+      startX: event.clientX,
+      mode: handle ? 'resize' : 'press',
+      startWidth: placed.width,
+    };
+    if (handle) event.preventDefault();
+  };
+
+  private handleHeaderPointerMove = (event: PointerEvent): void => {
+    const press = this.headerPress;
+    if (!press || press.pointerId !== event.pointerId) return;
+    const dx = event.clientX - press.startX;
+    if (press.mode === 'resize') {
+      this.setColumnWidth(press.column, press.startWidth + dx, { notify: false });
+      return;
+    }
+    if (press.mode === 'press' && Math.abs(dx) < DRAG_THRESHOLD_PX) return;
+    this.headerPress = { ...press, mode: 'reorder' };
+    const x = event.clientX - this.scroller.getBoundingClientRect().left;
+    this.reorderTarget = this.columnLayout().columnAt(x, this.horizontalScroll)?.index ?? null;
+  };
+
+  private handleHeaderPointerUp = (event: PointerEvent): void => {
+    const press = this.headerPress;
+    if (!press || press.pointerId !== event.pointerId) return;
+    this.headerPress = undefined;
+    if (press.mode === 'resize') {
+      this.notifyColumnWidths();
+    } else if (press.mode === 'reorder') {
+      if (this.reorderTarget !== null) this.setShownColumns(moveColumn(this.shownNames(), press.column, this.reorderTarget));
+      this.reorderTarget = null;
+    } else {
+      this.setActive({ row: HEADER_ROW, column: this.shownNames().indexOf(press.column) }, { extend: false, focus: true });
+      this.cycleSort(press.column);
+    }
+  };
+
+  private handleGoToRow = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('row') as HTMLInputElement;
+    const row = Number(input.value);
+    if (!Number.isFinite(row) || row < 1) return;
+    this.scrollToRow(row - 1, { focus: true });
+  };
+
+  private handleFrameChosen(name: string): void {
+    this.frameName = name;
+    this.openedFromList = true;
+    this.dispatchEvent(new FrameOpenEvent({ name }));
+  }
+
+  // ---- Rendering ------------------------------------------------------------------------------------------------
+
+
+  override render(): TemplateResult {
+    const source = this.effectiveSource;
+    return html`
+      ${this.renderToolbar(source)} ${this.renderListing(source)}
+      <div
+        part="scroller"
+        ?hidden=${!source}
+        @scroll=${this.handleScroll}
+        @pointerdown=${this.handleScrollerPointerDown}
+      >
+        ${source ? this.renderCanvas(source) : nothing}
+      </div>
+      <div part="row-height-probe" aria-hidden="true"></div>
+      ${source && source.rowCount === 0
+        ? html`<slot name="empty"><p part="empty">${this.text.emptyFrame}</p></slot>`
+        : nothing}
+      <div part="announcer" class="visually-hidden" aria-live="polite">${this.announcement}</div>
+      <span id="header-keys-hint" hidden>${this.text.headerKeysHint}</span>
+    `;
+  }
+
+  private renderToolbar(source: DataFrameSource | null): TemplateResult | typeof nothing {
+    if (!source && !this.openedFromList) return nothing;
+    const text = this.text;
+    const number = new Intl.NumberFormat(this.locale);
+    return html`
+      <div part="toolbar">
+        ${this.openedFromList
+          ? html`<button part="button" type="button" @click=${() => (this.frameName = '')}>${text.allFramesButton}</button>`
+          : nothing}
+        ${source
+          ? html`
+              <span part="summary">
+                ${this.frameName ? html`<strong>${this.frameName}</strong> ` : nothing}
+                ${formatString(text.rowsByColumns, {
+                  rowCount: number.format(source.rowCount),
+                  columnCount: number.format(source.columns.length),
+                })}
+              </span>
+              <form part="go-to-row" @submit=${this.handleGoToRow}>
+                <label>
+                  ${text.goToRowLabel}
+                  <input part="go-to-row-input" name="row" type="number" min="1" max=${source.rowCount} inputmode="numeric" />
+                </label>
+                <button part="button" type="submit">${text.goToRowButton}</button>
+              </form>
+              ${this.renderColumnChooser(source)} ${this.renderExport()}
+            `
+          : nothing}
+        <slot name="actions"></slot>
+      </div>
+      ${this.renderErrors(source)}
+    `;
+  }
+
+  private renderColumnChooser(source: DataFrameSource): TemplateResult {
+    const text = this.text;
+    const shown = this.shownNames();
+    const hidden = source.columns.map((column) => column.name).filter((name) => !shown.includes(name));
+    const labels = new Map(source.columns.map((column) => [column.name, column.label ?? column.name]));
+    return html`
+      <div class="popover-anchor">
+        <button
+          part="button columns-button"
+          type="button"
+          aria-expanded=${this.columnPanelOpen ? 'true' : 'false'}
+          aria-controls="column-panel"
+          @click=${() => (this.columnPanelOpen = !this.columnPanelOpen)}
+        >
+          ${text.columnsButton}
+        </button>
+        <ul id="column-panel" part="column-panel" ?hidden=${!this.columnPanelOpen} aria-label=${text.columnsButton}>
+          ${[...shown, ...hidden].map((name) => {
+            const position = shown.indexOf(name);
+            const label = labels.get(name) ?? name;
+            return html`<li part="column-option">
+              <label>
+                <input
+                  type="checkbox"
+                  .checked=${position >= 0}
+                  ?disabled=${position >= 0 && shown.length === 1}
+                  @change=${(event: Event) => this.toggleColumn(name, (event.target as HTMLInputElement).checked)}
+                />
+                ${label}
+              </label>
+              <button
+                part="button"
+                type="button"
+                aria-label=${formatString(text.moveColumnEarlier, { column: label })}
+                ?disabled=${position <= 0}
+                @click=${() => this.setShownColumns(moveColumn(shown, name, position - 1))}
+              >
+                ↑
+              </button>
+              <button
+                part="button"
+                type="button"
+                aria-label=${formatString(text.moveColumnLater, { column: label })}
+                ?disabled=${position < 0 || position === shown.length - 1}
+                @click=${() => this.setShownColumns(moveColumn(shown, name, position + 1))}
+              >
+                ↓
+              </button>
+            </li>`;
+          })}
+        </ul>
+      </div>
+    `;
+  }
+
+  private renderExport(): TemplateResult {
+    const text = this.text;
+    const progress = this.exportProgress;
+    if (progress) {
+      const number = new Intl.NumberFormat(this.locale);
+      const label = formatString(text.exportProgress, {
+        rowsDone: number.format(progress.rowsDone),
+        rowCount: number.format(progress.rowCount),
+      });
+      return html`
+        <span part="export-progress" role="status">
+          <progress max=${progress.rowCount} .value=${progress.rowsDone} aria-label=${label}></progress>
+          ${label}
+          <button part="button" type="button" @click=${() => this.cancelExport()}>${text.cancelExport}</button>
+        </span>
+      `;
+    }
+    return html`
+      <div class="popover-anchor">
+        <button
+          part="button export-button"
+          type="button"
+          aria-expanded=${this.exportMenuOpen ? 'true' : 'false'}
+          aria-controls="export-menu"
+          @click=${() => (this.exportMenuOpen = !this.exportMenuOpen)}
+        >
+          ${text.exportButton}
+        </button>
+        <div id="export-menu" part="export-menu" ?hidden=${!this.exportMenuOpen}>
+          <button part="button" type="button" @click=${() => void this.exportCsv({ columns: 'all' }).catch(() => undefined)}>
+            ${text.exportAllColumns}
+          </button>
+          <button part="button" type="button" @click=${() => void this.exportCsv({ columns: 'shown' }).catch(() => undefined)}>
+            ${text.exportShownColumns}
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderErrors(source: DataFrameSource | null): TemplateResult | typeof nothing {
+    const text = this.text;
+    if (this.listing.status === 'error' && !source) {
+      return html`<div part="error" role="alert">
+        ${formatString(text.frameFailed, { message: errorMessage(this.listing.error) })}
+        <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>
+      </div>`;
+    }
+    const window = source ? this.rowWindow() : { first: 0, end: 0 };
+    let failed = false;
+    for (let index = window.first; index < window.end && !failed; index++) failed = this.blocks.slot(index).kind === 'failed';
+    const messages = [
+      failed ? html`${text.rowsFailed} <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>` : nothing,
+      this.exportFailed ? html`${text.exportFailed}` : nothing,
+    ];
+    return failed || this.exportFailed ? html`<div part="error" role="alert">${messages}</div>` : nothing;
+  }
+
+  private renderListing(source: DataFrameSource | null): TemplateResult | typeof nothing {
+    if (source || !this.client || !this.conversationId || this.frameName && this.listing.status !== 'complete') {
+      return this.frameName && !source && this.listing.status === 'pending'
+        ? html`<p part="empty" role="status">${this.text.openingFrame}</p>`
+        : nothing;
+    }
+    const text = this.text;
+    if (this.listing.status === 'pending' || this.listing.status === 'idle') {
+      return html`<p part="empty" role="status">${text.openingFrame}</p>`;
+    }
+    if (this.listing.status !== 'complete') return nothing;
+    if (this.listing.frames.length === 0) return html`<p part="empty">${text.noFrames}</p>`;
+    const number = new Intl.NumberFormat(this.locale);
+    return html`
+      <section part="frame-list" aria-label=${text.framesHeading}>
+        <h2>${text.framesHeading}</h2>
+        <ul>
+          ${this.listing.frames.map(
+            (frame) => html`<li>
+              <button part="frame-option" type="button" @click=${() => this.handleFrameChosen(frame.name)}>
+                <strong>${frame.name}</strong>
+                <span>${formatString(text.rowsByColumns, {
+                  rowCount: number.format(frame.rowCount),
+                  columnCount: number.format(frame.columnCount),
+                })}</span>
+                ${frame.description ? html`<span>${frame.description}</span>` : nothing}
+              </button>
+            </li>`,
+          )}
+        </ul>
+      </section>
+    `;
+  }
+
+  private renderCanvas(source: DataFrameSource): TemplateResult {
+    const layout = this.columnLayout();
+    const columns = layout.visibleColumns(this.horizontalScroll, this.viewportWidth);
+    const window = this.rowWindow();
+    const canvasHeight = this.rowHeight + this.mapping.physicalHeight;
+    const slots: TemplateResult[] = [];
+    for (let index = window.first; index < window.end; index++) slots.push(this.renderRow(index, columns, layout));
+    return html`
+      <div part="canvas" style="width:${layout.totalWidth}px;height:${canvasHeight}px">
+        <div
+          part="grid"
+          role="grid"
+          aria-label=${this.frameName || this.text.tableLabel}
+          aria-rowcount=${source.rowCount + 1}
+          aria-colcount=${layout.placed.length}
+          aria-multiselectable="true"
+          style="width:${this.viewportWidth}px;height:${this.viewportHeight}px"
+          @keydown=${this.handleGridKeydown}
+          @focusin=${this.handleGridFocusIn}
+          @copy=${this.handleCopy}
+        >
+          ${this.renderHeader(columns, layout, source)}
+          <div role="rowgroup" part="body" @pointerdown=${this.handleBodyPointerDown}>${slots}</div>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderHeader(columns: readonly PlacedColumn[], layout: ColumnLayout, source: DataFrameSource): TemplateResult {
+    const text = this.text;
+    return html`
+      <div part="header" role="row" aria-rowindex="1">
+        ${columns.map((placed) => {
+          const name = placed.column.name;
+          const label = placed.column.label ?? name;
+          const sort = this.orderBy === name ? 'ascending' : this.orderBy === `-${name}` ? 'descending' : 'none';
+          const active = this.active.row === HEADER_ROW && this.active.column === placed.index;
+          return html`<div
+            role="columnheader"
+            part="header-cell ${placed.index === 0 ? 'cell-pinned' : ''} ${isNumericType(placed.column.type) ? 'cell-number' : ''}"
+            class=${this.reorderTarget === placed.index ? 'drop-target' : ''}
+            aria-colindex=${placed.index + 1}
+            aria-sort=${sort}
+            aria-describedby="header-keys-hint"
+            data-row=${HEADER_ROW}
+            data-column=${placed.index}
+            tabindex=${active ? 0 : -1}
+            style="transform:translateX(${layout.viewportLeft(placed, this.horizontalScroll)}px);width:${placed.width}px"
+            @pointerdown=${(event: PointerEvent) => this.handleHeaderPointerDown(event, placed)}
+            @pointermove=${this.handleHeaderPointerMove}
+            @pointerup=${this.handleHeaderPointerUp}
+            @pointercancel=${this.handleHeaderPointerUp}
+          >
+            <span part="header-label">${label}</span>
+            ${sort !== 'none' && source.sortable
+              ? html`<span part="sort-indicator" aria-hidden="true">${sort === 'ascending' ? '▲' : '▼'}</span>`
+              : nothing}
+            <span part="resize-handle" aria-hidden="true" title=${formatString(text.resizeColumn, { column: label })}></span>
+          </div>`;
+        })}
+      </div>
+    `;
+  }
+
+  private renderRow(index: number, columns: readonly PlacedColumn[], layout: ColumnLayout): TemplateResult {
+    const slot = this.blocks.slot(index);
+    const y = this.rowHeight * (index + 1) - this.virtualTop;
+    const parity = index % 2 === 1 ? 'odd' : '';
+    const rowPart = slot.kind === 'row' ? (slot.provisional ? 'row row-provisional' : 'row') : slot.kind === 'loading' ? 'row row-placeholder' : 'row row-failed';
+    return html`<div
+      role="row"
+      part=${rowPart}
+      class=${parity}
+      aria-rowindex=${index + 2}
+      aria-busy=${slot.kind === 'row' && !slot.provisional ? 'false' : 'true'}
+      style="transform:translateY(${y}px)"
+    >
+      ${columns.map((placed) => this.renderCell(index, placed, layout, slot))}
+    </div>`;
+  }
+
+  private renderCell(index: number, placed: PlacedColumn, layout: ColumnLayout, slot: RowSlot): TemplateResult {
+    const numeric = isNumericType(placed.column.type);
+    const tabStop = this.isTabStop(index, placed.index);
+    const selected = this.isSelected(index, placed.index);
+    const style = `transform:translateX(${layout.viewportLeft(placed, this.horizontalScroll)}px);width:${placed.width}px`;
+    const parts = `cell${placed.index === 0 ? ' cell-pinned' : ''}${numeric ? ' cell-number' : ''}`;
+    if (slot.kind !== 'row') {
+      const label = slot.kind === 'loading' ? this.text.loadingRows : this.text.rowsFailed;
+      return html`<div
+        role="gridcell"
+        part=${parts}
+        aria-colindex=${placed.index + 1}
+        aria-selected=${selected ? 'true' : 'false'}
+        aria-label=${label}
+        data-row=${index}
+        data-column=${placed.index}
+        tabindex=${tabStop ? 0 : -1}
+        style=${style}
+      ><span part="placeholder"></span></div>`;
+    }
+    const formatted = this.formatCell(slot.row[placed.column.name], placed.column);
+    const long = formatted.text.length * AVERAGE_CHAR_PX > placed.width;
+    return html`<div
+      role="gridcell"
+      part=${formatted.missing ? `${parts} cell-null` : parts}
+      aria-colindex=${placed.index + 1}
+      aria-selected=${selected ? 'true' : 'false'}
+      data-row=${index}
+      data-column=${placed.index}
+      tabindex=${tabStop ? 0 : -1}
+      title=${long ? formatted.text : nothing}
+      style=${style}
+    >${formatted.text}</div>`;
+  }
+
+  /**
+   * The one cell with tabindex 0: the active cell, or, when the person scrolled it out of the DOM, the cell of
+   * the active column in the first row on screen, so Tab always lands in the grid.
+   */
+  private isTabStop(row: number, column: number): boolean {
+    if (column !== this.active.column) return false;
+    const window = this.rowWindow();
+    const activeRendered = this.active.row === HEADER_ROW || (this.active.row >= window.first && this.active.row < window.end);
+    if (activeRendered) return row === this.active.row;
+    return row === Math.min(this.rowCount - 1, Math.ceil(this.virtualTop / this.rowHeight));
+  }
+
+  private formatCell(value: CellValue, column: FrameColumn): FormattedCell {
+    return ValueFormatter.for(this.locale).format(value, column.type, this.text);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Saves a blob as a file the way a download link would. */
+function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The browser has read the URL once the click's task ends; revoking later frees the blob.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,11 @@
+import { DataFrameTable } from './data-frame-table.js';
+
+export { DataFrameTable };
+
+customElements.get('data-frame-table') ?? customElements.define('data-frame-table', DataFrameTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'data-frame-table': DataFrameTable;
+  }
+}

@@ -1,0 +1,316 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/elements/data-frame-table/define-data-frame-table.js';
+import type { DataFrameTable } from '../../src/elements/data-frame-table/data-frame-table.js';
+import {
+  generatedFrameSource,
+  type DataFrameSource,
+  type FrameColumn,
+  type FrameRow,
+  type RowQuery,
+} from '../../src/elements/data-frame-table/frame-source.js';
+import type { FrameCopyEvent, FrameExportEvent, FrameSortChangeEvent } from '../../src/elements/data-frame-table/data-frame-table.events.js';
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** Sizes come from a ResizeObserver, which reports after the next layout: two frames cover it. */
+async function settle(table: DataFrameTable): Promise<void> {
+  await table.updateComplete;
+  await nextFrame();
+  await nextFrame();
+  await table.updateComplete;
+}
+
+function shadow(table: DataFrameTable): ShadowRoot {
+  return table.shadowRoot!;
+}
+
+function bodyRows(table: DataFrameTable): HTMLElement[] {
+  return [...shadow(table).querySelectorAll<HTMLElement>('[part~="body"] > [role="row"]')];
+}
+
+function rowByIndex(table: DataFrameTable, index: number): HTMLElement | undefined {
+  return bodyRows(table).find((row) => row.getAttribute('aria-rowindex') === String(index + 2));
+}
+
+function cellTexts(row: HTMLElement | undefined): string[] {
+  return [...(row?.querySelectorAll('[role="gridcell"]') ?? [])].map((cell) => cell.textContent!.trim());
+}
+
+function focusedCell(table: DataFrameTable): { row: number; column: number } {
+  const active = shadow(table).activeElement as HTMLElement;
+  return { row: Number(active.dataset['row']), column: Number(active.dataset['column']) };
+}
+
+function key(table: DataFrameTable, keyName: string, init: KeyboardEventInit = {}): void {
+  const target = shadow(table).activeElement!;
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: keyName, bubbles: true, composed: true, cancelable: true, ...init }));
+}
+
+async function scrollBodyTo(table: DataFrameTable, top: number): Promise<void> {
+  const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+  scroller.scrollTop = top;
+  await oneEvent(scroller, 'scroll');
+  await settle(table);
+}
+
+function localRows(count: number): { columns: FrameColumn[]; rows: FrameRow[] } {
+  const columns: FrameColumn[] = [
+    { name: 'id', type: 'integer' },
+    { name: 'name', type: 'text' },
+    { name: 'price', type: 'decimal' },
+    { name: 'when', type: 'date' },
+    { name: 'ok', type: 'boolean' },
+  ];
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: i + 1,
+    name: i % 7 === 0 ? null : `item ${String(count - i).padStart(6, '0')}`,
+    price: (i * 37) % 1000 + 0.5,
+    when: `2024-0${(i % 9) + 1}-15`,
+    ok: i % 2 === 0,
+  }));
+  return { columns, rows };
+}
+
+/** A remote-like source whose slices the test answers (or fails) by hand. */
+class ManualSource implements DataFrameSource {
+  readonly sortable = true;
+  readonly requests: { offset: number; limit: number; query: RowQuery; resolve(): void; reject(error: Error): void }[] = [];
+  constructor(
+    readonly columns: readonly FrameColumn[],
+    readonly rowCount: number,
+    readonly sampleRows: readonly FrameRow[] = [],
+  ) {}
+  getRows(offset: number, limit: number, query: RowQuery): Promise<readonly FrameRow[]> {
+    return new Promise((resolve, reject) => {
+      this.requests.push({
+        offset,
+        limit,
+        query,
+        resolve: () =>
+          resolve(Array.from({ length: limit }, (_, i) => Object.fromEntries(query.columns.map((c) => [c, `${c}:${offset + i}`])))),
+        reject,
+      });
+    });
+  }
+}
+
+describe('<data-frame-table> in local mode', () => {
+  it('paints the first rows with ARIA counts true to the whole frame, few DOM nodes for 100,000 × 20', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:400px;width:900px" .source=${generatedFrameSource(100_000, 20)}></data-frame-table>`,
+    );
+    await settle(table);
+    const grid = shadow(table).querySelector('[role="grid"]')!;
+    expect(grid.getAttribute('aria-rowcount')).to.equal('100001');
+    expect(grid.getAttribute('aria-colcount')).to.equal('20');
+    expect(cellTexts(rowByIndex(table, 0))[0]).to.equal('1');
+    expect(shadow(table).querySelectorAll('*').length).to.be.below(1000);
+    expect(bodyRows(table).length).to.be.below(20);
+  });
+
+  it('formats by type: numbers right-aligned, dates, booleans, nulls shown as such', async () => {
+    const { columns, rows } = localRows(50);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" locale="en-US" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    expect(cellTexts(rowByIndex(table, 0))).to.deep.equal(['1', 'null', '0.5', 'Jan 15, 2024', 'true']);
+    const price = rowByIndex(table, 1)!.querySelector('[aria-colindex="3"]')!;
+    expect(price.getAttribute('part')).to.contain('cell-number');
+    expect(getComputedStyle(price).textAlign).to.equal('right');
+    expect(rowByIndex(table, 0)!.querySelector('[aria-colindex="2"]')!.getAttribute('part')).to.contain('cell-null');
+  });
+
+  it('scrolls: rows follow the scroll offset and the DOM stays bounded', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:400px;width:900px" .source=${generatedFrameSource(100_000, 20)}></data-frame-table>`,
+    );
+    await settle(table);
+    const rowHeight = rowByIndex(table, 0)!.getBoundingClientRect().height;
+    await scrollBodyTo(table, rowHeight * 5_000);
+    expect(cellTexts(rowByIndex(table, 5_000))[0]).to.equal('5,001');
+    expect(bodyRows(table).length).to.be.below(20);
+  });
+
+  it('reaches and paints the last of 10,000,000 rows, by keyboard and by scrollbar', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:400px;width:900px" .source=${generatedFrameSource(10_000_000)}></data-frame-table>`,
+    );
+    await settle(table);
+    (shadow(table).querySelector('[role="gridcell"][tabindex="0"]') as HTMLElement).focus();
+    key(table, 'End', { ctrlKey: true });
+    await settle(table);
+    expect(cellTexts(rowByIndex(table, 9_999_999))[0]).to.equal('10,000,000');
+    expect(focusedCell(table)).to.deep.equal({ row: 9_999_999, column: 8 });
+    const lastRow = rowByIndex(table, 9_999_999)!;
+    const grid = shadow(table).querySelector('[role="grid"]')!.getBoundingClientRect();
+    expect(lastRow.getBoundingClientRect().bottom).to.be.at.most(grid.bottom + 0.5);
+
+    key(table, 'Home', { ctrlKey: true });
+    await settle(table);
+    expect(focusedCell(table)).to.deep.equal({ row: 0, column: 0 });
+    const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+    await scrollBodyTo(table, scroller.scrollHeight);
+    expect(cellTexts(rowByIndex(table, 9_999_999))[0]).to.equal('10,000,000');
+  });
+
+  it('moves by keyboard: arrows, Page Up/Down, Home/End, and announces the row', async () => {
+    const { columns, rows } = localRows(1_000);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    (shadow(table).querySelector('[role="gridcell"][tabindex="0"]') as HTMLElement).focus();
+    key(table, 'ArrowDown');
+    await settle(table);
+    key(table, 'ArrowRight');
+    await settle(table);
+    expect(focusedCell(table)).to.deep.equal({ row: 1, column: 1 });
+    key(table, 'PageDown');
+    await settle(table);
+    expect(focusedCell(table).row).to.be.greaterThan(4);
+    key(table, 'End');
+    await settle(table);
+    expect(focusedCell(table).column).to.equal(4);
+    key(table, 'Home');
+    await settle(table);
+    expect(focusedCell(table).column).to.equal(0);
+    key(table, 'ArrowUp');
+    await settle(table);
+    const row = focusedCell(table).row;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await table.updateComplete;
+    expect(shadow(table).querySelector('[part~="announcer"]')!.textContent).to.equal(`Row ${row + 1} of 1,000`);
+    expect(shadow(table).querySelectorAll('[tabindex="0"][data-row]').length).to.equal(1);
+  });
+
+  it('sorts by a header (ascending, descending, off) and keeps the place', async () => {
+    const { columns, rows } = localRows(500);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    const rowHeight = rowByIndex(table, 0)!.getBoundingClientRect().height;
+    await scrollBodyTo(table, rowHeight * 100);
+    const header = shadow(table).querySelector<HTMLElement>('[role="columnheader"][aria-colindex="3"]')!;
+    header.focus();
+    const sorted = oneEvent(table, 'frame-sort-change') as Promise<FrameSortChangeEvent>;
+    key(table, 'Enter');
+    expect((await sorted).detail).to.deep.equal({ orderBy: 'price', column: 'price', direction: 'ascending' });
+    await settle(table);
+    expect(header.getAttribute('aria-sort')).to.equal('ascending');
+    expect(rowByIndex(table, 100)).to.exist;
+    const prices = bodyRows(table).map((row) => Number(cellTexts(row)[2]!.replaceAll(',', '')));
+    expect(prices).to.deep.equal([...prices].sort((a, b) => a - b));
+    key(table, 'Enter');
+    await settle(table);
+    expect(table.orderBy).to.equal('-price');
+    key(table, 'Enter');
+    await settle(table);
+    expect(table.orderBy).to.equal(null);
+    expect(header.getAttribute('aria-sort')).to.equal('none');
+  });
+
+  it('hides, reorders and resizes columns, asking the source only for shown ones', async () => {
+    const source = new ManualSource([{ name: 'a' }, { name: 'b' }, { name: 'c' }], 1_000);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .source=${source}></data-frame-table>`,
+    );
+    await settle(table);
+    shadow(table).querySelector<HTMLButtonElement>('[part~="columns-button"]')!.click();
+    await settle(table);
+    const boxes = shadow(table).querySelectorAll<HTMLInputElement>('[part~="column-panel"] input[type="checkbox"]');
+    const changed = oneEvent(table, 'frame-columns-change');
+    boxes[1]!.click();
+    expect((await changed).detail.shownColumns).to.deep.equal(['a', 'c']);
+    await settle(table);
+    expect(source.requests.at(-1)!.query.columns).to.deep.equal(['a', 'c']);
+
+    const header = shadow(table).querySelector<HTMLElement>('[role="columnheader"][aria-colindex="1"]')!;
+    const width = header.getBoundingClientRect().width;
+    header.focus();
+    key(table, 'ArrowRight', { altKey: true });
+    await settle(table);
+    expect(shadow(table).querySelector('[role="columnheader"][aria-colindex="1"]')!.getBoundingClientRect().width).to.equal(width + 16);
+    key(table, 'ArrowRight', { altKey: true, shiftKey: true });
+    await settle(table);
+    expect(table.shownColumns).to.deep.equal(['c', 'a']);
+    expect(focusedCell(table)).to.deep.equal({ row: -1, column: 1 });
+  });
+
+  it('shows placeholders, then sample rows, then the real slice; never a wrong row', async () => {
+    const samples = [{ a: 'sample 0', b: 'sample 0' }];
+    const source = new ManualSource([{ name: 'a' }, { name: 'b' }], 10_000, samples);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .source=${source}></data-frame-table>`,
+    );
+    await settle(table);
+    expect(rowByIndex(table, 0)!.getAttribute('part')).to.equal('row row-provisional');
+    expect(cellTexts(rowByIndex(table, 0))[0]).to.equal('sample 0');
+    expect(rowByIndex(table, 1)!.getAttribute('part')).to.equal('row row-placeholder');
+    expect(source.requests).to.have.length(2);
+    source.requests[0]!.resolve();
+    await settle(table);
+    expect(rowByIndex(table, 0)!.getAttribute('part')).to.equal('row');
+    expect(cellTexts(rowByIndex(table, 1))).to.deep.equal(['a:1', 'b:1']);
+  });
+
+  it('shows failed rows with a retry that fetches them again', async () => {
+    const source = new ManualSource([{ name: 'a' }], 50);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .source=${source}></data-frame-table>`,
+    );
+    await settle(table);
+    const failed = oneEvent(table, 'frame-load-error');
+    source.requests[0]!.reject(new Error('slice failed'));
+    expect((await failed).detail.firstRow).to.equal(0);
+    await settle(table);
+    expect(rowByIndex(table, 0)!.getAttribute('part')).to.equal('row row-failed');
+    shadow(table).querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+    await settle(table);
+    expect(source.requests).to.have.length(2);
+    source.requests[1]!.resolve();
+    await settle(table);
+    expect(cellTexts(rowByIndex(table, 0))).to.deep.equal(['a:0']);
+    expect(shadow(table).querySelector('[part~="error"]')).to.equal(null);
+  });
+
+  it('copies the selected cells as tab-separated text', async () => {
+    const { columns, rows } = localRows(100);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    (shadow(table).querySelector('[role="gridcell"][tabindex="0"]') as HTMLElement).focus();
+    key(table, 'ArrowDown', { shiftKey: true });
+    await settle(table);
+    key(table, 'ArrowRight', { shiftKey: true });
+    await settle(table);
+    expect(shadow(table).querySelectorAll('[role="gridcell"][aria-selected="true"]').length).to.equal(4);
+    const copied = oneEvent(table, 'frame-copy') as Promise<FrameCopyEvent>;
+    const clipboardData = new DataTransfer();
+    shadow(table).activeElement!.dispatchEvent(new ClipboardEvent('copy', { clipboardData, bubbles: true, composed: true, cancelable: true }));
+    const { detail } = await copied;
+    expect(detail.text).to.equal('1\t\r\n2\titem 000099\r\n');
+    expect(clipboardData.getData('text/plain')).to.equal(detail.text);
+  });
+
+  it('exports the whole frame or the shown columns as CSV, with progress', async () => {
+    const { columns, rows } = localRows(25_000);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .columns=${columns} .rows=${rows} .shownColumns=${['price', 'id']}></data-frame-table>`,
+    );
+    await settle(table);
+    const progress: number[] = [];
+    table.addEventListener('frame-export-progress', (event) => progress.push(event.detail.rowsDone));
+    table.addEventListener('frame-export', (event: FrameExportEvent) => event.preventDefault());
+    const shown = await table.exportCsv({ columns: 'shown' });
+    const lines = (await shown!.text()).split('\r\n');
+    expect(lines[0]).to.equal('price,id');
+    expect(lines[1]).to.equal('0.5,1');
+    expect(lines).to.have.length(25_002);
+    expect(progress).to.deep.equal([0, 10_000, 20_000, 25_000]);
+    const all = await table.exportCsv({ columns: 'all' });
+    expect((await all!.text()).split('\r\n')[0]).to.equal('id,name,price,when,ok');
+  });
+});
