@@ -1,0 +1,551 @@
+/**
+ * Everything `<convo-chat>` does over the network for one conversation: open it (and re-attach to a reply
+ * still running), send with an optimistic message confirmed by the echo, stream the reply into the
+ * transcript model, stop, queue follow-ups while the agent works, and resume after an approval. The element
+ * only renders what this controller holds and calls its methods.
+ *
+ * Host updates are coalesced to one per animation frame however fast the stream runs; the text renderers
+ * batch their DOM writes the same way.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ConvoClient } from '../api/client.js';
+import { ConvoNetworkError } from '../api/errors.js';
+import { randomUuid } from '../api/ids.js';
+import type { ConvoStreamEvent } from '../api/stream/events.js';
+import type { Conversation, PendingApproval } from '../api/types.js';
+import { describeError, isAbort } from '../elements/convo-chat/describe-error.js';
+import { TranscriptModel, type TranscriptEntry } from '../elements/convo-chat/transcript-model.js';
+import {
+  ConvoApprovalDecidedEvent,
+  ConvoConversationOpenEvent,
+  ConvoErrorEvent,
+  ConvoReplyCompletedEvent,
+  ConvoSendEvent,
+  ConvoTitleChangedEvent,
+  type ConvoErrorOperation,
+} from '../events/convo-events.js';
+import type { ConvoStrings } from '../strings/strings.js';
+
+/** `sending`: waiting for the stream to open; `streaming`: the reply is arriving; `stopping`: stop pressed. */
+export type RunState = 'idle' | 'sending' | 'streaming' | 'stopping';
+
+export interface QueuedFollowUp {
+  /** Stable for rendering while the item moves from the local list to the server queue. */
+  readonly key: string;
+  content: string;
+  /** The server queue's id; `undefined` while the item waits locally (the server queue holds two). */
+  serverId: string | undefined;
+}
+
+/** A failure shown above the composer, with the action that tries again when there is one. */
+export interface SessionProblem {
+  readonly message: string;
+  readonly operation: ConvoErrorOperation;
+  readonly retry: (() => void) | undefined;
+}
+
+export interface ChatSessionHost extends ReactiveControllerHost, HTMLElement {
+  /** The strings in use, for the sentences the controller shows. */
+  readonly text: ConvoStrings;
+}
+
+const LOCAL_CONVERSATION_KEY = 'new';
+
+export class ChatSessionController implements ReactiveController {
+  readonly transcript = new TranscriptModel();
+  runState: RunState = 'idle';
+  conversationId: string | null = null;
+  title: string | null = null;
+  approvals: PendingApproval[] = [];
+  queue: QueuedFollowUp[] = [];
+  problem: SessionProblem | undefined;
+  /** True while a conversation's stored messages are being read. */
+  loading = false;
+  /** The sentence the live region reads once per finished reply. */
+  announcement = '';
+  /** Receives the text of queued follow-ups a stop dropped, so the composer takes them back. */
+  takeReturnedText: ((text: string) => void) | undefined;
+
+  private readonly host: ChatSessionHost;
+  private clientInUse: ConvoClient | undefined;
+  /** Aborts whatever belongs to the open conversation (loads, the stream) when another one opens. */
+  private conversationAbort = new AbortController();
+  private runAbort: AbortController | undefined;
+  private frameRequested = false;
+  /** Set when stop is shown: later stream events must not add text. */
+  private discardStreamEvents = false;
+  /** The agent's text of the current turn, for `convo-reply-completed`. */
+  private turnText: string[] = [];
+  private nextQueueKey = 0;
+
+  constructor(host: ChatSessionHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  get client(): ConvoClient | undefined {
+    return this.clientInUse;
+  }
+
+  get busy(): boolean {
+    return this.runState !== 'idle';
+  }
+
+  /** The key drafts are stored under: the conversation, or the one not created yet. */
+  get draftKey(): string {
+    return this.conversationId ?? LOCAL_CONVERSATION_KEY;
+  }
+
+  hostConnected(): void {
+    if (this.conversationAbort.signal.aborted) this.conversationAbort = new AbortController();
+  }
+
+  hostDisconnected(): void {
+    this.conversationAbort.abort();
+    this.runAbort?.abort();
+  }
+
+  /** A new client (or none): the open conversation is read again through it; unsent messages stay. */
+  setClient(client: ConvoClient | undefined): void {
+    if (client === this.clientInUse) return;
+    this.clientInUse = client;
+    if (this.conversationId !== null) void this.open(this.conversationId, { announce: false, keepUnsent: true });
+  }
+
+  /**
+   * Shows conversation `id` (`null`: a new, empty one). Its stored messages are read; a PostHog reply still
+   * running is re-attached so it keeps streaming here.
+   */
+  async open(id: string | null, { announce = true, keepUnsent = false }: { announce?: boolean; keepUnsent?: boolean } = {}): Promise<void> {
+    this.conversationAbort.abort();
+    this.conversationAbort = new AbortController();
+    const signal = this.conversationAbort.signal;
+    this.runAbort = undefined;
+    this.runState = 'idle';
+    this.discardStreamEvents = false;
+    this.conversationId = id;
+    this.title = null;
+    this.approvals = [];
+    this.queue = [];
+    this.problem = undefined;
+    if (!keepUnsent) this.transcript.reset();
+    this.requestRender();
+    if (id === null || this.clientInUse === undefined) return;
+    if (announce) this.host.dispatchEvent(new ConvoConversationOpenEvent({ conversationId: id }));
+    this.loading = true;
+    try {
+      const conversation = await this.clientInUse.conversations.get(id, { signal });
+      if (signal.aborted) return;
+      this.adoptConversation(conversation);
+      this.transcript.reset(conversation.messages ?? [], { keepUnsent });
+      await this.refreshQueue(signal);
+      if (conversation.status === 'in_progress' && this.clientInUse.dialect === 'posthog') {
+        void this.runStream((runSignal) => this.clientInUse!.reattach(id, { signal: runSignal }), undefined);
+      }
+    } catch (error) {
+      if (!isAbort(error)) this.report('load-conversation', error, () => void this.open(id, { announce: false, keepUnsent: true }));
+    } finally {
+      if (!signal.aborted) {
+        this.loading = false;
+        this.requestRender();
+      }
+    }
+  }
+
+  /**
+   * Sends `text`: shown at once, confirmed by the server's echo. While the agent is busy it joins the queue
+   * instead. Answers false when nothing was sent (empty, no client, or a `convo-send` listener cancelled it).
+   */
+  async send(text: string, attachments: readonly string[] = []): Promise<boolean> {
+    const content = text.trim();
+    if (content === '' || this.clientInUse === undefined) return false;
+    const intent = new ConvoSendEvent({ text: content, conversationId: this.conversationId, attachments });
+    if (!this.host.dispatchEvent(intent)) return false;
+    if (this.busy) {
+      this.enqueue(content);
+      return true;
+    }
+    this.problem = undefined;
+    const entry = this.transcript.addPending(content, randomUuid());
+    this.requestRender();
+    await this.deliver(entry);
+    return true;
+  }
+
+  /** Sends a failed message again, with the same trace id so a server that got it already is recognisable. */
+  async retry(entry: TranscriptEntry): Promise<void> {
+    if (this.busy || entry.delivery !== 'failed') return;
+    this.transcript.setDelivery(entry, 'sending');
+    this.problem = undefined;
+    this.requestRender();
+    await this.deliver(entry);
+  }
+
+  /** Drops a failed message from the transcript (the person gave up on it). */
+  discard(entry: TranscriptEntry): void {
+    if (entry.delivery !== 'failed') return;
+    this.transcript.remove(entry);
+    this.requestRender();
+  }
+
+  /**
+   * Stops the running reply: "stopping…" at once, no text after that, the server asked to cancel (PostHog;
+   * that also clears its queue) and the local stream aborted; then the conversation is read again so the
+   * transcript ends on what the server kept.
+   */
+  async stop(): Promise<void> {
+    if (!this.busy || this.runState === 'stopping' || this.clientInUse === undefined) return;
+    this.runState = 'stopping';
+    this.discardStreamEvents = true;
+    this.requestRender();
+    const id = this.conversationId;
+    const client = this.clientInUse;
+    let cancelled = true;
+    if (id !== null && client.dialect === 'posthog') {
+      try {
+        await client.conversations.cancel(id, { signal: this.conversationAbort.signal });
+      } catch (error) {
+        cancelled = false;
+        if (!isAbort(error)) this.report('stop', error, () => void this.stop());
+      }
+    }
+    this.runAbort?.abort();
+    if (!cancelled) return;
+    // The server cleared its queue; what waited locally goes back to the composer rather than being lost.
+    this.returnQueueToComposer();
+    if (id !== null && client.dialect === 'posthog') await this.reload(id);
+  }
+
+  /** Approves or rejects a pending tool call; the run resumes on a new stream. */
+  async decide(approval: PendingApproval, decision: 'approve' | 'reject'): Promise<void> {
+    const id = this.conversationId;
+    if (id === null || this.clientInUse === undefined || this.busy) return;
+    const client = this.clientInUse;
+    this.approvals = this.approvals.filter((candidate) => candidate.proposal_id !== approval.proposal_id);
+    this.host.dispatchEvent(new ConvoApprovalDecidedEvent({ conversationId: id, proposalId: approval.proposal_id, decision }));
+    await this.runStream((signal) => client.resumeApproval(id, { proposalId: approval.proposal_id, action: decision, signal }), undefined);
+  }
+
+  async editQueued(item: QueuedFollowUp, content: string): Promise<void> {
+    const text = content.trim();
+    if (text === '') return this.removeQueued(item);
+    item.content = text;
+    this.requestRender();
+    const id = this.conversationId;
+    if (item.serverId === undefined || id === null || this.clientInUse === undefined) return;
+    try {
+      await this.clientInUse.queue.update(id, item.serverId, text, { signal: this.conversationAbort.signal });
+    } catch (error) {
+      if (!isAbort(error)) this.report('queue', error, undefined);
+    }
+  }
+
+  async removeQueued(item: QueuedFollowUp): Promise<void> {
+    this.queue = this.queue.filter((candidate) => candidate !== item);
+    this.requestRender();
+    const id = this.conversationId;
+    if (item.serverId !== undefined && id !== null && this.clientInUse !== undefined) {
+      try {
+        await this.clientInUse.queue.remove(id, item.serverId, { signal: this.conversationAbort.signal });
+      } catch (error) {
+        if (!isAbort(error)) this.report('queue', error, undefined);
+      }
+    }
+    await this.fillServerQueue();
+  }
+
+  dismissProblem(): void {
+    this.problem = undefined;
+    this.requestRender();
+  }
+
+  private returnQueueToComposer(): void {
+    if (this.queue.length === 0) return;
+    const texts = this.queue.map((item) => item.content);
+    this.queue = [];
+    this.takeReturnedText?.(texts.join('\n\n'));
+    this.requestRender();
+  }
+
+  private async deliver(entry: TranscriptEntry): Promise<void> {
+    const client = this.clientInUse;
+    if (client === undefined) return;
+    const content = entry.parts[0]?.kind === 'text' ? entry.parts[0].text : '';
+    try {
+      const id = await this.ensureConversation();
+      await this.runStream((signal) => client.stream(id, { content, traceId: entry.traceId, signal }), entry);
+    } catch (error) {
+      this.failDelivery(entry, error);
+    }
+  }
+
+  /** The conversation to send into: PostHog reserves an id locally; agents creates one on the server. */
+  private async ensureConversation(): Promise<string> {
+    if (this.conversationId !== null) return this.conversationId;
+    const conversation = await this.clientInUse!.conversations.create({ signal: this.conversationAbort.signal });
+    this.conversationId = conversation.id;
+    this.host.dispatchEvent(new ConvoConversationOpenEvent({ conversationId: conversation.id }));
+    return conversation.id;
+  }
+
+  private failDelivery(entry: TranscriptEntry, error: unknown): void {
+    if (isAbort(error)) {
+      // Stopped before the server answered: the message never left, so it is shown as not sent.
+      if (entry.delivery === 'sending') this.transcript.setDelivery(entry, 'failed', this.host.text.replyStopped);
+      this.requestRender();
+      return;
+    }
+    const message = describeError(error, this.host.text);
+    this.transcript.setDelivery(entry, 'failed', message);
+    this.host.dispatchEvent(new ConvoErrorEvent({ operation: 'send', error, message }));
+    this.requestRender();
+  }
+
+  /**
+   * Runs one stream to its end. `pending` is the person's message it carries (confirmed by the echo, or by
+   * the stream's first event where the server echoes nothing).
+   */
+  private async runStream(open: (signal: AbortSignal) => AsyncIterable<ConvoStreamEvent>, pending: TranscriptEntry | undefined): Promise<void> {
+    const runAbort = new AbortController();
+    const stopWith = () => runAbort.abort();
+    this.conversationAbort.signal.addEventListener('abort', stopWith, { once: true });
+    this.runAbort = runAbort;
+    this.runState = 'sending';
+    this.discardStreamEvents = false;
+    this.turnText = [];
+    this.requestRender();
+    let outcome: 'completed' | 'stopped' | 'failed' = 'completed';
+    let interrupted = false;
+    try {
+      for await (const event of open(runAbort.signal)) {
+        if (pending?.delivery === 'sending') this.transcript.setDelivery(pending, 'sent');
+        if (this.runState === 'sending') this.runState = 'streaming';
+        if (this.discardStreamEvents) continue;
+        const result = this.applyStreamEvent(event);
+        if (result === 'failed') outcome = 'failed';
+        if (result === 'interrupted') interrupted = true;
+        this.requestRender();
+      }
+    } catch (error) {
+      if (isAbort(error) || runAbort.signal.aborted) {
+        outcome = 'stopped';
+        if (pending !== undefined && pending.delivery === 'sending') this.failDelivery(pending, error);
+      } else if (pending !== undefined && pending.delivery === 'sending') {
+        outcome = 'failed';
+        this.failDelivery(pending, error);
+      } else {
+        outcome = 'failed';
+        this.report('stream', error, undefined);
+      }
+    } finally {
+      this.conversationAbort.signal.removeEventListener('abort', stopWith);
+    }
+    if (this.runAbort !== runAbort) return;
+    if (this.discardStreamEvents) outcome = 'stopped';
+    this.runAbort = undefined;
+    if (interrupted && outcome === 'completed') {
+      outcome = 'failed';
+      const id = this.conversationId;
+      this.report('stream', new ConvoNetworkError('The reply stream was cut off'), id === null ? undefined : () => void this.open(id, { announce: false }));
+    }
+    this.finishTurn(outcome);
+  }
+
+  /**
+   * Applies one event to the transcript; answers `failed` when the run failed and `interrupted` when the
+   * connection dropped before the run ended.
+   */
+  private applyStreamEvent(event: ConvoStreamEvent): 'failed' | 'interrupted' | undefined {
+    const model = this.transcript;
+    switch (event.type) {
+      case 'conversation':
+        this.adoptConversation(event.conversation);
+        return undefined;
+      case 'message-started':
+      case 'message-replaced': {
+        const entry = model.upsertMessage(event.message);
+        if (entry.role === 'user') void this.refreshQueue(this.conversationAbort.signal);
+        return undefined;
+      }
+      case 'text-appended':
+        model.appendText(event.messageId, event.text, event.partIndex);
+        return undefined;
+      case 'message-completed': {
+        const entry = event.replacesId !== undefined ? model.replaceMessage(event.replacesId, event.message) : model.upsertMessage(event.message);
+        model.completeMessage(entry.id);
+        if (entry.role === 'user') void this.refreshQueue(this.conversationAbort.signal);
+        else this.collectTurnText(entry);
+        return undefined;
+      }
+      case 'tool-result':
+        model.settleToolCall(event.toolCallId, { result: event.result, error: event.status === 'failed' ? (event.error ?? this.host.text.toolFailed) : undefined });
+        return undefined;
+      case 'progress':
+        model.addProgress(event.toolCallId, event.text);
+        return undefined;
+      case 'title-changed':
+        this.setTitle(event.title);
+        return undefined;
+      case 'error':
+        if (event.error.kind === 'run') {
+          const failure = model.appendPart(`failure-${randomUuid()}`, { kind: 'failure', text: event.error.message || this.host.text.generationFailed });
+          model.completeMessage(failure.id);
+          return 'failed';
+        }
+        if (event.error.kind === 'network') return 'interrupted';
+        // A frame that could not be read was skipped; the reply goes on.
+        return undefined;
+      case 'done':
+        return event.reason === 'finished' ? undefined : event.reason;
+      default:
+        // `tool-call` repeats what the message events carry; `input-requested` has no UI in this element.
+        return undefined;
+    }
+  }
+
+  private collectTurnText(entry: TranscriptEntry): void {
+    const text = entry.parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('\n\n');
+    if (text !== '') this.turnText.push(text);
+  }
+
+  private finishTurn(outcome: 'completed' | 'stopped' | 'failed'): void {
+    this.transcript.completeAll();
+    if (outcome !== 'completed') this.transcript.failUnfinishedToolCalls(this.host.text.replyStopped);
+    this.runState = 'idle';
+    this.discardStreamEvents = false;
+    const text = this.turnText.join('\n\n');
+    const conversationId = this.conversationId;
+    if (conversationId !== null) {
+      this.announcement = outcome === 'completed' ? `${this.host.text.replyFinished}: ${text.slice(0, 600)}` : this.host.text.replyStopped;
+      this.host.dispatchEvent(new ConvoReplyCompletedEvent({ conversationId, text, outcome }));
+    }
+    this.requestRender();
+    if (conversationId === null) return;
+    // PostHog reports approvals and the final title only on retrieve; then the next local follow-up goes.
+    void (async () => {
+      if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') await this.reload(conversationId, { keepTranscript: true });
+      await this.sendNextLocalFollowUp();
+    })();
+  }
+
+  /** Reads the conversation again: its approvals and title, and (unless kept) its messages as stored. */
+  private async reload(id: string, { keepTranscript = false }: { keepTranscript?: boolean } = {}): Promise<void> {
+    const signal = this.conversationAbort.signal;
+    try {
+      const conversation = await this.clientInUse!.conversations.get(id, { signal });
+      if (signal.aborted || this.conversationId !== id || this.busy) return;
+      this.adoptConversation(conversation);
+      if (!keepTranscript) this.transcript.reset(conversation.messages ?? []);
+      else for (const message of conversation.messages ?? []) this.transcript.upsertMessage(message);
+      this.requestRender();
+    } catch (error) {
+      if (!isAbort(error)) this.report('load-conversation', error, () => void this.reload(id, { keepTranscript }));
+    }
+  }
+
+  private adoptConversation(conversation: Conversation): void {
+    if (this.conversationId === null) this.conversationId = conversation.id;
+    if (conversation.title) this.setTitle(conversation.title);
+    this.approvals = conversation.pendingApprovals.filter((approval) => approval.decision_status === 'pending');
+  }
+
+  private setTitle(title: string): void {
+    if (title === this.title) return;
+    this.title = title;
+    if (this.conversationId !== null) this.host.dispatchEvent(new ConvoTitleChangedEvent({ conversationId: this.conversationId, title }));
+    this.requestRender();
+  }
+
+  private enqueue(content: string): void {
+    this.nextQueueKey += 1;
+    this.queue = [...this.queue, { key: `queued-${this.nextQueueKey}`, content, serverId: undefined }];
+    this.requestRender();
+    void this.fillServerQueue();
+  }
+
+  private get serverQueueSupported(): boolean {
+    return this.clientInUse?.dialect === 'posthog';
+  }
+
+  /** Moves locally waiting follow-ups into the server queue while it has room (it holds two). */
+  private async fillServerQueue(): Promise<void> {
+    const id = this.conversationId;
+    const client = this.clientInUse;
+    if (!this.serverQueueSupported || id === null || client === undefined || !this.busy) return;
+    for (const item of this.queue) {
+      if (item.serverId !== undefined) continue;
+      if (this.queue.filter((candidate) => candidate.serverId !== undefined).length >= 2) return;
+      try {
+        const state = await client.queue.add(id, item.content, { signal: this.conversationAbort.signal });
+        const known = new Set(this.queue.map((candidate) => candidate.serverId));
+        item.serverId = state.messages.find((message) => !known.has(message.id))?.id ?? state.messages[state.messages.length - 1]?.id;
+        this.requestRender();
+      } catch (error) {
+        // A full queue or a run that just ended: the item keeps waiting here and goes when there is room.
+        if (!isAbort(error) && !isQueueFull(error)) this.report('queue', error, undefined);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Re-reads the server queue (after each human echo: the server took the first item into a run) so the
+   * list above the composer matches it, then tops it up from the local list.
+   */
+  private async refreshQueue(signal: AbortSignal): Promise<void> {
+    const id = this.conversationId;
+    const client = this.clientInUse;
+    if (!this.serverQueueSupported || id === null || client === undefined) return;
+    try {
+      const state = await client.queue.list(id, { signal });
+      const onServer = new Set(state.messages.map((message) => message.id));
+      const local = this.queue.filter((item) => item.serverId === undefined);
+      const serverItems = state.messages.map((message) => {
+        const known = this.queue.find((item) => item.serverId === message.id);
+        return known ?? { key: this.makeQueueKey(), content: message.content, serverId: message.id };
+      });
+      this.queue = [...serverItems.filter((item) => item.serverId !== undefined && onServer.has(item.serverId)), ...local];
+      this.requestRender();
+      await this.fillServerQueue();
+    } catch (error) {
+      if (!isAbort(error)) this.report('queue', error, undefined);
+    }
+  }
+
+  private makeQueueKey(): string {
+    this.nextQueueKey += 1;
+    return `queued-${this.nextQueueKey}`;
+  }
+
+  /** After a run: the server runs its own queue; what waits only here is sent now, oldest first. */
+  private async sendNextLocalFollowUp(): Promise<void> {
+    if (this.busy || this.queue.some((item) => item.serverId !== undefined)) return;
+    const next = this.queue[0];
+    if (next === undefined) return;
+    this.queue = this.queue.slice(1);
+    const entry = this.transcript.addPending(next.content, randomUuid());
+    this.requestRender();
+    await this.deliver(entry);
+  }
+
+  private report(operation: ConvoErrorOperation, error: unknown, retry: (() => void) | undefined): void {
+    const message = describeError(error, this.host.text);
+    this.problem = { message, operation, retry };
+    this.host.dispatchEvent(new ConvoErrorEvent({ operation, error, message }));
+    this.requestRender();
+  }
+
+  /** At most one host update per animation frame, however many events arrived in it. */
+  requestRender(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.host.requestUpdate();
+    });
+  }
+}
+
+function isQueueFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'queue_full';
+}

@@ -1,0 +1,493 @@
+import { css } from 'lit';
+import { baseStyles, themeTokens } from '../../styles/theme.js';
+
+const layout = css`
+  :host {
+    display: block;
+    height: var(--convo-chat-height, 36rem);
+    min-height: 16rem;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+    contain: content;
+  }
+
+  [part='frame'] {
+    display: flex;
+    height: 100%;
+  }
+
+  [part='main'] {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-width: 0;
+  }
+
+  [part='header'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_gap);
+    padding: var(--_gap) var(--_space);
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface-raised);
+  }
+
+  [part='title'] {
+    flex: 1;
+    margin: 0;
+    font-size: 1em;
+    font-weight: 600;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+
+  [part='transcript'] {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--_space);
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+
+  [part='transcript']:focus-visible {
+    outline-offset: -2px;
+  }
+
+  [part='empty'] {
+    margin: auto;
+    text-align: center;
+    color: var(--_text-muted);
+    max-width: 28rem;
+  }
+
+  .empty-title {
+    margin: 0 0 0.25em;
+    font-size: 1.15em;
+    font-weight: 600;
+    color: var(--_text);
+  }
+
+  .empty-body {
+    margin: 0;
+  }
+`;
+
+const messages = css`
+  [part~='message'] {
+    display: flex;
+    flex-direction: column;
+    max-width: 100%;
+  }
+
+  [part~='message-user'] {
+    align-items: flex-end;
+  }
+
+  [part~='bubble'] {
+    max-width: min(44rem, 100%);
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+
+  [part~='bubble-user'] {
+    max-width: min(36rem, 85%);
+    padding: calc(var(--_space) * 0.6) var(--_space);
+    background: var(--_bubble-user-bg);
+    color: var(--_bubble-user-text);
+    border-end-end-radius: var(--_radius-small);
+  }
+
+  [part~='message-user'][data-delivery='sending'] [part~='bubble-user'] {
+    opacity: 0.75;
+  }
+
+  [part~='message-user'][data-delivery='failed'] [part~='bubble-user'] {
+    background: var(--_danger-surface);
+    color: var(--_text);
+    border: 1px solid var(--_danger);
+  }
+
+  [part~='bubble-agent'] {
+    width: 100%;
+    background: var(--_bubble-agent-bg);
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+
+  [part~='bubble-user'] [part~='text'] {
+    white-space: pre-wrap;
+  }
+
+  [part~='bubble-agent'] [part~='text'] {
+    white-space: pre-wrap;
+  }
+
+  [part~='delivery'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_gap);
+    margin: 0.25em 0 0;
+    font-size: 0.85em;
+    color: var(--_text-muted);
+  }
+
+  [part~='delivery-failed'] {
+    color: var(--_danger);
+  }
+
+  [part='typing'] {
+    color: var(--_text-muted);
+    font-size: 0.9em;
+    animation: pulse 1.4s ease-in-out infinite;
+  }
+
+  @keyframes pulse {
+    50% {
+      opacity: 0.45;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    [part='typing'] {
+      animation: none;
+    }
+  }
+
+  [part='reasoning'],
+  [part='tool-call'] {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+    background: var(--_surface-raised);
+    font-size: 0.9em;
+  }
+
+  [part='reasoning'] > summary,
+  [part='tool-call'] > summary {
+    display: flex;
+    align-items: center;
+    gap: var(--_gap);
+    padding: 0.35em 0.7em;
+    cursor: pointer;
+    color: var(--_text-muted);
+    list-style-position: inside;
+  }
+
+  .reasoning-text {
+    padding: 0 0.7em 0.6em;
+    white-space: pre-wrap;
+    color: var(--_text-muted);
+  }
+
+  [part='tool-call-name'] {
+    font-family: var(--_mono);
+    color: var(--_text);
+  }
+
+  [part='tool-call-progress'] {
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+
+  .tool-status {
+    flex: none;
+    width: 0.6em;
+    height: 0.6em;
+    border-radius: 50%;
+    background: var(--_accent);
+  }
+
+  [part='tool-call'][data-status='running'] .tool-status,
+  [part='tool-call'][data-status='streaming'] .tool-status,
+  [part='tool-call'][data-status='pending'] .tool-status {
+    animation: pulse 1s ease-in-out infinite;
+  }
+
+  [part='tool-call'][data-status='finished'] .tool-status {
+    background: var(--_success);
+  }
+
+  [part='tool-call'][data-status='failed'] .tool-status {
+    background: var(--_danger);
+  }
+
+  .tool-label {
+    margin: 0.4em 0.7em 0.2em;
+    font-size: 0.85em;
+    color: var(--_text-muted);
+  }
+
+  [part='tool-call'] pre {
+    margin: 0 0.7em 0.6em;
+    padding: 0.5em;
+    overflow: auto;
+    max-height: 16rem;
+    background: var(--_code-bg);
+    border-radius: var(--_radius-small);
+    font-family: var(--_mono);
+    font-size: 0.9em;
+  }
+
+  [part='tool-call-updates'] {
+    margin: 0.2em 0.7em 0.6em;
+    padding-inline-start: 1.2em;
+    color: var(--_text-muted);
+  }
+
+  [part='tool-call-error'] {
+    margin: 0 0.7em 0.6em;
+    color: var(--_danger);
+  }
+
+  [part='failure'],
+  [part='problem'] {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+    padding: 0.5em 0.75em;
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius-small);
+    background: var(--_danger-surface);
+    color: var(--_text);
+  }
+
+  [part='failure'] > span,
+  [part='problem'] > span {
+    flex: 1;
+  }
+
+  [part='problem'] {
+    margin: 0 var(--_space) var(--_gap);
+  }
+
+  [part='unsupported'] {
+    margin: 0;
+    padding: 0.4em 0.7em;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius-small);
+    color: var(--_text-muted);
+    font-size: 0.9em;
+  }
+
+  [part='quick-replies'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+  }
+
+  [part~='quick-reply'] {
+    border: 1px solid var(--_accent);
+    border-radius: 999px;
+    padding: 0.3em 0.9em;
+    background: transparent;
+    color: var(--_accent);
+    text-decoration: none;
+    font-size: 0.9em;
+  }
+
+  [part='attachment'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_gap);
+    padding: 0.4em 0.7em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+  }
+
+  [part='attachment-name'] {
+    flex: 1;
+    font-family: var(--_mono);
+    font-size: 0.9em;
+  }
+
+  [part='citations'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+    font-size: 0.85em;
+  }
+
+  a {
+    color: var(--_accent);
+  }
+`;
+
+const controls = css`
+  [part~='button'] {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+    background: var(--_surface);
+    padding: 0.3em 0.75em;
+    font-size: 0.9em;
+    line-height: 1.4;
+  }
+
+  [part~='button']:hover:not(:disabled) {
+    border-color: var(--_accent);
+  }
+
+  [part='composer'] {
+    display: flex;
+    align-items: flex-end;
+    gap: var(--_gap);
+    padding: var(--_gap) var(--_space) var(--_space);
+  }
+
+  [part='input'] {
+    flex: 1;
+    min-height: 2.6em;
+    max-height: 12em;
+    resize: none;
+    padding: 0.55em 0.8em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+
+  [part='input']:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 0;
+    border-color: transparent;
+  }
+
+  [part~='send-button'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+    padding: 0.55em 1.1em;
+    border-radius: var(--_radius);
+    font-weight: 600;
+  }
+
+  [part~='stop-button'] {
+    padding: 0.55em 1.1em;
+    border-radius: var(--_radius);
+  }
+
+  [part~='jump-to-latest'] {
+    position: absolute;
+    inset-inline-end: var(--_space);
+    bottom: 7.5em;
+    z-index: 1;
+    border-radius: 999px;
+    background: var(--_surface-raised);
+    box-shadow: var(--_shadow);
+  }
+
+  [part='approval'] {
+    margin: 0 var(--_space) var(--_gap);
+    padding: 0.6em 0.8em;
+    border: 1px solid var(--_warning-border);
+    border-radius: var(--_radius-small);
+    background: var(--_warning-surface);
+  }
+
+  [part='approval'] p {
+    margin: 0 0 0.4em;
+  }
+
+  .approval-title {
+    font-weight: 600;
+  }
+
+  .approval-preview {
+    font-family: var(--_mono);
+    font-size: 0.9em;
+    white-space: pre-wrap;
+  }
+
+  [part='approval-payload'] pre {
+    max-height: 12rem;
+    overflow: auto;
+    margin: 0.3em 0;
+    font-size: 0.85em;
+  }
+
+  .actions {
+    display: flex;
+    gap: var(--_gap);
+  }
+
+  [part~='approve-button'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+  }
+
+  [part='queue'] {
+    margin: 0 var(--_space);
+    padding: 0.4em 0.6em;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius-small);
+    background: var(--_surface-raised);
+    font-size: 0.9em;
+  }
+
+  .queue-title {
+    margin: 0 0 0.3em;
+    color: var(--_text-muted);
+    font-size: 0.9em;
+  }
+
+  [part='queue'] ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    display: flex;
+    flex-direction: column;
+    gap: 0.3em;
+  }
+
+  [part='queue-item'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_gap);
+  }
+
+  .queue-text {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+
+  .queue-local {
+    color: var(--_text-muted);
+    font-size: 0.85em;
+  }
+
+  .queue-edit {
+    display: flex;
+    flex: 1;
+    gap: var(--_gap);
+  }
+
+  [part='queue-input'] {
+    flex: 1;
+    font: inherit;
+    color: inherit;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+    resize: none;
+  }
+
+  [part='storage-note'] {
+    margin: 0 var(--_space);
+    color: var(--_text-muted);
+    font-size: 0.85em;
+  }
+`;
+
+export const convoChatStyles = [themeTokens, baseStyles, layout, messages, controls];

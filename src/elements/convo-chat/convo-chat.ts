@@ -1,0 +1,424 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ConvoClient } from '../../api/client.js';
+import type { PendingApproval } from '../../api/types.js';
+import { convoClientContext, convoStringsContext } from '../../context/convo-context.js';
+import { ChatSessionController, type QueuedFollowUp } from '../../controllers/chat-session-controller.js';
+import { DraftController } from '../../controllers/draft-controller.js';
+import { ConvoConversationOpenEvent } from '../../events/convo-events.js';
+import type { DraftStore } from '../../store/drafts.js';
+import { formatString, resolveStrings, type ConvoStrings } from '../../strings/strings.js';
+import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
+import { convoChatStyles } from './convo-chat.styles.js';
+import { renderEntry, type EntryActions } from './render-entry.js';
+import { plainText } from './streaming-text.js';
+
+/**
+ * A conversation with an agent: the transcript streamed as the agent writes, a composer, stop, follow-ups
+ * queued while the agent works, approvals, and the person's drafts kept across reloads.
+ *
+ * Connect it with attributes only (`base-url`, `token`, `dialect`, `environment-id` / `project-id` /
+ * `agent-id`), with a `.client`, or by placing it inside a `<convo-provider>`.
+ *
+ * @summary A streamed conversation with an agent, for any page.
+ *
+ * @slot header - Replaces the title in the header.
+ * @slot header-actions - Extra controls at the end of the header.
+ * @slot empty - Shown in an empty conversation instead of the built-in welcome.
+ *
+ * @fires convo-send - The person sends a message; cancel it to keep the message from the server.
+ * @fires convo-reply-completed - A reply finished, was stopped, or failed.
+ * @fires convo-error - Something failed; the element shows it too.
+ * @fires convo-conversation-open - A conversation was opened or created.
+ * @fires convo-conversation-deleted - A conversation was deleted.
+ * @fires convo-title-changed - The server renamed the conversation.
+ * @fires convo-approval-decided - The person approved or rejected a tool call.
+ *
+ * @csspart frame - The outer box.
+ * @csspart main - The column with header, transcript and composer.
+ * @csspart header - The top bar.
+ * @csspart title - The conversation's title.
+ * @csspart transcript - The scrolling message log (`role="log"`).
+ * @csspart empty - The welcome shown in an empty conversation.
+ * @csspart message - Every message; also `message-user` or `message-agent`.
+ * @csspart bubble - A message's box.
+ * @csspart text - Rendered message text.
+ * @csspart delivery - "Sending…" or "Not sent" under the person's message.
+ * @csspart reasoning - The collapsed reasoning of the agent.
+ * @csspart tool-call - A tool call row.
+ * @csspart failure - A failed reply with its retry.
+ * @csspart unsupported - The note for content this element cannot show.
+ * @csspart quick-replies - The suggested replies; each is a `quick-reply` button.
+ * @csspart typing - The "thinking…" indicator.
+ * @csspart problem - The error banner above the composer.
+ * @csspart approval - A pending approval card.
+ * @csspart queue - The follow-ups waiting above the composer; each is a `queue-item`.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The text area.
+ * @csspart send-button - Send.
+ * @csspart stop-button - Stop (shown while the agent works).
+ * @csspart button - Every button.
+ * @csspart storage-note - The note that drafts will not survive a reload.
+ *
+ * @cssprop [--convo-font-family=system-ui] - Text font.
+ * @cssprop [--convo-font-family-mono=ui-monospace] - Code font.
+ * @cssprop [--convo-font-size=0.9375rem] - Base size.
+ * @cssprop [--convo-surface=#ffffff] - Background.
+ * @cssprop [--convo-surface-raised=#f6f7f9] - Cards, composer and header.
+ * @cssprop [--convo-surface-sunken=#eef0f3] - Code and quoted areas.
+ * @cssprop [--convo-text=#1b1f24] - Text colour.
+ * @cssprop [--convo-text-muted=#5b6470] - Secondary text.
+ * @cssprop [--convo-border=#d9dde3] - Borders.
+ * @cssprop [--convo-accent=#2f5bd3] - Buttons and links.
+ * @cssprop [--convo-accent-text=#ffffff] - Text on the accent colour.
+ * @cssprop [--convo-bubble-user-bg=#2f5bd3] - The person's bubbles.
+ * @cssprop [--convo-bubble-user-text=#ffffff] - Text in the person's bubbles.
+ * @cssprop [--convo-bubble-agent-bg=transparent] - The agent's bubbles.
+ * @cssprop [--convo-danger=#b42318] - Errors.
+ * @cssprop [--convo-radius=12px] - Corner radius.
+ * @cssprop [--convo-space=12px] - Base spacing (smaller with `density="compact"`).
+ * @cssprop [--convo-focus-ring=#2f5bd3] - Focus outline.
+ * @cssprop [--convo-motion-duration=160ms] - Animation length (0 with reduced motion).
+ */
+export class ConvoChat extends LitElement {
+  static override styles = convoChatStyles;
+
+  readonly session = new ChatSessionController(this);
+  private readonly drafts = new DraftController(this);
+
+  /** A client built by the page; wins over a provider's and over the attributes. */
+  @property({ attribute: false }) client: ConvoClient | undefined;
+  @property({ attribute: 'base-url' }) baseUrl: string | undefined;
+  @property() token: string | undefined;
+  @property() dialect: 'posthog' | 'agents' | undefined;
+  @property({ attribute: 'environment-id' }) environmentId: string | undefined;
+  @property({ attribute: 'project-id' }) projectId: string | undefined;
+  @property({ attribute: 'agent-id' }) agentId: string | undefined;
+  /** The open conversation; empty for a new one. Updated when sending creates a conversation. */
+  @property({ attribute: 'conversation-id' }) conversationId: string | undefined;
+  /** `light` or `dark`; follows the system when absent. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+  /** `compact` tightens spacing. */
+  @property({ reflect: true }) density: 'comfortable' | 'compact' | undefined;
+  /** The strings table's locale (`en` built in; others added with `registerStrings`). */
+  @property() locale: string | undefined;
+  /** Strings that replace the locale's, key by key. */
+  @property({ attribute: false }) strings: Partial<ConvoStrings> | undefined;
+  /** Where drafts are kept; an IndexedDB store by default. */
+  set draftStore(store: DraftStore) {
+    this.drafts.store = store;
+  }
+
+  @consume({ context: convoClientContext, subscribe: true })
+  @state()
+  private providedClient: ConvoClient | undefined;
+
+  @consume({ context: convoStringsContext, subscribe: true })
+  @state()
+  private providedStrings: Partial<ConvoStrings> | undefined;
+
+  @state() private composerText = '';
+  private attributeClient: ConvoClient | undefined;
+  private resolvedStrings: ConvoStrings = resolveStrings(undefined);
+  /** True while an input method composes (Enter then confirms a word; it must not send). */
+  private composing = false;
+  /** The view follows new content unless the person scrolled up to read. */
+  private followBottom = true;
+  @state() private scrolledAway = false;
+  /** The queued follow-up being edited in place. */
+  @state() private editingQueueKey: string | undefined;
+
+  @query('[part~="transcript"]') private transcriptElement!: HTMLElement;
+  @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
+
+  /** The client in use: `.client`, else a provider's, else one built from the attributes. */
+  get activeClient(): ConvoClient | undefined {
+    return this.client ?? this.providedClient ?? this.attributeClient;
+  }
+
+  /** The strings in use (locale table, provider's and element's overrides). */
+  get text(): ConvoStrings {
+    return this.resolvedStrings;
+  }
+
+  constructor() {
+    super();
+    this.session.takeReturnedText = (returned) => this.takeBackText(returned);
+    // Sending into a new conversation creates it: the property follows, and the draft moves with it.
+    this.addEventListener(ConvoConversationOpenEvent.eventName, (event) => {
+      if (event.target === this) this.conversationId = (event as ConvoConversationOpenEvent).detail.conversationId;
+    });
+  }
+
+  /** Sends `text` as if typed; answers whether it was sent (or queued). */
+  send(text: string): Promise<boolean> {
+    return this.session.send(text);
+  }
+
+  /** Stops the reply being written. */
+  stop(): Promise<void> {
+    return this.session.stop();
+  }
+
+  /** Opens a conversation (`null` or no argument: a new one). */
+  async open(conversationId: string | null = null): Promise<void> {
+    this.conversationId = conversationId ?? undefined;
+    await this.updateComplete;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || changed.has('strings') || changed.has('providedStrings' as keyof ConvoChat)) {
+      this.resolvedStrings = resolveStrings(this.locale ?? this.closest('[lang]')?.getAttribute('lang') ?? undefined, {
+        ...this.providedStrings,
+        ...this.strings,
+      });
+    }
+    if (CLIENT_ATTRIBUTE_PROPERTIES.some((name) => changed.has(name))) this.attributeClient = clientFromAttributes(this);
+    const conversationChanged = changed.has('conversationId') && (this.conversationId ?? null) !== this.session.conversationId;
+    if (conversationChanged) {
+      this.drafts.flush();
+      void this.session.open(this.conversationId ?? null);
+      void this.restoreDraft();
+    }
+    if (this.activeClient !== this.session.client) this.session.setClient(this.activeClient);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('composerText' as keyof ConvoChat) && this.inputElement) fitToContent(this.inputElement);
+    if (this.followBottom) this.scrollToLatest();
+  }
+
+  protected override firstUpdated(): void {
+    void this.restoreDraft();
+  }
+
+  private async restoreDraft(): Promise<void> {
+    const key = this.session.draftKey;
+    const text = await this.drafts.restore(key);
+    // Only when still on that conversation and the person has not started typing meanwhile.
+    if (key === this.session.draftKey && this.composerText === '') this.composerText = text;
+  }
+
+  private takeBackText(returned: string): void {
+    this.composerText = this.composerText === '' ? returned : `${this.composerText}\n\n${returned}`;
+    this.drafts.update(this.session.draftKey, this.composerText);
+  }
+
+  private handleInput(event: InputEvent): void {
+    const input = event.target as HTMLTextAreaElement;
+    this.composerText = input.value;
+    this.drafts.update(this.session.draftKey, this.composerText);
+    fitToContent(input);
+  }
+
+  private handleComposerKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
+    // An Enter that confirms an IME composition is not a send (keyCode 229 covers Safari's late isComposing).
+    if (event.isComposing || this.composing || event.keyCode === 229) return;
+    event.preventDefault();
+    void this.submitComposer();
+  }
+
+  private handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.submitComposer();
+  }
+
+  private async submitComposer(): Promise<void> {
+    const text = this.composerText;
+    if (text.trim() === '') return;
+    const key = this.session.draftKey;
+    this.composerText = '';
+    const sent = await this.session.send(text);
+    if (sent) {
+      await this.drafts.clear(key);
+    } else if (this.composerText === '') {
+      this.composerText = text;
+    }
+    this.inputElement?.focus();
+  }
+
+  private handleTranscriptScroll(): void {
+    const element = this.transcriptElement;
+    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
+    this.followBottom = distance < 48;
+    this.scrolledAway = !this.followBottom && this.session.transcript.entries.length > 0;
+  }
+
+  private jumpToLatest(): void {
+    this.followBottom = true;
+    this.scrolledAway = false;
+    this.scrollToLatest();
+  }
+
+  private scrollToLatest(): void {
+    const element = this.transcriptElement;
+    if (element) element.scrollTop = element.scrollHeight;
+  }
+
+  private readonly entryActions: EntryActions = {
+    retry: (entry) => void this.session.retry(entry),
+    discard: (entry) => this.session.discard(entry),
+    quickReply: (text) => void this.session.send(text),
+    retryReply: () => this.retryLastMessage(),
+  };
+
+  /** A failed reply's retry: sends the person's last message again. */
+  private retryLastMessage(): void {
+    const entries = this.session.transcript.entries;
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const entry = entries[index]!;
+      if (entry.role !== 'user') continue;
+      const part = entry.parts[0];
+      if (part?.kind === 'text') void this.session.send(part.text);
+      return;
+    }
+  }
+
+  private renderHeader(): TemplateResult {
+    return html`<header part="header">
+      <slot name="header"><h2 part="title" id="title">${this.session.title ?? this.text.newConversation}</h2></slot>
+      <slot name="header-actions"></slot>
+    </header>`;
+  }
+
+  private renderTranscript(): TemplateResult {
+    const { transcript, runState } = this.session;
+    const entries = transcript.entries;
+    const last = entries[entries.length - 1];
+    const waitingForText = runState !== 'idle' && (last === undefined || last.role === 'user' || last.parts.length === 0);
+    return html`<div part="transcript" role="log" aria-live="off" aria-labelledby="title" tabindex="0" @scroll=${this.handleTranscriptScroll}>
+      ${entries.length === 0 && !this.session.loading ? this.renderEmpty() : nothing}
+      ${repeat(
+        entries,
+        (entry) => entry.key,
+        (entry) =>
+          renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: plainText, busy: this.session.busy, isLast: entry === last }),
+      )}
+      ${waitingForText ? html`<div part="typing" role="status">${this.text.thinking}</div>` : nothing}
+    </div>`;
+  }
+
+  private renderEmpty(): TemplateResult {
+    return html`<div part="empty">
+      <slot name="empty">
+        <p class="empty-title">${this.text.emptyTitle}</p>
+        <p class="empty-body">${this.text.emptyBody}</p>
+      </slot>
+    </div>`;
+  }
+
+  private renderProblem(): TemplateResult | typeof nothing {
+    const problem = this.session.problem;
+    if (problem === undefined) return nothing;
+    return html`<div part="problem" role="alert">
+      <span>${problem.message}</span>
+      ${problem.retry
+        ? html`<button part="button retry-button" type="button" @click=${() => {
+            this.session.dismissProblem();
+            problem.retry?.();
+          }}>${this.text.retry}</button>`
+        : nothing}
+      <button part="button dismiss-button" type="button" @click=${() => this.session.dismissProblem()}>${this.text.dismiss}</button>
+    </div>`;
+  }
+
+  private renderApproval(approval: PendingApproval): TemplateResult {
+    const busy = this.session.busy;
+    return html`<section part="approval" aria-label=${this.text.approvalTitle}>
+      <p class="approval-title">${this.text.approvalTitle}</p>
+      <p>${formatString(this.text.approvalBody, { name: approval.tool_name })}</p>
+      ${approval.preview ? html`<p class="approval-preview">${String(approval.preview)}</p>` : nothing}
+      ${approval.payload !== undefined && approval.payload !== null
+        ? html`<details part="approval-payload"><summary>${this.text.approvalPayload}</summary><pre>${JSON.stringify(approval.payload, null, 2)}</pre></details>`
+        : nothing}
+      <div class="actions">
+        <button part="button approve-button" type="button" ?disabled=${busy} @click=${() => void this.session.decide(approval, 'approve')}>${this.text.approve}</button>
+        <button part="button reject-button" type="button" ?disabled=${busy} @click=${() => void this.session.decide(approval, 'reject')}>${this.text.reject}</button>
+      </div>
+    </section>`;
+  }
+
+  private renderQueue(): TemplateResult | typeof nothing {
+    const queue = this.session.queue;
+    if (queue.length === 0) return nothing;
+    return html`<section part="queue" aria-label=${formatString(this.text.queueTitle, { count: queue.length })}>
+      <p class="queue-title">${formatString(this.text.queueTitle, { count: queue.length })}</p>
+      <ol>
+        ${repeat(queue, (item) => item.key, (item) => this.renderQueueItem(item))}
+      </ol>
+    </section>`;
+  }
+
+  private renderQueueItem(item: QueuedFollowUp): TemplateResult {
+    const editing = this.editingQueueKey === item.key;
+    const waitingLocally = item.serverId === undefined;
+    return html`<li part="queue-item">
+      ${editing
+        ? html`<form class="queue-edit" @submit=${(event: SubmitEvent) => this.saveQueueEdit(event, item)}>
+            <textarea part="queue-input" aria-label=${this.text.queueItemLabel} .value=${item.content}></textarea>
+            <button part="button" type="submit">${this.text.queueSave}</button>
+            <button part="button" type="button" @click=${() => (this.editingQueueKey = undefined)}>${this.text.queueCancelEdit}</button>
+          </form>`
+        : html`<span class="queue-text">${item.content}</span>
+            ${waitingLocally ? html`<span class="queue-local">${this.text.queueWaitingLocally}</span>` : nothing}
+            <button part="button queue-edit-button" type="button" @click=${() => (this.editingQueueKey = item.key)}>${this.text.queueEdit}</button>
+            <button part="button queue-remove-button" type="button" @click=${() => void this.session.removeQueued(item)}>${this.text.queueRemove}</button>`}
+    </li>`;
+  }
+
+  private saveQueueEdit(event: SubmitEvent, item: QueuedFollowUp): void {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).querySelector('textarea');
+    this.editingQueueKey = undefined;
+    void this.session.editQueued(item, input?.value ?? item.content);
+  }
+
+  private renderComposer(): TemplateResult {
+    const { runState } = this.session;
+    const working = runState !== 'idle';
+    const connected = this.activeClient !== undefined;
+    return html`<form part="composer" @submit=${this.handleSubmit}>
+      <textarea
+        part="input"
+        rows="1"
+        aria-label=${this.text.composerLabel}
+        placeholder=${connected ? this.text.composerPlaceholder : this.text.notConfigured}
+        ?disabled=${!connected}
+        .value=${this.composerText}
+        @input=${this.handleInput}
+        @keydown=${this.handleComposerKeydown}
+        @compositionstart=${() => (this.composing = true)}
+        @compositionend=${() => (this.composing = false)}
+      ></textarea>
+      ${working
+        ? html`<button part="button stop-button" type="button" ?disabled=${runState === 'stopping'} @click=${() => void this.session.stop()}>
+            ${runState === 'stopping' ? this.text.stopping : this.text.stop}
+          </button>`
+        : nothing}
+      <button part="button send-button" type="submit" ?disabled=${!connected || this.composerText.trim() === ''}>${this.text.send}</button>
+    </form>`;
+  }
+
+  protected override render(): TemplateResult {
+    return html`<div part="frame">
+      <section part="main" aria-labelledby="title">
+        ${this.renderHeader()} ${this.renderTranscript()}
+        ${this.scrolledAway
+          ? html`<button part="button jump-to-latest" type="button" @click=${this.jumpToLatest}>${this.text.jumpToLatest}</button>`
+          : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.session.announcement}</div>
+        ${this.renderProblem()} ${this.session.approvals.map((approval) => this.renderApproval(approval))} ${this.renderQueue()}
+        ${this.drafts.persistent ? nothing : html`<p part="storage-note">${this.text.draftsNotSaved}</p>`} ${this.renderComposer()}
+      </section>
+    </div>`;
+  }
+}
+
+/** Grows the composer with its text up to its CSS `max-height`, then it scrolls. */
+function fitToContent(input: HTMLTextAreaElement): void {
+  input.style.height = 'auto';
+  input.style.height = `${input.scrollHeight + 2}px`;
+}

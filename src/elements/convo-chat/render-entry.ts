@@ -1,0 +1,154 @@
+/**
+ * One transcript entry as the person sees it: their own message with its delivery state, or the agent's
+ * output (text, collapsed reasoning, tool call rows, failures, files, quick replies, unsupported content).
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AttachmentPart, ConvoPart, QuickActionsPart, ToolCallPart } from '../../api/types.js';
+import { formatString, type ConvoStrings } from '../../strings/strings.js';
+import { plainText, streamingText, type TextRendererFactory } from './streaming-text.js';
+import type { TranscriptEntry } from './transcript-model.js';
+
+export interface EntryActions {
+  /** Send a failed message of the person's again. */
+  retry(entry: TranscriptEntry): void;
+  /** Drop a failed message of the person's. */
+  discard(entry: TranscriptEntry): void;
+  /** A suggested reply was picked. */
+  quickReply(text: string): void;
+  /** Ask for a failed reply again. */
+  retryReply(): void;
+  /** Open a file the agent produced. */
+  download?(part: AttachmentPart): void;
+}
+
+export interface EntryRenderContext {
+  strings: ConvoStrings;
+  actions: EntryActions;
+  /** How the agent's text is rendered (markdown when available). */
+  agentText: TextRendererFactory;
+  /** The agent is working: quick replies and retries wait. */
+  busy: boolean;
+  /** Whether this is the newest entry (only its quick replies are offered). */
+  isLast: boolean;
+}
+
+function formatJson(value: unknown): string {
+  if (typeof value === 'string') {
+    try {
+      return JSON.stringify(JSON.parse(value), null, 2);
+    } catch {
+      return value;
+    }
+  }
+  return JSON.stringify(value, null, 2) ?? '';
+}
+
+function renderToolCall(entry: TranscriptEntry, part: ToolCallPart, context: EntryRenderContext): TemplateResult {
+  const { strings } = context;
+  const progress = entry.progress.get(part.toolCallId) ?? [];
+  const label =
+    part.status === 'failed' ? strings.toolFailed : part.status === 'finished' ? strings.toolFinished : strings.toolRunning;
+  const hasArgs = part.args !== undefined && part.args !== null && !(typeof part.args === 'object' && Object.keys(part.args).length === 0);
+  const args = hasArgs ? part.args : part.argumentsRaw;
+  return html`<details part="tool-call" data-status=${part.status}>
+    <summary part="tool-call-summary">
+      <span class="tool-status" aria-hidden="true"></span>
+      <span part="tool-call-name">${formatString(label, { name: part.name })}</span>
+      ${progress.length > 0 && part.status !== 'finished' ? html`<span part="tool-call-progress">${progress[progress.length - 1]}</span>` : nothing}
+    </summary>
+    ${args !== undefined && args !== '' ? html`<p class="tool-label">${strings.toolArguments}</p><pre part="tool-call-arguments">${formatJson(args)}</pre>` : nothing}
+    ${progress.length > 0 ? html`<ul part="tool-call-updates">${progress.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
+    ${part.result !== undefined && part.result !== null && part.result !== ''
+      ? html`<p class="tool-label">${strings.toolResult}</p><pre part="tool-call-result">${formatJson(part.result)}</pre>`
+      : nothing}
+    ${part.error ? html`<p part="tool-call-error">${part.error}</p>` : nothing}
+  </details>`;
+}
+
+function renderQuickReplies(part: QuickActionsPart, context: EntryRenderContext): TemplateResult | typeof nothing {
+  if (!context.isLast || part.actions.length === 0) return nothing;
+  return html`<div part="quick-replies" role="group" aria-label=${context.strings.quickReplies}>
+    ${part.actions.map((action) =>
+      action.href
+        ? html`<a part="quick-reply" href=${action.href} target="_blank" rel="noopener noreferrer">${action.label}</a>`
+        : html`<button part="button quick-reply" type="button" ?disabled=${context.busy} @click=${() => context.actions.quickReply(action.value)}>
+            ${action.label}
+          </button>`,
+    )}
+  </div>`;
+}
+
+function renderAttachment(part: AttachmentPart, context: EntryRenderContext): TemplateResult {
+  return html`<div part="attachment">
+    <span part="attachment-name">${part.name}</span>
+    <button part="button download-button" type="button" @click=${() => context.actions.download?.(part)}>${context.strings.download}</button>
+  </div>`;
+}
+
+function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number, context: EntryRenderContext): TemplateResult | typeof nothing {
+  switch (part.kind) {
+    case 'text':
+      return html`<div part="text" class="markdown" ${streamingText(entry, index, context.agentText)}></div>
+        ${part.citations && part.citations.length > 0 ? renderCitations(part.citations, context) : nothing}`;
+    case 'thought':
+      return html`<details part="reasoning">
+        <summary>${context.strings.reasoning}</summary>
+        <div class="reasoning-text" ${streamingText(entry, index, plainText)}></div>
+      </details>`;
+    case 'tool-call':
+      return renderToolCall(entry, part, context);
+    case 'failure':
+      return html`<div part="failure" role="alert">
+        <span>${part.text || context.strings.generationFailed}</span>
+        <button part="button retry-button" type="button" ?disabled=${context.busy} @click=${() => context.actions.retryReply()}>${context.strings.retry}</button>
+      </div>`;
+    case 'quick-actions':
+      return renderQuickReplies(part, context);
+    case 'attachment':
+      return renderAttachment(part, context);
+    case 'unsupported':
+      return html`<p part="unsupported">${context.strings.unsupportedContent}</p>`;
+    case 'tool-result':
+      // Shown on the call it answers.
+      return nothing;
+  }
+}
+
+function renderCitations(citations: unknown[], context: EntryRenderContext): TemplateResult {
+  const links = citations.flatMap((citation) => {
+    if (typeof citation !== 'object' || citation === null) return [];
+    const { url, title } = citation as { url?: unknown; title?: unknown };
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return [];
+    return [{ url, title: typeof title === 'string' && title !== '' ? title : url }];
+  });
+  if (links.length === 0) return html``;
+  return html`<nav part="citations" aria-label=${context.strings.citations}>
+    ${links.map((link) => html`<a part="citation" href=${link.url} target="_blank" rel="noopener noreferrer">${link.title}</a>`)}
+  </nav>`;
+}
+
+function renderUserEntry(entry: TranscriptEntry, context: EntryRenderContext): TemplateResult {
+  const { strings, actions } = context;
+  return html`<article part="message message-user" data-delivery=${entry.delivery ?? 'sent'} aria-label=${strings.you}>
+    <div part="bubble bubble-user">
+      ${entry.parts.map((part, index) => (part.kind === 'text' ? html`<div part="text" ${streamingText(entry, index, plainText)}></div>` : nothing))}
+    </div>
+    ${entry.delivery === 'sending' ? html`<p part="delivery">${strings.sending}</p>` : nothing}
+    ${entry.delivery === 'failed'
+      ? html`<p part="delivery delivery-failed" role="alert">
+          <span>${formatString(strings.failedBecause, { reason: entry.failure ?? strings.sendFailed })}</span>
+          <button part="button retry-button" type="button" ?disabled=${context.busy} @click=${() => actions.retry(entry)}>${strings.retry}</button>
+          <button part="button discard-button" type="button" @click=${() => actions.discard(entry)}>${strings.dismiss}</button>
+        </p>`
+      : nothing}
+  </article>`;
+}
+
+export function renderEntry(entry: TranscriptEntry, context: EntryRenderContext): TemplateResult | typeof nothing {
+  if (entry.role === 'user') return renderUserEntry(entry, context);
+  const visible = entry.parts.some((part) => part.kind !== 'tool-result');
+  if (!visible) return nothing;
+  return html`<article part="message message-agent" aria-label=${context.strings.agent}>
+    <div part="bubble bubble-agent">${entry.parts.map((part, index) => renderAgentPart(entry, part, index, context))}</div>
+  </article>`;
+}

@@ -1,0 +1,188 @@
+/**
+ * Every sentence a person reads in the elements comes from one table per locale. English is built in; a host
+ * page adds or replaces a locale with `registerStrings`, or hands a partial table to an element's `strings`
+ * property. Values with `{name}` placeholders are filled by `formatString`.
+ */
+export interface ConvoStrings {
+  /** The composer's visible placeholder and accessible name. */
+  composerPlaceholder: string;
+  composerLabel: string;
+  send: string;
+  stop: string;
+  stopping: string;
+  retry: string;
+  dismiss: string;
+  /** Shown while a message waits for the server's echo. */
+  sending: string;
+  sendFailed: string;
+  /** `{reason}` is the error message. */
+  failedBecause: string;
+  transcriptLabel: string;
+  emptyTitle: string;
+  emptyBody: string;
+  you: string;
+  agent: string;
+  thinking: string;
+  reasoning: string;
+  /** `{name}` is the tool's name. */
+  toolRunning: string;
+  toolFinished: string;
+  toolFailed: string;
+  toolArguments: string;
+  toolResult: string;
+  unsupportedContent: string;
+  generationFailed: string;
+  replyStopped: string;
+  replyFinished: string;
+  /** `{count}` follow-ups are waiting; shown above the composer. */
+  queueTitle: string;
+  queueWaitingLocally: string;
+  queueEdit: string;
+  queueSave: string;
+  queueCancelEdit: string;
+  queueRemove: string;
+  queueItemLabel: string;
+  approvalTitle: string;
+  /** `{name}` is the tool that asks for approval. */
+  approvalBody: string;
+  approve: string;
+  reject: string;
+  approvalPayload: string;
+  approved: string;
+  rejected: string;
+  conversations: string;
+  newConversation: string;
+  untitledConversation: string;
+  deleteConversation: string;
+  /** `{title}` is the conversation's title. */
+  confirmDelete: string;
+  cancel: string;
+  loadMore: string;
+  loading: string;
+  noConversations: string;
+  showConversations: string;
+  hideConversations: string;
+  jumpToLatest: string;
+  attachFiles: string;
+  dropFilesHere: string;
+  cancelUpload: string;
+  removeAttachment: string;
+  /** `{name}` is the file name, `{limit}` the readable limit. */
+  fileTooLarge: string;
+  /** `{name}` is the file name. */
+  fileTypeRefused: string;
+  uploadFailed: string;
+  uploaded: string;
+  files: string;
+  download: string;
+  openDataFrame: string;
+  filesUnsupported: string;
+  /** `{seconds}` until the server accepts again. */
+  rateLimited: string;
+  networkError: string;
+  notConfigured: string;
+  draftsNotSaved: string;
+  copyCode: string;
+  copied: string;
+  quickReplies: string;
+  citations: string;
+  chart: string;
+}
+
+export const englishStrings: ConvoStrings = {
+  composerPlaceholder: 'Message the agent…',
+  composerLabel: 'Message',
+  send: 'Send',
+  stop: 'Stop',
+  stopping: 'Stopping…',
+  retry: 'Retry',
+  dismiss: 'Dismiss',
+  sending: 'Sending…',
+  sendFailed: 'Not sent',
+  failedBecause: 'Not sent: {reason}',
+  transcriptLabel: 'Conversation',
+  emptyTitle: 'Start a conversation',
+  emptyBody: 'Ask a question; the reply streams in as the agent writes it.',
+  you: 'You',
+  agent: 'Agent',
+  thinking: 'Thinking…',
+  reasoning: 'Reasoning',
+  toolRunning: 'Running {name}',
+  toolFinished: 'Ran {name}',
+  toolFailed: '{name} failed',
+  toolArguments: 'Arguments',
+  toolResult: 'Result',
+  unsupportedContent: 'This message has content this chat cannot show.',
+  generationFailed: 'The agent could not finish this reply.',
+  replyStopped: 'Stopped',
+  replyFinished: 'The agent replied',
+  queueTitle: 'Queued ({count})',
+  queueWaitingLocally: 'Waiting to queue',
+  queueEdit: 'Edit',
+  queueSave: 'Save',
+  queueCancelEdit: 'Cancel',
+  queueRemove: 'Remove',
+  queueItemLabel: 'Queued message',
+  approvalTitle: 'Approval needed',
+  approvalBody: 'The agent wants to run {name}.',
+  approve: 'Approve',
+  reject: 'Reject',
+  approvalPayload: 'Details',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  conversations: 'Conversations',
+  newConversation: 'New conversation',
+  untitledConversation: 'Untitled conversation',
+  deleteConversation: 'Delete',
+  confirmDelete: 'Delete “{title}”? This cannot be undone.',
+  cancel: 'Cancel',
+  loadMore: 'Load more',
+  loading: 'Loading…',
+  noConversations: 'No conversations yet.',
+  showConversations: 'Show conversations',
+  hideConversations: 'Hide conversations',
+  jumpToLatest: 'Jump to latest',
+  attachFiles: 'Attach files',
+  dropFilesHere: 'Drop files to attach them',
+  cancelUpload: 'Cancel upload',
+  removeAttachment: 'Remove',
+  fileTooLarge: '{name} is larger than {limit}.',
+  fileTypeRefused: '{name} is not a file type this chat accepts.',
+  uploadFailed: 'Upload failed',
+  uploaded: 'Uploaded',
+  files: 'Files',
+  download: 'Download',
+  openDataFrame: 'Open table',
+  filesUnsupported: 'This server does not accept files.',
+  rateLimited: 'Too many requests: try again in {seconds} s.',
+  networkError: 'The server could not be reached.',
+  notConfigured: 'This chat is not connected to a server.',
+  draftsNotSaved: 'Drafts cannot be saved in this browser; they will not survive a reload.',
+  copyCode: 'Copy',
+  copied: 'Copied',
+  quickReplies: 'Suggested replies',
+  citations: 'Sources',
+  chart: 'Chart',
+};
+
+const tables = new Map<string, Partial<ConvoStrings>>([['en', englishStrings]]);
+
+/** Adds or replaces the table for `locale` (a BCP 47 tag: `de`, `pt-BR`). Missing keys fall back to English. */
+export function registerStrings(locale: string, table: Partial<ConvoStrings>): void {
+  tables.set(locale.toLowerCase(), table);
+}
+
+/**
+ * The table for `locale`: its own entries, then its language's (`pt` for `pt-BR`), then English, then the
+ * host's `overrides` on top.
+ */
+export function resolveStrings(locale: string | undefined, overrides?: Partial<ConvoStrings>): ConvoStrings {
+  const tag = (locale ?? 'en').toLowerCase();
+  const language = tag.split('-')[0] ?? tag;
+  return { ...englishStrings, ...tables.get(language), ...tables.get(tag), ...overrides };
+}
+
+/** Fills `{name}` placeholders; an unknown placeholder stays as written so a missing value is visible. */
+export function formatString(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

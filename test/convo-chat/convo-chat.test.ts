@@ -1,0 +1,148 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { createDraftStore } from '../../src/store/drafts.js';
+import { DIALECTS, chatWithAttributes, clientFor, freshDraftStore, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
+
+async function typeAndSend(element: ConvoChat, text: string): Promise<void> {
+  part<HTMLTextAreaElement>(element, 'input')!.focus();
+  await sendKeys({ type: text });
+  await sendKeys({ press: 'Enter' });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`<convo-chat> (${dialect})`, () => {
+    let server: ReferenceServer;
+
+    before(async () => {
+      server = await startReferenceServer();
+    });
+
+    after(async () => {
+      await server.stop();
+    });
+
+    it('works from attributes alone: an empty conversation, a labelled composer, accessible', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      expect(part(element, 'empty')).to.not.equal(null);
+      const input = part<HTMLTextAreaElement>(element, 'input')!;
+      expect(input.disabled).to.equal(false);
+      expect(input.getAttribute('aria-label')).to.equal('Message');
+      expect(part(element, 'transcript')!.getAttribute('role')).to.equal('log');
+      await expect(element).to.be.accessible();
+    });
+
+    it('shows the message at once, confirms it, and streams the reply', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      const completed = oneEvent(element, 'convo-reply-completed');
+      await typeAndSend(element, 'Tell me about retention');
+      await element.updateComplete;
+      await nextFrame();
+      const mine = parts(element, 'message-user');
+      expect(mine).to.have.length(1);
+      expect(visibleText(mine[0]!)).to.contain('Tell me about retention');
+      expect(part<HTMLTextAreaElement>(element, 'input')!.value).to.equal('');
+      const { detail } = await completed;
+      expect(detail.outcome).to.equal('completed');
+      expect(detail.text.length).to.be.greaterThan(20);
+      await waitForReply(element);
+      expect(parts(element, 'message-user')[0]!.dataset['delivery']).to.equal('sent');
+      const reply = parts(element, 'message-agent');
+      expect(visibleText(reply[reply.length - 1]!)).to.contain(detail.text.slice(0, 30).replace(/\s+/g, ' ').trim().slice(0, 10));
+      expect(element.conversationId).to.be.a('string');
+      await expect(element).to.be.accessible();
+    });
+
+    it('breaks lines with Shift+Enter and never sends while an input method composes', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      const input = part<HTMLTextAreaElement>(element, 'input')!;
+      input.focus();
+      await sendKeys({ type: 'first line' });
+      await sendKeys({ press: 'Shift+Enter' });
+      await sendKeys({ type: 'second' });
+      expect(input.value).to.equal('first line\nsecond');
+      input.dispatchEvent(new CompositionEvent('compositionstart'));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, isComposing: true }));
+      input.dispatchEvent(new CompositionEvent('compositionend'));
+      await element.updateComplete;
+      expect(parts(element, 'message-user')).to.have.length(0);
+      expect(input.value).to.equal('first line\nsecond');
+    });
+
+    it('keeps the draft across a reload and forgets it once sent', async () => {
+      const databaseName = `convo-chat-draft-${dialect}-${Date.now()}`;
+      const element = await chatWithAttributes(server, dialect, createDraftStore({ databaseName }));
+      part<HTMLTextAreaElement>(element, 'input')!.focus();
+      await sendKeys({ type: 'half a thought' });
+      // Hiding the page writes the draft at once (no waiting for the debounce).
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      element.remove();
+      const reloaded = await chatWithAttributes(server, dialect, createDraftStore({ databaseName }));
+      await waitUntil(() => part<HTMLTextAreaElement>(reloaded, 'input')!.value === 'half a thought', 'the draft was not restored');
+      part<HTMLTextAreaElement>(reloaded, 'input')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitForReply(reloaded);
+      reloaded.remove();
+      const again = await chatWithAttributes(server, dialect, createDraftStore({ databaseName }));
+      await nextFrame();
+      expect(part<HTMLTextAreaElement>(again, 'input')!.value).to.equal('');
+    });
+
+    it('lets a convo-send listener keep the message from the server', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      element.addEventListener('convo-send', (event) => event.preventDefault(), { once: true });
+      expect(await element.send('kept back')).to.equal(false);
+      await nextFrame();
+      expect(parts(element, 'message-user')).to.have.length(0);
+    });
+
+    it('says why a message failed and sends it again on retry', async () => {
+      const element = await chatWithAttributes(server, dialect, freshDraftStore(), 'wrong-token');
+      const failed = oneEvent(element, 'convo-error');
+      await element.send('Will this go through?');
+      const { detail } = await failed;
+      expect(detail.operation).to.equal('send');
+      await element.updateComplete;
+      await nextFrame();
+      const delivery = part(element, 'delivery-failed')!;
+      expect(visibleText(delivery)).to.match(/^Not sent: .+/);
+      expect(parts(element, 'message-user')[0]!.dataset['delivery']).to.equal('failed');
+      // The page fixes its token; retry delivers the same message.
+      element.token = server.token;
+      await element.updateComplete;
+      part<HTMLButtonElement>(element, 'retry-button')!.click();
+      await waitForReply(element);
+      expect(parts(element, 'message-user')).to.have.length(1);
+      expect(parts(element, 'message-user')[0]!.dataset['delivery']).to.equal('sent');
+    });
+
+    it('takes a .client property, and a client handed down by <convo-provider>', async () => {
+      const direct = await fixture<ConvoChat>(html`<convo-chat .client=${clientFor(server, dialect)} .draftStore=${freshDraftStore()}></convo-chat>`);
+      await direct.send('hello from a property');
+      await waitForReply(direct);
+      expect(parts(direct, 'message-agent').length).to.be.greaterThan(0);
+
+      const provider = await fixture(html`<convo-provider .client=${clientFor(server, dialect)}><convo-chat .draftStore=${freshDraftStore()}></convo-chat></convo-provider>`);
+      const nested = provider.querySelector('convo-chat')!;
+      await nested.updateComplete;
+      expect(nested.activeClient).to.not.equal(undefined);
+      await nested.send('hello from a provider');
+      await waitForReply(nested);
+      expect(parts(nested, 'message-agent').length).to.be.greaterThan(0);
+    });
+
+    it('opens a stored conversation with its messages', async () => {
+      const first = await chatWithAttributes(server, dialect);
+      await first.send('Remember this conversation');
+      await waitForReply(first);
+      const id = first.conversationId!;
+      const second = await chatWithAttributes(server, dialect);
+      const opened = oneEvent(second, 'convo-conversation-open');
+      await second.open(id);
+      expect((await opened).detail.conversationId).to.equal(id);
+      await waitUntil(() => parts(second, 'message-user').length === 1 && parts(second, 'message-agent').length > 0, 'the messages did not load');
+      expect(visibleText(parts(second, 'message-user')[0]!)).to.contain('Remember this conversation');
+    });
+  });
+}
