@@ -135,7 +135,7 @@ test('queue items can be edited, deleted and cleared', async (t) => {
 });
 
 test('a dropped stream does not stop the run; content:null re-attaches with the partial so far and the rest', async (t) => {
-  const server = await startTestServer({ rate: 80 });
+  const server = await startTestServer({ rate: 150 });
   t.after(() => server.close());
   const id = randomUUID();
   const controller = new AbortController();
