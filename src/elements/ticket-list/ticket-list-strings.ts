@@ -51,6 +51,10 @@ export interface TicketListStrings extends Record<ShortcutDescription, string> {
   assigneeFilter: string;
   assigneePlaceholder: string;
   slaFilter: string;
+  slaFilterBreached: string;
+  slaFilterAtRisk: string;
+  slaFilterOnTrack: string;
+  emailLabel: string;
   tagsFilter: string;
   tagsPlaceholder: string;
   dateFromFilter: string;
@@ -120,6 +124,9 @@ export interface TicketListStrings extends Record<ShortcutDescription, string> {
   deleteFailed: string;
   personLabel: string;
   noPerson: string;
+  propertiesLabel: string;
+  /** A profile panel section this inbox cannot show (recordings, maps). */
+  panelUnavailable: string;
   channelLabel: string;
   createdLabel: string;
   helpTitle: string;
@@ -170,6 +177,10 @@ export const englishTicketListStrings: TicketListStrings = {
   assigneeFilter: 'Assignee',
   assigneePlaceholder: 'unassigned, user:ID or role:ID',
   slaFilter: 'SLA',
+  slaFilterBreached: 'Breached',
+  slaFilterAtRisk: 'At risk (due within an hour)',
+  slaFilterOnTrack: 'On track',
+  emailLabel: 'Email',
   tagsFilter: 'Tags',
   tagsPlaceholder: 'billing, bug',
   dateFromFilter: 'From',
@@ -234,6 +245,8 @@ export const englishTicketListStrings: TicketListStrings = {
   deleteFailed: 'Ticket #{number} was not deleted: {reason}',
   personLabel: 'Person',
   noPerson: 'No person is linked to this ticket.',
+  propertiesLabel: 'Properties',
+  panelUnavailable: 'Shown in PostHog, not in this inbox.',
   channelLabel: 'Channel',
   createdLabel: 'Created',
   helpTitle: 'Keyboard shortcuts',
