@@ -1,0 +1,93 @@
+/**
+ * A fenced code block's DOM: `<figure part="md-code-block">` holding a caption (language label and a copy
+ * button) and `<pre><code>`. Lines are highlighted and appended as they complete, carrying the tokenizer
+ * state from line to line, so streaming a long block appends to it instead of rebuilding it.
+ *
+ * Copying is left to the host (clipboard access, "copied" feedback and its strings are the host's): the
+ * button carries `data-copy`; a click handler delegated on any ancestor calls `codeForCopyButton()`, or the
+ * renderer's `onCopyRequest` option does that for it.
+ */
+import { createPart, type RenderContext } from './render-context.js';
+import { tokenizeLine, type Grammar, type TokenizerState } from './highlight/tokenizer.js';
+
+/** Lines longer than this are shown unhighlighted: a megabyte of minified code should not become spans. */
+const MAX_HIGHLIGHTED_LINE = 10_000;
+
+export class CodeBlockView {
+  readonly figure: HTMLElement;
+  private readonly code: HTMLElement;
+  private readonly grammar: Grammar | undefined;
+  private state: TokenizerState = [];
+
+  constructor(
+    private readonly context: RenderContext,
+    infoString: string,
+  ) {
+    const language = infoString.trim().split(/[\s{,]/, 1)[0] ?? '';
+    this.grammar = language ? context.grammarFor(language.toLowerCase()) : undefined;
+    const label = language || context.strings.codeBlock;
+
+    this.figure = createPart(context, 'figure', 'md-code-block');
+    if (language) this.figure.dataset['language'] = language;
+    const caption = createPart(context, 'figcaption', 'md-code-header');
+    const languageLabel = createPart(context, 'span', 'md-code-language');
+    languageLabel.textContent = label;
+    const button = createPart(context, 'button', 'md-copy-button');
+    button.type = 'button';
+    button.dataset['copy'] = '';
+    button.setAttribute('aria-label', context.strings.copyCodeLabel.replace('{language}', language));
+    button.textContent = context.strings.copyCode;
+    caption.append(languageLabel, button);
+    const pre = createPart(context, 'pre', 'md-pre');
+    this.code = createPart(context, 'code', 'md-code');
+    pre.append(this.code);
+    this.figure.append(caption, pre);
+  }
+
+  /** Appends a complete line; the highlighter state moves on. */
+  appendLine(line: string): void {
+    this.state = this.renderLine(line, true);
+  }
+
+  /** Appends a line still being written and returns its nodes, for removal when the line grows. */
+  appendTentativeLine(line: string): Node[] {
+    const before = this.code.childNodes.length;
+    this.renderLine(line, false);
+    return Array.from(this.code.childNodes).slice(before);
+  }
+
+  private renderLine(line: string, complete: boolean): TokenizerState {
+    const { context, code } = this;
+    if (!this.grammar || line.length > MAX_HIGHLIGHTED_LINE) {
+      code.append(complete ? `${line}\n` : line);
+      return this.state;
+    }
+    context.stats.highlightChars += line.length;
+    const { tokens, state } = tokenizeLine(this.grammar, line, this.state);
+    for (const token of tokens) {
+      if (token.kind === null) {
+        code.append(token.text);
+      } else {
+        const span = createPart(context, 'span', `token-${token.kind}`);
+        span.textContent = token.text;
+        code.append(span);
+      }
+    }
+    if (complete) code.append('\n');
+    return state;
+  }
+}
+
+/**
+ * The code and language behind a copy button (or any node inside a rendered code block), for hosts that
+ * handle `click` on `[data-copy]` themselves. The final newline that closes the last line is not copied.
+ */
+export function codeForCopyButton(target: Element): { code: string; language: string } | null {
+  const figure = target.closest('[part~="md-code-block"]');
+  const code = figure?.querySelector('[part~="md-code"]');
+  if (!figure || !code) return null;
+  return {
+    code: (code.textContent ?? '').replace(/\n$/, ''),
+    language: figure.getAttribute('data-language') ?? '',
+  };
+}

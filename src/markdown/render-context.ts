@@ -1,0 +1,64 @@
+import type { Grammar } from './highlight/tokenizer.js';
+
+/** Words the renderer puts on screen; a host replaces them per locale (English built in). */
+export interface MarkdownStrings {
+  /** Visible text of a code block's copy button. */
+  copyCode: string;
+  /** Accessible name of the copy button; `{language}` is replaced by the block's language label. */
+  copyCodeLabel: string;
+  /** Label of a code block without a language. */
+  codeBlock: string;
+  /** Placeholder text of an image without alt text. */
+  image: string;
+  /** Tooltip of an image that was not loaded because its origin is not allowed. */
+  imageNotLoaded: string;
+}
+
+export const DEFAULT_MARKDOWN_STRINGS: Readonly<MarkdownStrings> = {
+  copyCode: 'Copy',
+  copyCodeLabel: 'Copy {language} code',
+  codeBlock: 'Code',
+  image: 'Image',
+  imageNotLoaded: 'Image not loaded: its address is not on the allowed list',
+};
+
+/**
+ * Work counters, cumulative since construction. They exist so tests can prove the cost of an update is
+ * bounded by the new text plus the block still being written (not by the message so far) without timing.
+ */
+export interface RenderStats {
+  /** Characters of complete lines run through the block parser. */
+  blockChars: number;
+  /** Characters handed to the inline parser (committed blocks, table rows, and re-renders of the open tail). */
+  inlineChars: number;
+  /** Inner-loop iterations of the inline parser (scanning, delimiter and bracket matching). */
+  inlineSteps: number;
+  /** Characters of code lines run through a highlighter. */
+  highlightChars: number;
+  /** Frames (or synchronous flushes) that changed the DOM. */
+  flushes: number;
+}
+
+export function createStats(): RenderStats {
+  return { blockChars: 0, inlineChars: 0, inlineSteps: 0, highlightChars: 0, flushes: 0 };
+}
+
+/** Everything block and inline rendering need besides the text. */
+export interface RenderContext {
+  readonly document: Document;
+  readonly strings: Readonly<MarkdownStrings>;
+  readonly allowedImageOrigins: ReadonlySet<string>;
+  readonly grammarFor: (language: string) => Grammar | undefined;
+  readonly stats: RenderStats;
+}
+
+/** Creates an element carrying its `part` names: every structural node is themeable via `::part`. */
+export function createPart<K extends keyof HTMLElementTagNameMap>(
+  context: RenderContext,
+  tag: K,
+  part: string,
+): HTMLElementTagNameMap[K] {
+  const element = context.document.createElement(tag);
+  element.setAttribute('part', part);
+  return element;
+}

@@ -1,0 +1,237 @@
+/**
+ * Renders markdown that arrives in pieces (model output) into a container, incrementally.
+ *
+ * - `append(suffix)` for streams of deltas, `replace(fullText)` for streams that resend the whole text so
+ *   far (PostHog partials): when the new text extends the old, only the suffix is new work; otherwise the
+ *   renderer rewinds to the last block boundary before the first changed character.
+ * - Writes are batched: text accumulates and is rendered at most once per animation frame (or through the
+ *   injected scheduler), and a frame stops after `frameBudgetMs` of parsing, continuing on the next one.
+ * - Finished blocks are written once. Only the line still being written and the open paragraph are
+ *   re-rendered per frame, with streaming repairs (an unclosed `**` shows bold, a half link shows its text).
+ * - Model output is untrusted: nodes are built with DOM APIs from text, never from HTML; see url-policy.ts.
+ */
+import { BlockParser } from './block-parser.js';
+import { codeForCopyButton } from './code-block.js';
+import { BUILTIN_GRAMMARS } from './highlight/languages.js';
+import type { Grammar } from './highlight/tokenizer.js';
+import {
+  DEFAULT_MARKDOWN_STRINGS,
+  createStats,
+  type MarkdownStrings,
+  type RenderContext,
+  type RenderStats,
+} from './render-context.js';
+import { normalizeOrigins } from './url-policy.js';
+
+/** Runs `callback` later (default: the next animation frame); returns a function that cancels it. */
+export type FrameScheduler = (callback: () => void) => () => void;
+
+export interface CopyRequest {
+  readonly code: string;
+  readonly language: string;
+  readonly button: HTMLButtonElement;
+}
+
+export interface StreamingMarkdownOptions {
+  /** Origins (`https://img.example.com`) whose images may load; every other image is a placeholder. */
+  allowedImageOrigins?: readonly string[];
+  /** Replacements for the built-in English strings. */
+  strings?: Partial<MarkdownStrings>;
+  /** Extra or replacement grammars by lower-case language name. */
+  grammars?: Readonly<Record<string, Grammar>>;
+  /** Called when a code block's copy button is clicked; without it the host handles `[data-copy]` clicks. */
+  onCopyRequest?: (request: CopyRequest) => void;
+  /** Defaults to `requestAnimationFrame`. Tests inject a manual one and call `flush()`. */
+  scheduler?: FrameScheduler;
+  /** Parsing time per frame before the rest waits for the next frame (default 8 ms). */
+  frameBudgetMs?: number;
+}
+
+interface Checkpoint {
+  /** Offset in the text of a line start where no block was open. */
+  readonly offset: number;
+  /** How many child nodes the container had at that point. */
+  readonly childCount: number;
+}
+
+const animationFrameScheduler: FrameScheduler = (callback) => {
+  const handle = requestAnimationFrame(callback);
+  return () => cancelAnimationFrame(handle);
+};
+
+/** Lines are checked against the frame deadline this often (reading the clock per line costs more). */
+const LINES_PER_DEADLINE_CHECK = 16;
+
+export class StreamingMarkdown {
+  /** Work counters (see RenderStats): what tests use to prove updates cost the new text, not the total. */
+  readonly stats: RenderStats = createStats();
+  private readonly context: RenderContext;
+  private readonly parser: BlockParser;
+  private readonly scheduler: FrameScheduler;
+  private readonly frameBudgetMs: number;
+  private readonly checkpoints: Checkpoint[] = [{ offset: 0, childCount: 0 }];
+  /** The whole text so far (what `replace` compares with). */
+  private source = '';
+  /** Offset in `source` of the first character the block parser has not consumed. */
+  private parsedOffset = 0;
+  /** `source.slice(parsedOffset)`, kept separately so a frame never touches the whole text. */
+  private unparsed = '';
+  private finished = false;
+  private closed = false;
+  private hasPendingWork = false;
+  private cancelFrame: (() => void) | null = null;
+  private readonly handleClick = (event: Event) => this.onClick(event);
+
+  constructor(
+    private readonly container: HTMLElement | DocumentFragment,
+    private readonly options: StreamingMarkdownOptions = {},
+  ) {
+    const grammars = options.grammars ?? {};
+    this.context = {
+      document: container.ownerDocument ?? document,
+      strings: { ...DEFAULT_MARKDOWN_STRINGS, ...options.strings },
+      allowedImageOrigins: normalizeOrigins(options.allowedImageOrigins),
+      grammarFor: (language) => grammars[language] ?? BUILTIN_GRAMMARS.get(language),
+      stats: this.stats,
+    };
+    this.scheduler = options.scheduler ?? animationFrameScheduler;
+    this.frameBudgetMs = options.frameBudgetMs ?? 8;
+    container.replaceChildren();
+    this.parser = new BlockParser(container, this.context);
+    if (options.onCopyRequest) container.addEventListener('click', this.handleClick);
+  }
+
+  /** The text received so far. */
+  get text(): string {
+    return this.source;
+  }
+
+  /** True once `finish()` was called and everything is rendered. */
+  get complete(): boolean {
+    return this.closed;
+  }
+
+  /** Adds text at the end (a delta). */
+  append(suffix: string): void {
+    if (this.finished) throw new Error('StreamingMarkdown: append() after finish(); use replace() to edit');
+    if (suffix === '') return;
+    this.source += suffix;
+    this.unparsed += suffix;
+    this.hasPendingWork = true;
+    this.schedule();
+  }
+
+  /**
+   * Sets the whole text. When it extends the current text this is an `append` of the difference; otherwise
+   * rendering restarts at the last block boundary before the first difference, and what precedes it is kept.
+   */
+  replace(text: string): void {
+    if (text === this.source) return;
+    if (!this.finished && text.length > this.source.length && text.startsWith(this.source)) {
+      this.append(text.slice(this.source.length));
+      return;
+    }
+    const firstChange = commonPrefixLength(this.source, text);
+    if (!this.finished && firstChange >= this.parsedOffset) {
+      this.unparsed = text.slice(this.parsedOffset);
+    } else {
+      this.rewind(Math.min(firstChange, this.parsedOffset));
+      this.unparsed = text.slice(this.parsedOffset);
+    }
+    this.source = text;
+    this.finished = false;
+    this.hasPendingWork = true;
+    this.schedule();
+  }
+
+  /** The text is complete: the last line is parsed as a line and every block is closed. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.hasPendingWork = true;
+    this.schedule();
+  }
+
+  /** Renders everything pending now, synchronously, without a time budget. */
+  flush(): void {
+    this.cancelFrame?.();
+    this.cancelFrame = null;
+    this.render(Infinity);
+  }
+
+  /** Stops pending frames and the copy listener; the rendered DOM stays. */
+  dispose(): void {
+    this.cancelFrame?.();
+    this.cancelFrame = null;
+    this.container.removeEventListener('click', this.handleClick);
+  }
+
+  private schedule(): void {
+    if (this.cancelFrame) return;
+    this.cancelFrame = this.scheduler(() => {
+      this.cancelFrame = null;
+      this.render(this.frameBudgetMs);
+    });
+  }
+
+  private render(budgetMs: number): void {
+    if (!this.hasPendingWork) return;
+    this.stats.flushes++;
+    const { parser } = this;
+    parser.clearTail();
+    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+    const { unparsed } = this;
+    let position = 0;
+    let lines = 0;
+    for (let end = unparsed.indexOf('\n'); end >= 0; end = unparsed.indexOf('\n', position)) {
+      parser.processLine(unparsed.charCodeAt(end - 1) === 13 ? unparsed.slice(position, end - 1) : unparsed.slice(position, end));
+      position = end + 1;
+      if (parser.atDocumentLevel) {
+        this.checkpoints.push({ offset: this.parsedOffset + position, childCount: this.container.childNodes.length });
+      }
+      if (++lines % LINES_PER_DEADLINE_CHECK === 0 && performance.now() > deadline) break;
+    }
+    this.parsedOffset += position;
+    this.unparsed = unparsed.slice(position);
+
+    if (this.unparsed.includes('\n')) {
+      this.schedule(); // out of time for this frame: the rest continues on the next one
+      return;
+    }
+    this.hasPendingWork = false;
+    if (this.finished) {
+      if (this.unparsed !== '') parser.processLine(this.unparsed.replace(/\r$/, ''));
+      parser.closeAll();
+      this.closed = true;
+    } else {
+      parser.renderTail(this.unparsed.replace(/\r$/, ''));
+    }
+  }
+
+  /** Drops everything rendered after the last checkpoint at or before `offset` and resumes parsing there. */
+  private rewind(offset: number): void {
+    this.parser.clearTail();
+    let index = this.checkpoints.length - 1;
+    while (this.checkpoints[index]!.offset > offset) index--;
+    const checkpoint = this.checkpoints[index]!;
+    this.checkpoints.length = index + 1;
+    while (this.container.childNodes.length > checkpoint.childCount) this.container.lastChild!.remove();
+    this.parser.reset();
+    this.parsedOffset = checkpoint.offset;
+    this.closed = false;
+  }
+
+  private onClick(event: Event): void {
+    const target = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
+    if (!(target instanceof HTMLButtonElement) || !this.container.contains(target)) return;
+    const found = codeForCopyButton(target);
+    if (found) this.options.onCopyRequest?.({ ...found, button: target });
+  }
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
