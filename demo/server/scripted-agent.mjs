@@ -352,6 +352,11 @@ function bulletList(random, ordered = random() < 0.4) {
   return Array.from({ length: count }, (_, i) => `${ordered ? `${i + 1}.` : '-'} ${BULLETS[(start + i) % BULLETS.length]}`).join('\n');
 }
 
+/** 12345 → "12,345" (toLocaleString would load ICU data on every server start). @param {number} value */
+function thousands(value) {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** @param {() => number} random */
 function codeBlock(random) {
   const [language, code] = pick(random, CODE_SAMPLES);
@@ -363,7 +368,7 @@ function table(random) {
   const rows = Array.from({ length: between(random, 3, 6) }, (_, i) => {
     const users = between(random, 1200, 9800);
     const rate = (between(random, 250, 520) / 10).toFixed(1);
-    return `| Week ${i + 1} | ${users.toLocaleString('en-US')} | ${rate} % | ${random() < 0.5 ? '↑' : '↓'} |`;
+    return `| Week ${i + 1} | ${thousands(users)} | ${rate} % | ${random() < 0.5 ? '↑' : '↓'} |`;
   });
   return ['| Week | Active users | Conversion | Trend |', '| :--- | ---: | ---: | :---: |', ...rows].join('\n');
 }
@@ -426,8 +431,8 @@ function toolCall(subject, random, toolCallId) {
     toolCallId,
     name: 'run_hogql_query',
     args: { query: `SELECT event, count() FROM events WHERE event ILIKE '%${subject.slice(0, 20).replace(/'/g, '')}%' GROUP BY event LIMIT 10` },
-    progress: ['Planning the query…', 'Running the query on ClickHouse…', `Scanned ${rows.toLocaleString('en-US')} rows`, 'Summarising the results…'],
-    result: `The query returned 10 rows from ${rows.toLocaleString('en-US')} scanned events.`,
+    progress: ['Planning the query…', 'Running the query on ClickHouse…', `Scanned ${thousands(rows)} rows`, 'Summarising the results…'],
+    result: `The query returned 10 rows from ${thousands(rows)} scanned events.`,
     payload: { columns: ['event', 'count'], rows: [['$pageview', rows], ['$autocapture', Math.floor(rows / 3)]] },
   });
 }

@@ -1,8 +1,18 @@
 // The agents dialect over real HTTP: CRLF framing, agent_ready first and agent_finished last, message_content
 // patches that rebuild message_end.data from `{}`, 409 while a run is active, paging with `next` tokens.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AGENTS, parseFrames, readRaw, startTestServer } from './harness.mjs';
+
+/**
+ * Tests that need no special options share one server; the others start their own.
+ * @type {import('./harness.mjs').TestServer}
+ */
+let server;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.close());
 
 const CONVERSATIONS = `${AGENTS}/conversations`;
 
@@ -118,9 +128,7 @@ test('409 conflict while a run is active; the synchronous send answers every mes
   assert.equal(list.find((/** @type {{id: string}} */ c) => c.id === conversation.id).name, 'Busy', 'a chosen name is kept');
 });
 
-test('a failing run sends agent_error, then agent_finished', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+test('a failing run sends agent_error, then agent_finished', async () => {
   const conversation = await newConversation(server);
   const response = await server.request('POST', `${CONVERSATIONS}/${conversation.id}/stream`, { body: { content: 'please fail' } });
   const types = parseFrames(await readRaw(response), '\r\n').events.map((e) => e.data.event_type ?? e.event);
@@ -128,9 +136,7 @@ test('a failing run sends agent_error, then agent_finished', async (t) => {
   assert.ok(!types.includes('message_end'));
 });
 
-test('conversations page with next tokens; delete answers the deleted conversation', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+test('conversations page with next tokens; delete answers the deleted conversation', async () => {
   for (const name of ['a', 'b', 'c']) await newConversation(server, name);
   const first = (await server.json('GET', `${CONVERSATIONS}?limit=2`)).body;
   assert.equal(first.data.length, 2);

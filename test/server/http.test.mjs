@@ -1,14 +1,21 @@
 // The router's promises, over real HTTP: auth, unknown scopes, CORS, throttling and idempotency replay, in the
 // body shape of each dialect.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AGENTS, PROJECT, createBody, readRaw, startTestServer } from './harness.mjs';
 
-test('401 without or with a wrong bearer token, in each dialect', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+/**
+ * Tests that need no special options share one server; the others start their own.
+ * @type {import('./harness.mjs').TestServer}
+ */
+let server;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.close());
 
+test('401 without or with a wrong bearer token, in each dialect', async () => {
   const missing = await server.json('GET', `${PROJECT}/conversations/`, { token: null });
   assert.equal(missing.status, 401);
   assert.deepEqual(missing.body, { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null });
@@ -25,9 +32,7 @@ test('401 without or with a wrong bearer token, in each dialect', async (t) => {
   assert.equal(typeof agents.body.error.message, 'string');
 });
 
-test('404 for unknown projects, agents, paths and conversations', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+test('404 for unknown projects, agents, paths and conversations', async () => {
   const posthogNotFound = { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null };
 
   assert.deepEqual((await server.json('GET', '/api/projects/2/conversations/')).body, posthogNotFound);
@@ -44,9 +49,7 @@ test('404 for unknown projects, agents, paths and conversations', async (t) => {
   assert.equal(unknownConversation.body.error.code, 'not_found');
 });
 
-test('CORS: preflight without auth, origin reflected, Retry-After exposed', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+test('CORS: preflight without auth, origin reflected, Retry-After exposed', async () => {
   const preflight = await fetch(`${server.url}${PROJECT}/conversations/`, {
     method: 'OPTIONS',
     headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,idempotency-key' },
@@ -85,9 +88,7 @@ test('429 with Retry-After past the rate limit, in each dialect', async (t) => {
   assert.ok(Number(second.headers.get('retry-after')) > 0);
 });
 
-test('Idempotency-Key replays the first answer instead of acting twice', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+test('Idempotency-Key replays the first answer instead of acting twice', async () => {
   const conversation = randomUUID();
   await readRaw(await server.request('POST', `${PROJECT}/conversations/`, { body: createBody(conversation, 'hello') }));
   const before = (await server.json('GET', `${PROJECT}/conversations/${conversation}/`)).body.messages.length;
@@ -114,9 +115,7 @@ test('Idempotency-Key replays the first answer instead of acting twice', async (
   assert.equal(messages.filter((/** @type {{type: string}} */ m) => m.type === 'human').length, 1);
 });
 
-test('400 names the bad field', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
+test('400 names the bad field', async () => {
   const tooLong = await server.json('POST', `${PROJECT}/conversations/`, { body: createBody(randomUUID(), 'x'.repeat(40_001)) });
   assert.equal(tooLong.status, 400);
   assert.deepEqual(tooLong.body, { type: 'validation_error', code: 'max_length', detail: 'Ensure this field has no more than 40000 characters.', attr: 'content' });

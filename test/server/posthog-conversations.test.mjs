@@ -1,6 +1,6 @@
 // PostHog conversations over real HTTP: the stream's framing and order, re-attach, busy and queue rules,
 // cancel, approvals, open, append_message and paging, as API.md describes the real server.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PROJECT, createBody, parseFrames, readRaw, startTestServer } from './harness.mjs';
@@ -16,16 +16,24 @@ async function stream(server, body, init = {}) {
   return response;
 }
 
+/**
+ * Tests that need no special options share one server (with room for many creates); the others start their own.
+ * @type {import('./harness.mjs').TestServer}
+ */
+let server;
+before(async () => {
+  server = await startTestServer({ rateLimits: { create: 1000, createPerDay: 10_000 } });
+});
+after(() => server.close());
+
 /** @param {string} raw */
 const eventsOf = (raw) => parseFrames(raw, '\n').events;
 
 /** @param {{event: string, data: any}[]} events */
 const textMessages = (events) => events.filter((e) => e.event === 'message' && e.data.type === 'ai');
 
-test('a new conversation streams: conversation, human echo with trace_id, whole-text partials, final message', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const id = randomUUID();
+test('a new conversation streams: conversation, human echo with trace_id, whole-text partials, final message', async () => {
+    const id = randomUUID();
   const body = createBody(id, 'How did sign-ups trend last week?');
   const raw = await readRaw(await stream(server, body));
   assert.doesNotMatch(raw, /^(id|retry):/m);
@@ -110,10 +118,8 @@ test('busy: a new message is 409; the queue takes two and refuses a third; queue
   assert.deepEqual((await server.json('GET', queue)).body, { messages: [], max_queue_messages: 2 });
 });
 
-test('queue items can be edited, deleted and cleared', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const id = randomUUID();
+test('queue items can be edited, deleted and cleared', async () => {
+    const id = randomUUID();
   await readRaw(await stream(server, createBody(id, 'hello')));
   const queue = `${CONVERSATIONS}${id}/queue/`;
   const added = await server.json('POST', queue, { body: { content: 'draft' } });
@@ -206,20 +212,16 @@ test('a run that refuses cancellation answers 422 {error}', async (t) => {
   await readRaw(response);
 });
 
-test('a failing run sends status generation_error and stores an ai/failure', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const id = randomUUID();
+test('a failing run sends status generation_error and stores an ai/failure', async () => {
+    const id = randomUUID();
   const events = eventsOf(await readRaw(await stream(server, createBody(id, 'please fail'))));
   assert.deepEqual(events.at(-1), { event: 'status', data: { type: 'generation_error' } });
   const stored = (await server.json('GET', `${CONVERSATIONS}${id}/`)).body;
   assert.equal(stored.messages.at(-1).type, 'ai/failure');
 });
 
-test('approvals wait on retrieve and resume with resume_payload', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const id = randomUUID();
+test('approvals wait on retrieve and resume with resume_payload', async () => {
+    const id = randomUUID();
   await readRaw(await stream(server, createBody(id, 'hello')));
   // A follow-up waiting in the queue would run after the next turn; a proposal clears it instead.
   await server.json('POST', `${CONVERSATIONS}${id}/queue/`, { body: { content: 'queued before the proposal' } });
@@ -255,10 +257,8 @@ test('approvals wait on retrieve and resume with resume_payload', async (t) => {
   assert.equal(again.body.attr, 'resume_payload');
 });
 
-test('tool calls stream update progress lines and a tool result', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const events = eventsOf(await readRaw(await stream(server, createBody(randomUUID(), 'use a tool to count pageviews'))));
+test('tool calls stream update progress lines and a tool result', async () => {
+    const events = eventsOf(await readRaw(await stream(server, createBody(randomUUID(), 'use a tool to count pageviews'))));
   const call = textMessages(events).find((e) => e.data.tool_calls)?.data;
   const toolCallId = call.tool_calls[0].id;
   const updates = events.filter((e) => e.event === 'update');
@@ -271,10 +271,8 @@ test('tool calls stream update progress lines and a tool result', async (t) => {
   assert.ok(events.indexOf(result) > events.indexOf(updates.at(-1)));
 });
 
-test('errors before the stream: unknown conversation, deleted conversation, sandbox', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const nothing = await server.json('POST', CONVERSATIONS, { body: createBody(randomUUID(), null) });
+test('errors before the stream: unknown conversation, deleted conversation, sandbox', async () => {
+    const nothing = await server.json('POST', CONVERSATIONS, { body: createBody(randomUUID(), null) });
   assert.equal(nothing.status, 400);
   assert.deepEqual(nothing.body, { error: 'Cannot stream from non-existent conversation' });
 
@@ -293,10 +291,8 @@ test('errors before the stream: unknown conversation, deleted conversation, sand
   assert.equal(sandbox.body.type, 'validation_error');
 });
 
-test('open: 400 on a LangGraph conversation, 204 for a warm-up, 200 with a run handle for a message', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const langgraph = randomUUID();
+test('open: 400 on a LangGraph conversation, 204 for a warm-up, 200 with a run handle for a message', async () => {
+    const langgraph = randomUUID();
   await readRaw(await stream(server, createBody(langgraph, 'hello')));
   const refused = await server.json('POST', `${CONVERSATIONS}${langgraph}/open/`, { body: { content: 'hi' } });
   assert.equal(refused.status, 400);
@@ -321,10 +317,8 @@ test('open: 400 on a LangGraph conversation, 204 for a warm-up, 200 with a run h
   assert.equal(viaCreate.status, 400);
 });
 
-test('append_message stores an AI message without a run; 10,000 characters at most', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const id = randomUUID();
+test('append_message stores an AI message without a run; 10,000 characters at most', async () => {
+    const id = randomUUID();
   await readRaw(await stream(server, createBody(id, 'hello')));
   const appended = await server.json('POST', `${CONVERSATIONS}${id}/append_message/`, { body: { content: 'Ticket #42 created.' } });
   assert.equal(appended.status, 201);
