@@ -284,8 +284,6 @@ export type CustomerProfileConfigWrite = Partial<Pick<CustomerProfileConfig, 'sc
 
 // Mapping onto the neutral types ----------------------------------------------------------------------------
 
-let anonymousMessageCount = 0;
-
 export function isTemporaryMessageId(id: string): boolean {
   return id.startsWith('temp-');
 }
@@ -333,9 +331,12 @@ function partsOf(message: PosthogMessage): { role: ConvoRole; parts: ConvoPart[]
   }
 }
 
-/** `complete` defaults to whether the id is final (not `temp-`). */
-export function messageFromPosthog(message: PosthogMessage, complete?: boolean): ConvoMessage {
-  const id = message.id ?? `local-${++anonymousMessageCount}`;
+/**
+ * Some messages (reasoning steps) come without an id; `fallbackId` names them. `complete` defaults to
+ * whether the id is final (not `temp-`).
+ */
+export function messageFromPosthog(message: PosthogMessage, fallbackId: string, complete?: boolean): ConvoMessage {
+  const id = message.id ?? fallbackId;
   const { role, parts } = partsOf(message);
   return {
     id,
@@ -370,7 +371,7 @@ export function conversationFromPosthog(wire: PosthogConversation): Conversation
     status: wire.status,
     createdAt: wire.created_at,
     updatedAt: wire.updated_at,
-    messages: wire.messages ? settleToolCalls(wire.messages.map((message) => messageFromPosthog(message))) : undefined,
+    messages: wire.messages ? settleToolCalls(wire.messages.map((message, index) => messageFromPosthog(message, `${wire.id}:${index}`))) : undefined,
     pendingApprovals: wire.pending_approvals ?? [],
     raw: wire,
   };

@@ -57,7 +57,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function createPosthogAdapter(): StreamAdapter {
+export interface PosthogAdapterOptions {
+  /**
+   * Prefix of the ids given to messages that arrive without one (reasoning steps); the stream driver makes
+   * it unique per stream so that a re-attached stream's messages never collide with the first one's.
+   */
+  unnamedIdPrefix?: string;
+}
+
+export function createPosthogAdapter(options: PosthogAdapterOptions = {}): StreamAdapter {
+  const unnamedIdPrefix = options.unnamedIdPrefix ?? 'unnamed-';
+  let unnamedCount = 0;
   /** Open partial messages by id, in the order they appeared. */
   const partials = new Map<string, PartialState>();
   const announcedToolCalls = new Set<string>();
@@ -89,7 +99,7 @@ export function createPosthogAdapter(): StreamAdapter {
       previous.content = content;
       return suffix === '' ? [] : [{ type: 'text-appended', messageId: wire.id, partIndex: previous.textPartIndex, text: suffix }];
     }
-    const message = messageFromPosthog(wire, false);
+    const message = messageFromPosthog(wire, wire.id, false);
     partials.set(wire.id, { type: wire.type, content, shape, textPartIndex: textPartIndex(message) });
     return [{ type: previous ? 'message-replaced' : 'message-started', message }, ...toolCallEvents(message)];
   }
@@ -103,7 +113,7 @@ export function createPosthogAdapter(): StreamAdapter {
       }
     }
     if (replacesId !== undefined) partials.delete(replacesId);
-    const message = messageFromPosthog(wire, true);
+    const message = messageFromPosthog(wire, `${unnamedIdPrefix}${++unnamedCount}`, true);
     const events: ConvoStreamEvent[] = [...toolCallEvents(message)];
     if (wire.type === 'tool') {
       const tool = wire as PosthogToolMessage;

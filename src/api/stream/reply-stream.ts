@@ -96,7 +96,7 @@ function posthogStream(context: DialectContext, conversationId: string, request:
       yield* replayStoredReply(storedReply ?? []);
       return;
     }
-    yield* eventsFromResponse(response, createPosthogAdapter(), options.signal);
+    yield* eventsFromResponse(response, createPosthogAdapter({ unnamedIdPrefix: `unnamed-${randomUuid()}-` }), options.signal);
   });
 }
 
