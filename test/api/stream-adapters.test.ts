@@ -121,7 +121,7 @@ describe('stream adapters, what the recordings show', () => {
     const events = decodeInChunks(await loadStream('posthog-tool-think-quick'), [], createPosthogAdapter());
     const call = events.find((event) => event.type === 'tool-call');
     const result = events.find((event) => event.type === 'tool-result');
-    expect(call).to.exist;
+    expect(call, "a tool-call event").not.to.equal(undefined);
     expect(events.some((event) => event.type === 'progress')).to.equal(true);
     expect(result && call && result.type === 'tool-result' && call.type === 'tool-call' && result.toolCallId === call.call.toolCallId).to.equal(true);
   });
