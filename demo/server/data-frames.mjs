@@ -741,15 +741,14 @@ function frameId(/** @type {string} */ conversationId, /** @type {string} */ nam
  * @property {string} createdAt
  */
 
-/** Parsed CSV frames by file id; a stored file never changes, so neither does its frame. */
-const csvFramesByFileId = new Map();
-
 /**
  * Every frame of a conversation: the built-ins, then its CSV uploads in upload order.
  * @param {import('./index.mjs').App} app @param {string} conversationId
+ * @param {Map<string, Frame | null>} csvFramesByFileId parsed uploads; a stored file never changes, so
+ *   neither does its frame
  * @returns {ListedFrame[]}
  */
-function conversationFrames(app, conversationId) {
+function conversationFrames(app, conversationId, csvFramesByFileId) {
   /** @type {ListedFrame[]} */
   const frames = builtInFrames(app.options.seed).map((frame) => ({ frame, createdAt: BUILT_IN_CREATED_AT }));
   for (const file of conversationFiles(app.store, conversationId)) {
@@ -802,12 +801,14 @@ function integerParam(ctx, name) {
 export function registerDataFrames(router, app) {
   const sortOrders = new SortOrderCache();
   app.onClose(() => sortOrders.close());
+  /** @type {Map<string, Frame | null>} */
+  const csvFrames = new Map();
 
   router.add('GET', agentsPath('conversations/:cid/data-frames'), async (ctx) => {
     const conversation = requireAgentsConversation(app.store, ctx.params.cid);
     const requested = integerParam(ctx, 'num_samples') ?? 0;
     if (requested < -1) throw agentsError(400, 'bad_request', 'num_samples must be -1 (all rows), 0 or a positive number.');
-    const body = conversationFrames(app, conversation.id).map(({ frame, createdAt }) => ({
+    const body = conversationFrames(app, conversation.id, csvFrames).map(({ frame, createdAt }) => ({
       data_frame_id: frameId(conversation.id, frame.name),
       name: frame.name,
       num_rows: frame.numRows,
@@ -822,7 +823,7 @@ export function registerDataFrames(router, app) {
 
   router.add('GET', agentsPath('conversations/:cid/data-frames/:name'), async (ctx) => {
     const conversation = requireAgentsConversation(app.store, ctx.params.cid);
-    const listed = conversationFrames(app, conversation.id).find(({ frame }) => frame.name === ctx.params.name);
+    const listed = conversationFrames(app, conversation.id, csvFrames).find(({ frame }) => frame.name === ctx.params.name);
     if (!listed) throw notFound('agents', `Data frame ${JSON.stringify(ctx.params.name)} not found in this conversation.`);
     const { frame } = listed;
 
