@@ -22,15 +22,15 @@ export class QueueResource {
     return this.write('PATCH', this.path(conversationId, 'queue.update', queueId), { content }, options);
   }
 
-  /** Deletes one item; the server answers 204, so the queue is read again. */
+  /** Deletes one item. PostHog documents a 204 but answers the queue; after a 204 the queue is read again. */
   async remove(conversationId: string, queueId: string, options: WriteOptions = {}): Promise<MessageQueue> {
-    await this.context.transport.discard({
+    const queue = await this.context.transport.json<MessageQueue | undefined>({
       method: 'DELETE',
       path: this.path(conversationId, 'queue.remove', queueId),
       idempotencyKey: idempotencyKeyFor(options),
       signal: options.signal,
     });
-    return this.list(conversationId, options);
+    return queue ?? this.list(conversationId, options);
   }
 
   clear(conversationId: string, options: WriteOptions = {}): Promise<MessageQueue> {
