@@ -24,7 +24,9 @@ export function ticketPerson(ticket: Ticket, strings: TicketListStrings): Ticket
   const properties = ticket.person?.properties ?? {};
   const traits = ticket.anonymous_traits ?? {};
   const email = text(properties.email) ?? text(traits.email);
-  const name = text(ticket.person?.name) ?? text(properties.name) ?? text(traits.name) ?? email ?? strings.anonymous;
+  // An anonymous person's `name` is PostHog's fallback (a distinct id); what the widget collected says more.
+  const personName = ticket.person?.is_identified ? text(ticket.person.name) : null;
+  const name = text(properties.name) ?? text(traits.name) ?? personName ?? email ?? text(ticket.person?.name) ?? strings.anonymous;
   const words = name.replace(/@.*/, '').split(/[\s._-]+/).filter((word) => word !== '');
   const initials = words.length === 0 ? '?' : ((words[0]?.[0] ?? '') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
   return { name, email, initials, identified: ticket.person?.is_identified === true };

@@ -66,6 +66,7 @@ export const ticketListStyles = [
     }
     button.danger-outline {
       color: var(--_danger);
+      white-space: nowrap;
     }
     button.icon {
       border-color: transparent;
@@ -119,6 +120,9 @@ export const ticketListStyles = [
     .views {
       border-bottom: 1px solid var(--_border);
       padding-block: 6px;
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      white-space: nowrap;
     }
     .view-item {
       display: inline-flex;
@@ -522,15 +526,15 @@ export const ticketListStyles = [
 
     /* Narrow: the open ticket takes the whole width; Escape or the back button returns to the queue. */
     @container (max-width: 760px) {
-      .detail-open .queue {
+      .detail-open .queue,
+      .detail-open .views,
+      .detail-open .filters {
         display: none;
       }
-      .side {
-        display: none;
-      }
-      .filters .select,
-      .filters .more {
-        flex: 1 1 45%;
+      .chip-group {
+        flex-wrap: nowrap;
+        overflow-x: auto;
+        max-width: 100%;
       }
     }
     @container (max-width: 1000px) {
@@ -539,7 +543,7 @@ export const ticketListStyles = [
       }
       .side {
         flex: none;
-        max-height: 40%;
+        max-height: 38%;
         border-inline-start: none;
         border-top: 1px solid var(--_border);
       }

@@ -441,7 +441,8 @@ export class TicketList extends LitElement {
     this.confirming = null;
     try {
       await this.requireClient().tickets.delete(ticket.id);
-      this.pages.remove(ticket.id);
+      // A ticket outside the rows held still changed the count: the server says by how much.
+      if (!this.pages.remove(ticket.id)) this.pages.refresh();
       this.editor.forget(ticket.id);
       if (this.openTicket?.id === ticket.id) this.close();
       this.activeIndex = Math.min(this.activeIndex, Math.max(0, (this.pages.total ?? 1) - 1));

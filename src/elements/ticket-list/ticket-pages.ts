@@ -112,8 +112,11 @@ export class TicketPages<T> {
     }
   }
 
-  /** The ticket is gone on the server: later rows move up one place, as the server's offsets do. */
-  remove(id: string): void {
+  /**
+   * The ticket is gone on the server: later rows move up one place, as the server's offsets do. Answers false
+   * when the ticket was not among the rows held (the count is then the caller's to refresh).
+   */
+  remove(id: string): boolean {
     let removed = false;
     for (const rows of [this.rows, this.previousRows]) {
       const index = rows.findIndex((row) => row !== undefined && this.options.idOf(row) === id);
@@ -123,6 +126,7 @@ export class TicketPages<T> {
       }
     }
     if (removed && this.knownTotal !== null) this.knownTotal = Math.max(0, this.knownTotal - 1);
+    return removed;
   }
 
   abortAll(): void {

@@ -319,7 +319,7 @@ export class TicketThread extends LitElement {
     }
     if (this.status === 'loading' && this.comments.length === 0) return html`<p class="status" role="status">${this.strings.loading}</p>`;
     if (this.comments.length === 0) return html`<p class="empty">${this.strings.noMessages}</p>`;
-    return html`<ol part="thread" class="thread" aria-label=${this.strings.threadLabel}>
+    return html`<ol part="thread" class="thread" aria-label=${this.strings.threadLabel} tabindex="0">
       ${this.comments.map((comment) => this.renderMessage(comment))}
     </ol>`;
   }
