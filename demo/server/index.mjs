@@ -64,7 +64,11 @@ export async function startServer(overrides = {}) {
   /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set();
   const server = http.createServer((req, res) => {
-    router.handle(req, res);
+    router.handle(req, res).catch((error) => {
+      // handle() answers every error itself; reaching here means even that failed (the socket is gone).
+      console.error('reference server: could not answer', error);
+      res.destroy();
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

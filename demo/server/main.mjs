@@ -56,6 +56,10 @@ const server = await startServer({
   seed: count('seed', values.seed),
   rateLimits: { create: count('rate-limit-create', values['rate-limit-create']), other: count('rate-limit', values['rate-limit']) },
   log: values.log,
+}).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`Port ${error.port ?? ''} on 127.0.0.1 is in use: pass another --port (0 picks a free one).`);
+  process.exit(1);
 });
 console.log(`convo reference server: ${server.url}`);
 
