@@ -1,0 +1,52 @@
+/** A reply that exercises every construct, for streaming-equivalence tests. */
+export const EVERY_CONSTRUCT = `# Release notes
+Intro with *emphasis*, __strong__, ~~gone~~, \`code\`, a [link](https://example.com/a_(b) "title") and
+https://bare.example/path. A hard break follows  
+here, and an entity &amp; an escape \\*.
+
+Setext heading
+--------------
+
+1. First **bold
+   across** lines
+2. Second with \`a | pipe\`
+   - nested *one*
+   - nested two
+
+     with a second paragraph
+3. Third
+
+- [ ] open task
+- [x] done task
+
+> Quote with **strong**
+> > nested quote
+lazy line
+> - list in quote
+
+\`\`\`ts
+// comment
+interface A { b: string }
+const x = \`template \${1 + 2}
+still template\`;
+/* block
+comment */
+\`\`\`
+
+~~~python
+def f(x):
+    """doc
+    string"""
+    return x  # done
+~~~
+
+| Name | Value | Note |
+|:-----|------:|:----:|
+| a    | 1     | *x*  |
+| b \\| c | 2 | [l](https://t.example) |
+
+***
+
+![diagram](https://img.example/d.png) and ![blocked](https://evil.example/x.png)
+
+Final paragraph with <b>raw html</b> and a tail`;
