@@ -335,8 +335,8 @@ function slaDueAt(random, status, now) {
 }
 
 /**
- * A conversation about one topic: the customer opens, the AI sometimes answers first on the widget, the team
- * and the customer take turns, with an occasional private note; a resolved thread ends with the closing
+ * A conversation about one topic: the customer opens, the AI sometimes answers first on the widget (and
+ * sometimes settles it alone), the team and the customer take turns, with an occasional private note; a resolved thread ends with the closing
  * line, a pending one with the team waiting on the customer, a new one has only the customer's words.
  * @param {ReturnType<typeof randomSource>} random
  * @param {Topic} topic @param {string} status @param {number} length @param {boolean} widget
@@ -347,6 +347,11 @@ function threadFor(random, topic, status, length, widget) {
   const thread = [{ author: 'customer', content: random.pick(topic.openers), private: false }];
   if (status === 'new') {
     if (length > 1) thread.push({ author: 'customer', content: random.pick(topic.followUps), private: false });
+    return thread;
+  }
+  if (widget && status === 'resolved' && random.chance(0.3)) {
+    // Resolved by the AI alone: it answered and the customer was satisfied.
+    thread.push({ author: 'AI', content: random.pick(AI_REPLIES), private: false }, { author: 'customer', content: 'That fixed it, thanks!', private: false });
     return thread;
   }
   if (widget && random.chance(0.35)) thread.push({ author: 'AI', content: random.pick(AI_REPLIES), private: false });
