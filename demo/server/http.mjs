@@ -572,9 +572,14 @@ export class Router {
       return;
     }
     const recordId = `${ctx.method} ${ctx.url.pathname} ${key}`;
+    let stored = this.idempotency.get(recordId);
     const pending = this.inFlightKeys.get(recordId);
-    if (pending) await pending;
-    const stored = this.idempotency.get(recordId);
+    if (!stored && pending) {
+      // The first request with this key is still being answered: wait for its answer, then replay it. (A stream
+      // is remembered as soon as it opens, so a retry never waits for a whole run.)
+      await pending;
+      stored = this.idempotency.get(recordId);
+    }
     if (stored?.stream) {
       ctx.replayingStream = true;
       await route.handler(ctx);
