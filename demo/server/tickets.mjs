@@ -655,7 +655,6 @@ export function registerTickets(router, app) {
     ctx.send(201, ticketBody(store, ticket));
   });
 
-  // Registered before the detail route so `unread_count` is never taken for a ticket id.
   router.add('GET', posthogPaths(`${base}unread_count/`), async (ctx) => {
     ctx.send(200, { count: unreadCount.get(() => unreadTotal(store)) });
   });
