@@ -196,6 +196,12 @@ export async function registerAgentsConversations(router, { store, options, onCl
           patch('replace', `${path}/complete`, true);
           break;
         }
+        case 'attachment': {
+          // The file travels inside the item (a data: URI), so it downloads without a round trip.
+          const uri = `data:${step.mimeType};charset=utf-8;base64,${Buffer.from(step.text).toString('base64')}`;
+          addItem('attachment', { name: step.name, mime_type: step.mimeType, uri }, true);
+          break;
+        }
         case 'failure': {
           // What was written stays, marked incomplete, as the failed run left it.
           conversation.messages.push(message);

@@ -308,9 +308,11 @@ export async function registerPosthogConversations(router, { store, options, onC
           return false;
         }
         // Quick replies ride on the last AI message (above). PostHog draws charts from insight queries
-        // (`ai/viz`), which the scripted agent does not run; the reply's table carries the same numbers.
+        // (`ai/viz`), which the scripted agent does not run, and has no file attachments: the reply's table
+        // and CSV block carry the same data.
         case 'quick':
         case 'chart':
+        case 'attachment':
           break;
       }
     }

@@ -10,14 +10,15 @@
  * @typedef {{type: 'approval', toolCallId: string, proposalId: string, toolName: string, args: Record<string, unknown>, preview: string}} ApprovalStep
  * @typedef {{type: 'quick', options: {label: string, value: string, href?: string}[]}} QuickStep
  * @typedef {{type: 'chart', spec: Record<string, unknown>}} ChartStep
+ * @typedef {{type: 'attachment', name: string, mimeType: string, text: string}} AttachmentStep
  * @typedef {{type: 'failure', message: string}} FailureStep
- * @typedef {ThoughtStep | TextStep | ToolStep | ApprovalStep | QuickStep | ChartStep | FailureStep} Step
+ * @typedef {ThoughtStep | TextStep | ToolStep | ApprovalStep | QuickStep | ChartStep | AttachmentStep | FailureStep} Step
  * @typedef {{document_uri: string, start_char_index: number, end_char_index: number}} Citation
  * @typedef {{steps: Step[], cancelFails: boolean}} ReplyPlan
  */
 
 /** Keywords a person's message may contain, each changing the reply (documented in README.md). */
-export const TRIGGERS = /** @type {const} */ (['tool', 'approval', 'fail', 'long', 'quick', 'think', 'chart', 'stuck']);
+export const TRIGGERS = /** @type {const} */ (['tool', 'approval', 'fail', 'long', 'quick', 'think', 'chart', 'export', 'stuck']);
 
 const LONG_REPLY_MIN_CHARS = 20_000;
 
@@ -50,9 +51,12 @@ export function planReply(prompt, { seed, conversationId, turn }) {
     steps.push(proposal);
     return { steps, cancelFails: triggers.has('stuck') };
   }
-  const body = triggers.has('long') ? longReply(subject, random) : mediumReply(subject, random, triggers.has('tool'));
+  let body = triggers.has('long') ? longReply(subject, random) : mediumReply(subject, random, triggers.has('tool'));
+  const exported = triggers.has('export') ? weeklyCsv(random) : null;
+  if (exported) body += `\n\nHere is the export as CSV (\`weekly-users.csv\`):\n\n\`\`\`csv\n${exported}\`\`\``;
   steps.push({ type: 'text', text: body, citations: citationsFor(body) });
   if (triggers.has('chart')) steps.push({ type: 'chart', spec: chartSpec(subject, random) });
+  if (exported) steps.push({ type: 'attachment', name: 'weekly-users.csv', mimeType: 'text/csv', text: exported });
   if (triggers.has('quick')) steps.push({ type: 'quick', options: quickOptions(subject) });
   return { steps, cancelFails: triggers.has('stuck') };
 }
@@ -468,6 +472,12 @@ function chartSpec(subject, random) {
     mark: 'bar',
     encoding: { x: { field: 'week', type: 'ordinal' }, y: { field: 'users', type: 'quantitative' } },
   };
+}
+
+/** A small CSV export, the same shape as the reply's tables. @param {() => number} random */
+function weeklyCsv(random) {
+  const rows = Array.from({ length: 6 }, (_, i) => `2024-W${String(i + 10).padStart(2, '0')},${between(random, 1200, 9800)},${(between(random, 250, 520) / 10).toFixed(1)}`);
+  return ['week,active_users,conversion_percent', ...rows].join('\n') + '\n';
 }
 
 /** Citations point at the links the text contains, by character range. @param {string} text */

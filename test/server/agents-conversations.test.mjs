@@ -41,7 +41,7 @@ test('stream: CRLF frames, agent_ready first, patches rebuild message_end.data, 
   assert.deepEqual(Object.keys(conversation).sort(), ['agent_id', 'id', 'name']);
 
   const response = await server.request('POST', `${CONVERSATIONS}/${conversation.id}/stream`, {
-    body: { content: 'Think, use a tool, chart it and give me quick options' },
+    body: { content: 'Think, use a tool, chart, export, quick options' },
     headers: { Accept: 'text/event-stream' },
   });
   assert.equal(response.status, 200);
@@ -57,7 +57,7 @@ test('stream: CRLF frames, agent_ready first, patches rebuild message_end.data, 
   const types = agentEvents.map((e) => e.event_type);
   assert.equal(types.at(-1), 'agent_finished');
   assert.ok(types.includes('thread_name_updated'));
-  assert.equal(agentEvents.find((e) => e.event_type === 'thread_name_updated').new_name, 'Think, use a tool, chart it and give me quick options');
+  assert.equal(agentEvents.find((e) => e.event_type === 'thread_name_updated').new_name, 'Think, use a tool, chart, export, quick options');
 
   const begin = agentEvents.find((e) => e.event_type === 'message_begin');
   const contents = agentEvents.filter((e) => e.event_type === 'message_content');
@@ -78,13 +78,16 @@ test('stream: CRLF frames, agent_ready first, patches rebuild message_end.data, 
   assert.equal(message.role, 'agent');
   assert.equal(message.complete, true);
   const kinds = message.content.map((/** @type {{kind: string}} */ item) => item.kind);
-  assert.deepEqual(kinds, ['thought', 'text', 'tool_call', 'text', 'vega_chart', 'quick_actions']);
+  assert.deepEqual(kinds, ['thought', 'text', 'tool_call', 'text', 'vega_chart', 'attachment', 'quick_actions']);
   const tool = message.content[2];
   assert.equal(tool.status, 'finished');
   assert.deepEqual(Object.keys(JSON.parse(tool.arguments_raw)), ['query']);
   assert.equal(typeof tool.result, 'string');
   assert.equal(JSON.parse(message.content[4].chart_spec_raw).mark, 'bar');
-  assert.ok(message.content[5].actions.every((/** @type {object} */ a) => 'label' in a && 'value' in a));
+  const attachment = message.content[5];
+  assert.equal(attachment.mime_type, 'text/csv');
+  assert.match(Buffer.from(attachment.uri.split(',')[1], 'base64').toString('utf8'), /^week,active_users/);
+  assert.ok(message.content[6].actions.every((/** @type {object} */ a) => 'label' in a && 'value' in a));
 
   // The person's message is stored but never echoed on the stream.
   const stored = (await server.json('GET', `${CONVERSATIONS}/${conversation.id}/messages`)).body;
