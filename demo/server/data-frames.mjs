@@ -43,8 +43,6 @@ export const MAX_SLICE_ROWS = 100_000;
 export const MAX_SAMPLE_ROWS = 1_000;
 /** Sort orders kept in memory at once (a 10M-row order is 40 MB). */
 const SORT_CACHE_BYTES = 512 * 1024 * 1024;
-/** The date the built-in frames say they were created: fixed, so listings are stable across restarts. */
-const BUILT_IN_CREATED_AT = '2026-01-05T09:00:00.000Z';
 /** Marks the worker threads this module starts to sort a generated frame. */
 const SORT_WORKER_TASK = 'convo-reference-server:sort-generated-frame';
 
@@ -729,9 +727,13 @@ function sampleRows(frame, count) {
 // ---------------------------------------------------------------------------------------------------------
 // A conversation's frames
 
-/** A stable uuid-shaped id for a (conversation, frame) pair, so listings agree across requests and restarts. */
-function frameId(/** @type {string} */ conversationId, /** @type {string} */ name) {
-  const hex = createHash('sha256').update(`${conversationId}\u0000${name}`).digest('hex');
+/**
+ * A stable uuid-shaped id for a frame of a conversation, so listings agree across requests and restarts; a
+ * re-uploaded CSV is new contents and gets a new id.
+ * @param {string} conversationId @param {Frame} frame
+ */
+function frameId(conversationId, frame) {
+  const hex = createHash('sha256').update(`${conversationId}\u0000${frame.cacheKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -742,16 +744,17 @@ function frameId(/** @type {string} */ conversationId, /** @type {string} */ nam
  */
 
 /**
- * Every frame of a conversation: the built-ins, then its CSV uploads in upload order.
- * @param {import('./index.mjs').App} app @param {string} conversationId
+ * Every frame of a conversation: the built-ins (there since the conversation began), then its CSV uploads in
+ * upload order.
+ * @param {import('./index.mjs').App} app @param {{id: string, created_at: string}} conversation
  * @param {Map<string, Frame | null>} csvFramesByFileId parsed uploads; a stored file never changes, so
  *   neither does its frame
  * @returns {ListedFrame[]}
  */
-function conversationFrames(app, conversationId, csvFramesByFileId) {
+function conversationFrames(app, conversation, csvFramesByFileId) {
   /** @type {ListedFrame[]} */
-  const frames = builtInFrames(app.options.seed).map((frame) => ({ frame, createdAt: BUILT_IN_CREATED_AT }));
-  for (const file of conversationFiles(app.store, conversationId)) {
+  const frames = builtInFrames(app.options.seed).map((frame) => ({ frame, createdAt: conversation.created_at }));
+  for (const file of conversationFiles(app.store, conversation.id)) {
     if (!file.data_frame_name) continue;
     let frame = csvFramesByFileId.get(file.file_id);
     if (frame === undefined) {
@@ -808,8 +811,8 @@ export function registerDataFrames(router, app) {
     const conversation = requireAgentsConversation(app.store, ctx.params.cid);
     const requested = integerParam(ctx, 'num_samples') ?? 0;
     if (requested < -1) throw agentsError(400, 'bad_request', 'num_samples must be -1 (all rows), 0 or a positive number.');
-    const body = conversationFrames(app, conversation.id, csvFrames).map(({ frame, createdAt }) => ({
-      data_frame_id: frameId(conversation.id, frame.name),
+    const body = conversationFrames(app, conversation, csvFrames).map(({ frame, createdAt }) => ({
+      data_frame_id: frameId(conversation.id, frame),
       name: frame.name,
       num_rows: frame.numRows,
       num_columns: frame.columns.length,
@@ -823,7 +826,7 @@ export function registerDataFrames(router, app) {
 
   router.add('GET', agentsPath('conversations/:cid/data-frames/:name'), async (ctx) => {
     const conversation = requireAgentsConversation(app.store, ctx.params.cid);
-    const listed = conversationFrames(app, conversation.id, csvFrames).find(({ frame }) => frame.name === ctx.params.name);
+    const listed = conversationFrames(app, conversation, csvFrames).find(({ frame }) => frame.name === ctx.params.name);
     if (!listed) throw notFound('agents', `Data frame ${JSON.stringify(ctx.params.name)} not found in this conversation.`);
     const { frame } = listed;
 

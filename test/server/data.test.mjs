@@ -141,8 +141,18 @@ describe('files', () => {
       [2, 3, 1, 5, 4],
     );
 
+    const csvFile = (await uploaded.json())[0];
+    assert.equal(orders.created_at, csvFile.created_at);
+
     await server.restart();
     assert.deepEqual((await server.json('GET', `${path}?order_by=-amount&column_names=customer,amount,note`)).body, rows);
+    const listedAgain = (await server.json('GET', `${AGENTS}/conversations/${cid}/data-frames`)).body[3];
+    assert.equal(listedAgain.data_frame_id, orders.data_frame_id, 'ids survive a restart');
+    await upload(server, cid, [{ name: 'Q1 Orders.csv', type: 'text/csv', content: 'order\n1\n' }]);
+    const replaced = (await server.json('GET', `${AGENTS}/conversations/${cid}/data-frames`)).body[3];
+    assert.equal(replaced.name, 'q1_orders');
+    assert.equal(replaced.num_rows, 1);
+    assert.notEqual(replaced.data_frame_id, orders.data_frame_id, 'a re-upload is a new frame');
     const other = await newConversation(server);
     const otherFrames = (await server.json('GET', `${AGENTS}/conversations/${other}/data-frames`)).body;
     assert.deepEqual(
