@@ -20,7 +20,7 @@ export interface NewTicketComment {
 export class CommentsResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(ticketId: string, options: PageOptions = {}): Promise<Page<TicketComment>> {
+  async list(ticketId: string, options: PageOptions = {}): Promise<Page<TicketComment>> {
     return this.context.posthogPage<TicketComment, TicketComment>(this.path('comments.list'), { scope: TICKET_COMMENT_SCOPE, item_id: ticketId }, options, (comment) => comment);
   }
 
@@ -28,7 +28,7 @@ export class CommentsResource {
     return iterateAll((cursor) => this.list(ticketId, { cursor, limit: options.pageSize, signal: options.signal }));
   }
 
-  create(ticketId: string, comment: NewTicketComment, options: WriteOptions = {}): Promise<TicketComment> {
+  async create(ticketId: string, comment: NewTicketComment, options: WriteOptions = {}): Promise<TicketComment> {
     return this.context.transport.json<TicketComment>({
       method: 'POST',
       path: this.path('comments.create'),

@@ -19,7 +19,7 @@ export class ConversationsResource {
   /**
    * One page. PostHog lists only the caller's conversations that have a title, newest activity first.
    */
-  list(options: PageOptions = {}): Promise<Page<Conversation>> {
+  async list(options: PageOptions = {}): Promise<Page<Conversation>> {
     const { context } = this;
     if (context.dialect === 'posthog') {
       return context.posthogPage<PosthogConversation, Conversation>(context.environmentPath('conversations'), {}, options, conversationFromPosthog);

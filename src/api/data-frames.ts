@@ -20,7 +20,7 @@ export interface DataFrameSliceOptions extends CallOptions {
 export class DataFramesResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(conversationId: string, options: ListDataFramesOptions = {}): Promise<DataFrameInfo[]> {
+  async list(conversationId: string, options: ListDataFramesOptions = {}): Promise<DataFrameInfo[]> {
     this.context.require('agents', 'dataFrames.list');
     return this.context.transport.json<DataFrameInfo[]>({
       method: 'GET',
@@ -31,7 +31,7 @@ export class DataFramesResource {
   }
 
   /** A window of rows as objects keyed by column name. */
-  slice(conversationId: string, name: string, options: DataFrameSliceOptions = {}): Promise<DataFrameRow[]> {
+  async slice(conversationId: string, name: string, options: DataFrameSliceOptions = {}): Promise<DataFrameRow[]> {
     this.context.require('agents', 'dataFrames.slice');
     return this.context.transport.json<DataFrameRow[]>({
       method: 'GET',

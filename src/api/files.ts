@@ -32,7 +32,7 @@ function headersFromXhr(xhr: XMLHttpRequest): Headers {
 export class FilesResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(conversationId: string, options: CallOptions = {}): Promise<AgentsFile[]> {
+  async list(conversationId: string, options: CallOptions = {}): Promise<AgentsFile[]> {
     this.context.require('agents', 'files.list');
     return this.context.transport.json<AgentsFile[]>({ method: 'GET', path: this.context.agentPath('conversations', conversationId, 'files'), signal: options.signal });
   }
@@ -80,7 +80,7 @@ export class FilesResource {
   }
 
   /** The file's bytes. */
-  download(conversationId: string, fileRef: string, options: CallOptions = {}): Promise<Blob> {
+  async download(conversationId: string, fileRef: string, options: CallOptions = {}): Promise<Blob> {
     this.context.require('agents', 'files.download');
     return this.context.transport.blob({
       method: 'GET',

@@ -24,7 +24,7 @@ export async function listMessagesPage(context: DialectContext, conversationId: 
 export class MessagesResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(conversationId: string, options: PageOptions = {}): Promise<Page<ConvoMessage>> {
+  async list(conversationId: string, options: PageOptions = {}): Promise<Page<ConvoMessage>> {
     return listMessagesPage(this.context, conversationId, options);
   }
 

@@ -7,7 +7,7 @@ import type { CustomerProfileConfig, CustomerProfileConfigWrite } from './wire-p
 export class ProfileConfigsResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(options: PageOptions = {}): Promise<Page<CustomerProfileConfig>> {
+  async list(options: PageOptions = {}): Promise<Page<CustomerProfileConfig>> {
     return this.context.posthogPage<CustomerProfileConfig, CustomerProfileConfig>(this.path('profileConfigs.list'), {}, options, (config) => config);
   }
 
@@ -15,11 +15,11 @@ export class ProfileConfigsResource {
     return iterateAll((cursor) => this.list({ cursor, limit: options.pageSize, signal: options.signal }));
   }
 
-  get(id: string, options: CallOptions = {}): Promise<CustomerProfileConfig> {
+  async get(id: string, options: CallOptions = {}): Promise<CustomerProfileConfig> {
     return this.context.transport.json<CustomerProfileConfig>({ method: 'GET', path: this.path('profileConfigs.get', id), signal: options.signal });
   }
 
-  create(config: CustomerProfileConfigWrite, options: WriteOptions = {}): Promise<CustomerProfileConfig> {
+  async create(config: CustomerProfileConfigWrite, options: WriteOptions = {}): Promise<CustomerProfileConfig> {
     return this.context.transport.json<CustomerProfileConfig>({
       method: 'POST',
       path: this.path('profileConfigs.create'),
@@ -29,7 +29,7 @@ export class ProfileConfigsResource {
     });
   }
 
-  update(id: string, changes: CustomerProfileConfigWrite, options: WriteOptions = {}): Promise<CustomerProfileConfig> {
+  async update(id: string, changes: CustomerProfileConfigWrite, options: WriteOptions = {}): Promise<CustomerProfileConfig> {
     return this.context.transport.json<CustomerProfileConfig>({
       method: 'PATCH',
       path: this.path('profileConfigs.update', id),

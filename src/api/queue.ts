@@ -10,15 +10,15 @@ import type { MessageQueue } from './wire-posthog.js';
 export class QueueResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(conversationId: string, options: CallOptions = {}): Promise<MessageQueue> {
+  async list(conversationId: string, options: CallOptions = {}): Promise<MessageQueue> {
     return this.context.transport.json<MessageQueue>({ method: 'GET', path: this.path(conversationId, 'queue.list'), signal: options.signal });
   }
 
-  add(conversationId: string, content: string, options: WriteOptions = {}): Promise<MessageQueue> {
+  async add(conversationId: string, content: string, options: WriteOptions = {}): Promise<MessageQueue> {
     return this.write('POST', this.path(conversationId, 'queue.add'), { content }, options);
   }
 
-  update(conversationId: string, queueId: string, content: string, options: WriteOptions = {}): Promise<MessageQueue> {
+  async update(conversationId: string, queueId: string, content: string, options: WriteOptions = {}): Promise<MessageQueue> {
     return this.write('PATCH', this.path(conversationId, 'queue.update', queueId), { content }, options);
   }
 
@@ -33,7 +33,7 @@ export class QueueResource {
     return queue ?? this.list(conversationId, options);
   }
 
-  clear(conversationId: string, options: WriteOptions = {}): Promise<MessageQueue> {
+  async clear(conversationId: string, options: WriteOptions = {}): Promise<MessageQueue> {
     return this.write('POST', this.path(conversationId, 'queue.clear', 'clear'), {}, options);
   }
 

@@ -25,7 +25,7 @@ export class TicketsResource {
   constructor(private readonly context: DialectContext) {}
 
   /** One page (default 100, at most 1000), filtered, newest update first unless `orderBy` says otherwise. */
-  list(filters: TicketFilters = {}, options: PageOptions = {}): Promise<Page<Ticket>> {
+  async list(filters: TicketFilters = {}, options: PageOptions = {}): Promise<Page<Ticket>> {
     return this.context.posthogPage<Ticket, Ticket>(this.path('tickets.list'), ticketQuery(filters), options, (ticket) => ticket);
   }
 
@@ -34,11 +34,11 @@ export class TicketsResource {
   }
 
   /** `id` may be the uuid or the ticket number. Reading marks the ticket read by the team. */
-  get(id: string | number, options: CallOptions = {}): Promise<Ticket> {
+  async get(id: string | number, options: CallOptions = {}): Promise<Ticket> {
     return this.context.transport.json<Ticket>({ method: 'GET', path: this.path('tickets.get', id), signal: options.signal });
   }
 
-  create(ticket: TicketWrite, options: WriteOptions = {}): Promise<Ticket> {
+  async create(ticket: TicketWrite, options: WriteOptions = {}): Promise<Ticket> {
     return this.context.transport.json<Ticket>({
       method: 'POST',
       path: this.path('tickets.create'),
@@ -48,7 +48,7 @@ export class TicketsResource {
     });
   }
 
-  update(id: string | number, changes: TicketWrite, options: WriteOptions = {}): Promise<Ticket> {
+  async update(id: string | number, changes: TicketWrite, options: WriteOptions = {}): Promise<Ticket> {
     return this.context.transport.json<Ticket>({
       method: 'PATCH',
       path: this.path('tickets.update', id),

@@ -7,7 +7,7 @@ import type { TicketView, TicketViewFilters } from './wire-posthog.js';
 export class ViewsResource {
   constructor(private readonly context: DialectContext) {}
 
-  list(options: PageOptions = {}): Promise<Page<TicketView>> {
+  async list(options: PageOptions = {}): Promise<Page<TicketView>> {
     return this.context.posthogPage<TicketView, TicketView>(this.path('views.list'), {}, options, (view) => view);
   }
 
@@ -16,7 +16,7 @@ export class ViewsResource {
   }
 
   /** `name` up to 400 characters; `filters` up to 10 kB of JSON. */
-  create(view: { name: string; filters: TicketViewFilters }, options: WriteOptions = {}): Promise<TicketView> {
+  async create(view: { name: string; filters: TicketViewFilters }, options: WriteOptions = {}): Promise<TicketView> {
     return this.context.transport.json<TicketView>({
       method: 'POST',
       path: this.path('views.create'),
@@ -26,7 +26,7 @@ export class ViewsResource {
     });
   }
 
-  get(shortId: string, options: CallOptions = {}): Promise<TicketView> {
+  async get(shortId: string, options: CallOptions = {}): Promise<TicketView> {
     return this.context.transport.json<TicketView>({ method: 'GET', path: this.path('views.get', shortId), signal: options.signal });
   }
 

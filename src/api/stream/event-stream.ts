@@ -33,10 +33,14 @@ export class ConvoEventStream implements AsyncIterable<ConvoStreamEvent> {
   }
 }
 
-/** Settles with `promise`, or rejects with `ConvoAbortError` as soon as `signal` fires. */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
+/**
+ * Starts `operation` unless `signal` has fired, and settles with it or rejects with `ConvoAbortError` as soon
+ * as `signal` fires, whichever comes first.
+ */
+function unlessAborted<T>(operation: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   throwIfAborted(signal);
+  const promise = operation();
+  if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new ConvoAbortError(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -69,7 +73,7 @@ export async function* eventsFromResponse(
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await unlessAborted(reader.read(), signal);
+        chunk = await unlessAborted(() => reader.read(), signal);
       } catch (error) {
         if (signal?.aborted) throw new ConvoAbortError(signal.reason);
         yield { type: 'error', error: new ConvoNetworkError('The connection dropped before the reply ended', { cause: error }) };
