@@ -87,7 +87,7 @@ test('a `: keepalive` comment fills 15 s of silence (shortened here)', async (t)
 });
 
 test('busy: a new message is 409; the queue takes two and refuses a third; queued turns run on the same stream', async (t) => {
-  const server = await startTestServer({ rate: 150 });
+  const server = await startTestServer({ rate: 100 });
   t.after(() => server.close());
   const id = randomUUID();
   const first = await stream(server, createBody(id, 'hello'));
