@@ -25,17 +25,10 @@ import {
   type ConvoErrorOperation,
 } from '../events/convo-events.js';
 import type { ConvoStrings } from '../strings/strings.js';
+import { FollowUpQueue, type QueuedFollowUp } from './follow-up-queue.js';
 
 /** `sending`: waiting for the stream to open; `streaming`: the reply is arriving; `stopping`: stop pressed. */
 export type RunState = 'idle' | 'sending' | 'streaming' | 'stopping';
-
-export interface QueuedFollowUp {
-  /** Stable for rendering while the item moves from the local list to the server queue. */
-  readonly key: string;
-  content: string;
-  /** The server queue's id; `undefined` while the item waits locally (the server queue holds two). */
-  serverId: string | undefined;
-}
 
 /** A failure shown above the composer, with the action that tries again when there is one. */
 export interface SessionProblem {
@@ -57,7 +50,6 @@ export class ChatSessionController implements ReactiveController {
   conversationId: string | null = null;
   title: string | null = null;
   approvals: PendingApproval[] = [];
-  queue: QueuedFollowUp[] = [];
   problem: SessionProblem | undefined;
   /** True while a conversation's stored messages are being read. */
   loading = false;
@@ -76,11 +68,34 @@ export class ChatSessionController implements ReactiveController {
   private discardStreamEvents = false;
   /** The agent's text of the current turn, for `convo-reply-completed`. */
   private turnText: string[] = [];
-  private nextQueueKey = 0;
+  private readonly followUps: FollowUpQueue;
 
   constructor(host: ChatSessionHost) {
     this.host = host;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the queue reads the session's live state
+    const session = this;
+    this.followUps = new FollowUpQueue({
+      get client() {
+        return session.clientInUse;
+      },
+      get conversationId() {
+        return session.conversationId;
+      },
+      get busy() {
+        return session.busy;
+      },
+      get signal() {
+        return session.conversationAbort.signal;
+      },
+      changed: () => this.renderNow(),
+      failed: (error) => this.report('queue', error, undefined),
+    });
     host.addController(this);
+  }
+
+  /** Follow-ups waiting for the agent, oldest first. */
+  get queue(): readonly QueuedFollowUp[] {
+    return this.followUps.items;
   }
 
   get client(): ConvoClient | undefined {
@@ -126,7 +141,7 @@ export class ChatSessionController implements ReactiveController {
     this.conversationId = id;
     this.title = null;
     this.approvals = [];
-    this.queue = [];
+    this.followUps.reset();
     this.problem = undefined;
     if (!keepUnsent) this.transcript.reset();
     this.requestRender();
@@ -138,7 +153,7 @@ export class ChatSessionController implements ReactiveController {
       if (signal.aborted) return;
       this.adoptConversation(conversation);
       this.transcript.reset(conversation.messages ?? [], { keepUnsent });
-      await this.refreshQueue(signal);
+      await this.followUps.sync();
       if (conversation.status === 'in_progress' && this.clientInUse.dialect === 'posthog') {
         void this.runStream((runSignal) => this.clientInUse!.reattach(id, { signal: runSignal }), undefined);
       }
@@ -162,12 +177,12 @@ export class ChatSessionController implements ReactiveController {
     const intent = new ConvoSendEvent({ text: content, conversationId: this.conversationId, attachments });
     if (!this.host.dispatchEvent(intent)) return false;
     if (this.busy) {
-      this.enqueue(content);
+      this.followUps.add(content);
       return true;
     }
     this.problem = undefined;
     const entry = this.transcript.addPending(content, randomUuid());
-    this.requestRender();
+    this.renderNow();
     await this.deliver(entry);
     return true;
   }
@@ -197,7 +212,7 @@ export class ChatSessionController implements ReactiveController {
     if (!this.busy || this.runState === 'stopping' || this.clientInUse === undefined) return;
     this.runState = 'stopping';
     this.discardStreamEvents = true;
-    this.requestRender();
+    this.renderNow();
     const id = this.conversationId;
     const client = this.clientInUse;
     let cancelled = true;
@@ -213,7 +228,7 @@ export class ChatSessionController implements ReactiveController {
     if (!cancelled) return;
     // The server cleared its queue; what waited locally goes back to the composer rather than being lost.
     this.returnQueueToComposer();
-    if (id !== null && client.dialect === 'posthog') await this.reload(id);
+    if (id !== null && client.dialect === 'posthog') await this.reload(id, { messages: false });
   }
 
   /** Approves or rejects a pending tool call; the run resumes on a new stream. */
@@ -226,32 +241,12 @@ export class ChatSessionController implements ReactiveController {
     await this.runStream((signal) => client.resumeApproval(id, { proposalId: approval.proposal_id, action: decision, signal }), undefined);
   }
 
-  async editQueued(item: QueuedFollowUp, content: string): Promise<void> {
-    const text = content.trim();
-    if (text === '') return this.removeQueued(item);
-    item.content = text;
-    this.requestRender();
-    const id = this.conversationId;
-    if (item.serverId === undefined || id === null || this.clientInUse === undefined) return;
-    try {
-      await this.clientInUse.queue.update(id, item.serverId, text, { signal: this.conversationAbort.signal });
-    } catch (error) {
-      if (!isAbort(error)) this.report('queue', error, undefined);
-    }
+  editQueued(item: QueuedFollowUp, content: string): Promise<void> {
+    return this.followUps.edit(item, content);
   }
 
-  async removeQueued(item: QueuedFollowUp): Promise<void> {
-    this.queue = this.queue.filter((candidate) => candidate !== item);
-    this.requestRender();
-    const id = this.conversationId;
-    if (item.serverId !== undefined && id !== null && this.clientInUse !== undefined) {
-      try {
-        await this.clientInUse.queue.remove(id, item.serverId, { signal: this.conversationAbort.signal });
-      } catch (error) {
-        if (!isAbort(error)) this.report('queue', error, undefined);
-      }
-    }
-    await this.fillServerQueue();
+  removeQueued(item: QueuedFollowUp): Promise<void> {
+    return this.followUps.remove(item);
   }
 
   dismissProblem(): void {
@@ -260,11 +255,8 @@ export class ChatSessionController implements ReactiveController {
   }
 
   private returnQueueToComposer(): void {
-    if (this.queue.length === 0) return;
-    const texts = this.queue.map((item) => item.content);
-    this.queue = [];
-    this.takeReturnedText?.(texts.join('\n\n'));
-    this.requestRender();
+    const texts = this.followUps.drain();
+    if (texts.length > 0) this.takeReturnedText?.(texts.join('\n\n'));
   }
 
   private async deliver(entry: TranscriptEntry): Promise<void> {
@@ -364,7 +356,7 @@ export class ChatSessionController implements ReactiveController {
       case 'message-started':
       case 'message-replaced': {
         const entry = model.upsertMessage(event.message);
-        if (entry.role === 'user') void this.refreshQueue(this.conversationAbort.signal);
+        if (entry.role === 'user') void this.followUps.sync();
         return undefined;
       }
       case 'text-appended':
@@ -373,7 +365,7 @@ export class ChatSessionController implements ReactiveController {
       case 'message-completed': {
         const entry = event.replacesId !== undefined ? model.replaceMessage(event.replacesId, event.message) : model.upsertMessage(event.message);
         model.completeMessage(entry.id);
-        if (entry.role === 'user') void this.refreshQueue(this.conversationAbort.signal);
+        if (entry.role === 'user') void this.followUps.sync();
         else this.collectTurnText(entry);
         return undefined;
       }
@@ -411,6 +403,7 @@ export class ChatSessionController implements ReactiveController {
   private finishTurn(outcome: 'completed' | 'stopped' | 'failed'): void {
     this.transcript.completeAll();
     if (outcome !== 'completed') this.transcript.failUnfinishedToolCalls(this.host.text.replyStopped);
+    if (outcome === 'stopped') this.transcript.markLastReplyStopped();
     this.runState = 'idle';
     this.discardStreamEvents = false;
     const text = this.turnText.join('\n\n');
@@ -423,23 +416,26 @@ export class ChatSessionController implements ReactiveController {
     if (conversationId === null) return;
     // PostHog reports approvals and the final title only on retrieve; then the next local follow-up goes.
     void (async () => {
-      if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') await this.reload(conversationId, { keepTranscript: true });
-      await this.sendNextLocalFollowUp();
+      if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') await this.reload(conversationId, { messages: true });
+      await this.sendNextFollowUp();
     })();
   }
 
-  /** Reads the conversation again: its approvals and title, and (unless kept) its messages as stored. */
-  private async reload(id: string, { keepTranscript = false }: { keepTranscript?: boolean } = {}): Promise<void> {
+  /**
+   * Reads the conversation again for what PostHog reports only on retrieve: approvals, the final title, and
+   * the final form of the messages (merged: entries keep their renderers). After a stop the messages are
+   * left as shown, so no text appears once "stopped" is on screen.
+   */
+  private async reload(id: string, { messages }: { messages: boolean }): Promise<void> {
     const signal = this.conversationAbort.signal;
     try {
       const conversation = await this.clientInUse!.conversations.get(id, { signal });
       if (signal.aborted || this.conversationId !== id || this.busy) return;
       this.adoptConversation(conversation);
-      if (!keepTranscript) this.transcript.reset(conversation.messages ?? []);
-      else for (const message of conversation.messages ?? []) this.transcript.upsertMessage(message);
+      if (messages) for (const message of conversation.messages ?? []) this.transcript.upsertMessage(message);
       this.requestRender();
     } catch (error) {
-      if (!isAbort(error)) this.report('load-conversation', error, () => void this.reload(id, { keepTranscript }));
+      if (!isAbort(error)) this.report('load-conversation', error, () => void this.reload(id, { messages }));
     }
   }
 
@@ -456,75 +452,17 @@ export class ChatSessionController implements ReactiveController {
     this.requestRender();
   }
 
-  private enqueue(content: string): void {
-    this.nextQueueKey += 1;
-    this.queue = [...this.queue, { key: `queued-${this.nextQueueKey}`, content, serverId: undefined }];
-    this.requestRender();
-    void this.fillServerQueue();
-  }
-
-  private get serverQueueSupported(): boolean {
-    return this.clientInUse?.dialect === 'posthog';
-  }
-
-  /** Moves locally waiting follow-ups into the server queue while it has room (it holds two). */
-  private async fillServerQueue(): Promise<void> {
-    const id = this.conversationId;
-    const client = this.clientInUse;
-    if (!this.serverQueueSupported || id === null || client === undefined || !this.busy) return;
-    for (const item of this.queue) {
-      if (item.serverId !== undefined) continue;
-      if (this.queue.filter((candidate) => candidate.serverId !== undefined).length >= 2) return;
-      try {
-        const state = await client.queue.add(id, item.content, { signal: this.conversationAbort.signal });
-        const known = new Set(this.queue.map((candidate) => candidate.serverId));
-        item.serverId = state.messages.find((message) => !known.has(message.id))?.id ?? state.messages[state.messages.length - 1]?.id;
-        this.requestRender();
-      } catch (error) {
-        // A full queue or a run that just ended: the item keeps waiting here and goes when there is room.
-        if (!isAbort(error) && !isQueueFull(error)) this.report('queue', error, undefined);
-        return;
-      }
-    }
-  }
-
-  /**
-   * Re-reads the server queue (after each human echo: the server took the first item into a run) so the
-   * list above the composer matches it, then tops it up from the local list.
-   */
-  private async refreshQueue(signal: AbortSignal): Promise<void> {
-    const id = this.conversationId;
-    const client = this.clientInUse;
-    if (!this.serverQueueSupported || id === null || client === undefined) return;
-    try {
-      const state = await client.queue.list(id, { signal });
-      const onServer = new Set(state.messages.map((message) => message.id));
-      const local = this.queue.filter((item) => item.serverId === undefined);
-      const serverItems = state.messages.map((message) => {
-        const known = this.queue.find((item) => item.serverId === message.id);
-        return known ?? { key: this.makeQueueKey(), content: message.content, serverId: message.id };
-      });
-      this.queue = [...serverItems.filter((item) => item.serverId !== undefined && onServer.has(item.serverId)), ...local];
-      this.requestRender();
-      await this.fillServerQueue();
-    } catch (error) {
-      if (!isAbort(error)) this.report('queue', error, undefined);
-    }
-  }
-
-  private makeQueueKey(): string {
-    this.nextQueueKey += 1;
-    return `queued-${this.nextQueueKey}`;
-  }
-
-  /** After a run: the server runs its own queue; what waits only here is sent now, oldest first. */
-  private async sendNextLocalFollowUp(): Promise<void> {
-    if (this.busy || this.queue.some((item) => item.serverId !== undefined)) return;
-    const next = this.queue[0];
+  /** After a run: a follow-up the server did not take (the agents dialect, or one queued as the run ended). */
+  private async sendNextFollowUp(): Promise<void> {
+    if (this.busy) return;
+    const next = await this.followUps.takeNext();
     if (next === undefined) return;
-    this.queue = this.queue.slice(1);
+    if (this.busy) {
+      this.followUps.add(next.content);
+      return;
+    }
     const entry = this.transcript.addPending(next.content, randomUuid());
-    this.requestRender();
+    this.renderNow();
     await this.deliver(entry);
   }
 
@@ -533,6 +471,11 @@ export class ChatSessionController implements ReactiveController {
     this.problem = { message, operation, retry };
     this.host.dispatchEvent(new ConvoErrorEvent({ operation, error, message }));
     this.requestRender();
+  }
+
+  /** What the person just did shows at once (not a frame later): "stopping…", a queued item, a removal. */
+  private renderNow(): void {
+    this.host.requestUpdate();
   }
 
   /** At most one host update per animation frame, however many events arrived in it. */
@@ -544,8 +487,4 @@ export class ChatSessionController implements ReactiveController {
       this.host.requestUpdate();
     });
   }
-}
-
-function isQueueFull(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'queue_full';
 }

@@ -142,6 +142,12 @@ const messages = css`
     color: var(--_danger);
   }
 
+  [part='stopped-note'] {
+    margin: 0.25em 0 0;
+    font-size: 0.85em;
+    color: var(--_text-muted);
+  }
+
   [part='typing'] {
     color: var(--_text-muted);
     font-size: 0.9em;
@@ -155,7 +161,13 @@ const messages = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    [part='typing'] {
+    [part='stopped-note'] {
+    margin: 0.25em 0 0;
+    font-size: 0.85em;
+    color: var(--_text-muted);
+  }
+
+  [part='typing'] {
       animation: none;
     }
   }

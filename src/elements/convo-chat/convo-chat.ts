@@ -5,7 +5,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ConvoClient } from '../../api/client.js';
 import type { PendingApproval } from '../../api/types.js';
 import { convoClientContext, convoStringsContext } from '../../context/convo-context.js';
-import { ChatSessionController, type QueuedFollowUp } from '../../controllers/chat-session-controller.js';
+import { ChatSessionController } from '../../controllers/chat-session-controller.js';
+import type { QueuedFollowUp } from '../../controllers/follow-up-queue.js';
 import { DraftController } from '../../controllers/draft-controller.js';
 import { ConvoConversationOpenEvent } from '../../events/convo-events.js';
 import type { DraftStore } from '../../store/drafts.js';
@@ -52,6 +53,7 @@ import { plainText } from './streaming-text.js';
  * @csspart unsupported - The note for content this element cannot show.
  * @csspart quick-replies - The suggested replies; each is a `quick-reply` button.
  * @csspart typing - The "thinking…" indicator.
+ * @csspart stopped-note - "Stopped" under a reply the person stopped.
  * @csspart problem - The error banner above the composer.
  * @csspart approval - A pending approval card.
  * @csspart queue - The follow-ups waiting above the composer; each is a `queue-item`.

@@ -150,5 +150,6 @@ export function renderEntry(entry: TranscriptEntry, context: EntryRenderContext)
   if (!visible) return nothing;
   return html`<article part="message message-agent" aria-label=${context.strings.agent}>
     <div part="bubble bubble-agent">${entry.parts.map((part, index) => renderAgentPart(entry, part, index, context))}</div>
+    ${entry.stopped ? html`<p part="stopped-note">${context.strings.replyStopped}</p>` : nothing}
   </article>`;
 }

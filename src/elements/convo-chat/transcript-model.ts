@@ -20,6 +20,8 @@ export interface TranscriptEntry {
   traceId: string | undefined;
   parentToolCallId: string | undefined;
   delivery: Delivery | undefined;
+  /** The person stopped this reply: it ends where the stop left it. */
+  stopped: boolean;
   /** The person's message is shown under a local id until the server's copy (the echo) takes its place. */
   awaitingEcho: boolean;
   /** Why sending failed, in words for the person. */
@@ -83,8 +85,8 @@ export class TranscriptModel {
     this.byId.clear();
     this.toolCallOwner.clear();
     for (const message of messages) this.insert(this.entryFromMessage(message));
-    const delivered = new Set(messages.map((message) => message.traceId).filter((traceId) => traceId !== undefined));
-    for (const entry of unsent) if (!delivered.has(entry.traceId)) this.insert(entry);
+    const delivered = new Set(messages.map((message) => message.traceId).filter((traceId): traceId is string => traceId !== undefined));
+    for (const entry of unsent) if (entry.traceId === undefined || !delivered.has(entry.traceId)) this.insert(entry);
     this.changedStructure();
   }
 
@@ -101,6 +103,7 @@ export class TranscriptModel {
       parentToolCallId: undefined,
       delivery: 'sending',
       awaitingEcho: true,
+      stopped: false,
       failure: undefined,
       revision: 0,
       textResets: [0],
@@ -206,6 +209,7 @@ export class TranscriptModel {
       parentToolCallId: undefined,
       delivery: undefined,
       awaitingEcho: false,
+      stopped: false,
       failure: undefined,
       revision: 0,
       textResets: [],
@@ -261,6 +265,14 @@ export class TranscriptModel {
         this.touch(entry);
       }
     }
+  }
+
+  /** Marks the agent's latest reply (after the person's last message) as stopped. */
+  markLastReplyStopped(): void {
+    const last = this.last;
+    if (last === undefined || last.role === 'user') return;
+    last.stopped = true;
+    this.touch(last);
   }
 
   /** Marks every message still being written as complete (the run ended or was stopped). */
@@ -335,6 +347,7 @@ export class TranscriptModel {
       parentToolCallId: message.parentToolCallId,
       delivery: undefined,
       awaitingEcho: false,
+      stopped: false,
       failure: undefined,
       revision: 0,
       textResets: message.parts.map(() => 0),
