@@ -1,0 +1,9 @@
+// custom-elements.json: every element's attributes, properties, events, slots, parts and custom properties,
+// read from the JSDoc on the element classes (see STYLE.md), for editors, docs and framework wrappers.
+export default {
+  globs: ['src/elements/**/*.ts', 'src/events/**/*.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
+  outdir: '.',
+  litelement: true,
+  packagejson: true,
+};
