@@ -1,0 +1,166 @@
+import { expect } from '@open-wc/testing';
+import { BUILTIN_GRAMMARS } from '../../src/markdown/highlight/languages.js';
+import { tokenizeLine, type Grammar, type TokenizerState } from '../../src/markdown/highlight/tokenizer.js';
+import { renderAll } from './helpers.js';
+
+/** Tokenizes lines in sequence (carrying state) and lists the non-plain tokens as `kind:text`. */
+function tokens(language: string, source: string): string[] {
+  const grammar = BUILTIN_GRAMMARS.get(language)!;
+  let state: TokenizerState = [];
+  const found: string[] = [];
+  for (const line of source.split('\n')) {
+    const result = tokenizeLine(grammar, line, state);
+    state = result.state;
+    for (const token of result.tokens) if (token.kind) found.push(`${token.kind}:${token.text}`);
+  }
+  return found;
+}
+
+describe('code highlighting', () => {
+  it('knows the common languages by their usual names', () => {
+    for (const name of ['js', 'javascript', 'ts', 'tsx', 'json', 'python', 'py', 'bash', 'sh', 'shell', 'sql', 'html', 'xml', 'css']) {
+      expect(BUILTIN_GRAMMARS.has(name), name).to.equal(true);
+    }
+  });
+
+  // Adjacent tokens of one kind are merged into one span: fewer nodes for the same colours.
+  it('tokenizes JavaScript and TypeScript, carrying block comments and template literals across lines', () => {
+    expect(tokens('ts', 'const a: string = `x ${f(1)}\ny` /* c\nd */ // e')).to.deep.equal([
+      'keyword:const',
+      'operator::',
+      'type:string',
+      'operator:=',
+      'string:`x ',
+      'punctuation:${',
+      'function:f',
+      'punctuation:(',
+      'number:1',
+      'punctuation:)}',
+      'string:y`',
+      'comment:/* c',
+      'comment:d */',
+      'comment:// e',
+    ]);
+  });
+
+  it('tokenizes JSON keys apart from string values', () => {
+    expect(tokens('json', '{"a": "b", "n": -1.5e3, "t": true}')).to.deep.equal([
+      'punctuation:{',
+      'property:"a"',
+      'punctuation::',
+      'string:"b"',
+      'punctuation:,',
+      'property:"n"',
+      'punctuation::',
+      'number:-1.5e3',
+      'punctuation:,',
+      'property:"t"',
+      'punctuation::',
+      'literal:true',
+      'punctuation:}',
+    ]);
+  });
+
+  it('tokenizes Python with definitions, decorators and triple-quoted strings over lines', () => {
+    expect(tokens('python', '@cache\ndef f(x=None):\n    """a\n    b"""  # c')).to.deep.equal([
+      'meta:@cache',
+      'keyword:def',
+      'function:f',
+      'punctuation:(',
+      'operator:=',
+      'literal:None',
+      'punctuation:)',
+      'operator::',
+      'string:"""a',
+      'string:    b"""',
+      'comment:# c',
+    ]);
+  });
+
+  it('tokenizes shell commands, options, variables and comments', () => {
+    expect(tokens('bash', 'npm run build --watch && echo "$HOME" $PATH # note')).to.deep.equal([
+      'function:npm',
+      'attribute:--watch',
+      'operator:&&',
+      'builtin:echo',
+      'string:"$HOME"',
+      'variable:$PATH',
+      'comment:# note',
+    ]);
+  });
+
+  it('tokenizes SQL keywords case-insensitively', () => {
+    expect(tokens('sql', "select count(*) from t where name = 'x' -- y")).to.deep.equal([
+      'keyword:select',
+      'function:count',
+      'punctuation:(',
+      'operator:*',
+      'punctuation:)',
+      'keyword:from',
+      'keyword:where',
+      'operator:=',
+      "string:'x'",
+      'comment:-- y',
+    ]);
+  });
+
+  it('tokenizes HTML tags, attributes and comments', () => {
+    expect(tokens('html', '<a href="x" hidden>t</a><!-- c\n-->')).to.deep.equal([
+      'tag:<a',
+      'attribute:href',
+      'operator:=',
+      'string:"x"',
+      'attribute:hidden',
+      'tag:>',
+      'tag:</a>',
+      'comment:<!-- c',
+      'comment:-->',
+    ]);
+  });
+
+  it('tokenizes CSS selectors, properties and values', () => {
+    expect(tokens('css', '.a:hover { color: #fff; margin: 0 2px !important; }')).to.deep.equal([
+      'selector:.a:hover',
+      'punctuation:{',
+      'property:color',
+      'punctuation::',
+      'number:#fff',
+      'punctuation:;',
+      'property:margin',
+      'punctuation::',
+      'number:0',
+      'number:2px',
+      'keyword:!important',
+      'punctuation:;',
+      'punctuation:}',
+    ]);
+  });
+
+  it('renders tokens as spans with token parts and keeps the text exact', () => {
+    const source = 'def f():\n    return "x" # y';
+    const container = renderAll('```py\n' + source + '\n```');
+    const code = container.querySelector('code')!;
+    expect(code.textContent).to.equal(source + '\n');
+    expect(code.querySelector('[part="token-keyword"]')!.textContent).to.equal('def');
+    expect(code.querySelector('[part="token-string"]')!.textContent).to.equal('"x"');
+  });
+
+  it('leaves unknown languages plain and accepts grammars from the host', () => {
+    expect(renderAll('```cobol\nMOVE A TO B\n```').querySelector('code span')).to.equal(null);
+    const upper: Grammar = { states: { root: [{ pattern: /[A-Z]+/y, kind: 'keyword' }] } };
+    const container = renderAll('```cobol\nMOVE a\n```', { grammars: { cobol: upper } });
+    expect(container.querySelector('[part="token-keyword"]')!.textContent).to.equal('MOVE');
+  });
+
+  it('stays linear on a long hostile line', () => {
+    for (const grammar of new Set(BUILTIN_GRAMMARS.values())) {
+      for (const line of ['"\\'.repeat(20000), "'".repeat(20000), '/*'.repeat(20000), '<a '.repeat(20000), '`${'.repeat(20000)]) {
+        const start = performance.now();
+        const result = tokenizeLine(grammar, line, []);
+        expect(result.tokens.map((token) => token.text).join('')).to.equal(line);
+        // A generous sanity bound only; linearity is structural (sticky rules, no nested quantifiers).
+        expect(performance.now() - start).to.be.below(500);
+      }
+    }
+  });
+});
