@@ -48,8 +48,9 @@ function count(name, raw) {
   return value;
 }
 
+const port = count('port', values.port ?? process.env.CONVO_PORT);
 const server = await startServer({
-  port: count('port', values.port ?? process.env.CONVO_PORT),
+  port,
   token: values.token ?? (process.env.CONVO_TOKEN || undefined),
   dataDir: values['data-dir'],
   rate: count('rate', values.rate),
@@ -58,7 +59,7 @@ const server = await startServer({
   log: values.log,
 }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
   if (error.code !== 'EADDRINUSE') throw error;
-  console.error(`Port ${error.port ?? ''} on 127.0.0.1 is in use: pass another --port (0 picks a free one).`);
+  console.error(`Port ${port ?? 8787} on 127.0.0.1 is in use: pass another --port (0 picks a free one).`);
   process.exit(1);
 });
 console.log(`convo reference server: ${server.url}`);

@@ -261,11 +261,12 @@ export async function registerPosthogConversations(router, { store, options, onC
           }
           // A failure right after text leaves the partial unfinished: the run failed mid-message.
           if (signal.aborted || next?.type === 'failure') break;
+          const id = randomUUID();
           /** @type {PosthogMessage} */
-          const message = { type: 'ai', id: randomUUID(), content: step.text };
+          const message = { type: 'ai', id, content: step.text };
           if (next?.type === 'tool' || next?.type === 'approval') {
             message.tool_calls = [{ id: next.toolCallId, name: next.type === 'tool' ? next.name : next.toolName, args: next.args, type: 'tool_call' }];
-            toolParentId = message.id;
+            toolParentId = id;
           }
           /** @type {Record<string, unknown>} */
           const meta = {};

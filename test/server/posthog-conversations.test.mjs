@@ -266,9 +266,9 @@ test('tool calls stream update progress lines and a tool result', async () => {
   for (const update of updates) assert.deepEqual(Object.keys(update.data).sort(), ['content', 'id', 'tool_call_id']);
   assert.equal(updates[0].data.id, call.id);
   assert.equal(updates[0].data.tool_call_id, toolCallId);
-  const result = events.find((e) => e.data.type === 'tool');
-  assert.equal(result?.data.tool_call_id, toolCallId);
-  assert.ok(events.indexOf(result) > events.indexOf(updates.at(-1)));
+  const resultIndex = events.findIndex((e) => e.data.type === 'tool');
+  assert.equal(events[resultIndex].data.tool_call_id, toolCallId);
+  assert.ok(resultIndex > events.lastIndexOf(updates[updates.length - 1]));
 });
 
 test('errors before the stream: unknown conversation, deleted conversation, sandbox', async () => {
