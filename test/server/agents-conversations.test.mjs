@@ -131,6 +131,25 @@ test('409 conflict while a run is active; the synchronous send answers every mes
   assert.equal(list.find((/** @type {{id: string}} */ c) => c.id === conversation.id).name, 'Busy', 'a chosen name is kept');
 });
 
+test('a dropped agents stream does not stop the run: the reply is stored', async (t) => {
+  const server = await startTestServer({ rate: 200 });
+  t.after(() => server.close());
+  const conversation = await newConversation(server);
+  const controller = new AbortController();
+  const response = await server.request('POST', `${CONVERSATIONS}/${conversation.id}/stream`, { body: { content: 'hello' }, signal: controller.signal });
+  await readRaw(response, { controller, stopWhen: (text) => text.includes('message_content') });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const messages = (await server.json('GET', `${CONVERSATIONS}/${conversation.id}/messages`)).body.data;
+    if (messages.length === 2) {
+      assert.equal(messages[1].complete, true);
+      assert.match(messages[1].content[0].text, /```/);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail('the reply was never stored');
+});
+
 test('a failing run sends agent_error, then agent_finished', async () => {
   const conversation = await newConversation(server);
   const response = await server.request('POST', `${CONVERSATIONS}/${conversation.id}/stream`, { body: { content: 'please fail' } });

@@ -170,6 +170,19 @@ test('a dropped stream does not stop the run; content:null re-attaches with the 
   assert.equal(stored.messages[stored.messages.length - 1].content, final.content);
 });
 
+test('two streams attached to one run both see the rest of the reply', async (t) => {
+  const server = await startTestServer({ rate: 120 });
+  t.after(() => server.close());
+  const id = randomUUID();
+  const first = readRaw(await stream(server, createBody(id, 'hello from tab one')));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const second = eventsOf(await readRaw(await stream(server, createBody(id, null))));
+  const firstEvents = eventsOf(await first);
+  const finalOf = (/** @type {{event: string, data: any}[]} */ events) => textMessages(events).at(-1)?.data;
+  assert.match(finalOf(second).id, UUID);
+  assert.deepEqual(finalOf(second), finalOf(firstEvents));
+});
+
 test('cancel stops the text, clears the queue and is 204 again while idle', async (t) => {
   const server = await startTestServer({ rate: 60 });
   t.after(() => server.close());
