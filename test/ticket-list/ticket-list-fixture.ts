@@ -62,5 +62,5 @@ export function typeInto(input: HTMLInputElement | HTMLTextAreaElement | HTMLSel
 
 export function press(element: TicketList, key: string, target?: Element): void {
   const on = target ?? part(element, 'list')!;
-  on.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+  on.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }));
 }

@@ -55,8 +55,8 @@ describe('<ticket-list> against the reference server', () => {
         expect(text(part(row, 'channel'))).to.equal(ticket.channel_source);
         expect(text(part(row, 'excerpt'))).to.equal((ticket.last_message_text ?? '').replace(/\s+/g, ' ').trim());
         expect(text(part(row, 'time'))).to.match(/ ago$/);
-        expect(part(row, 'avatar')).to.exist;
-        expect(part(row, `status-${ticket.status}`)).to.exist;
+        expect(part(row, 'avatar')).to.not.equal(null);
+        expect(part(row, `status-${ticket.status}`)).to.not.equal(null);
         if (ticket.unread_team_count > 0) expect(text(part(row, 'unread'))).to.equal(String(ticket.unread_team_count));
         else expect(part(row, 'unread')).to.equal(null);
         const sla = part(row, 'sla');
@@ -100,8 +100,8 @@ describe('<ticket-list> against the reference server', () => {
       expect(element.total).to.equal((await client.tickets.list({ status: ['open'], priority: ['high'] }, { limit: 1 })).total);
       expect(chip(element, 'High').getAttribute('aria-pressed')).to.equal('true');
       for (const row of loadedRows(element)) {
-        expect(part(row, 'status-open')).to.exist;
-        expect(part(row, 'priority-high')).to.exist;
+        expect(part(row, 'status-open')).to.not.equal(null);
+        expect(part(row, 'priority-high')).to.not.equal(null);
       }
       expect(element.getAttribute('filters')).to.equal('status=open&priority=high');
       part<HTMLButtonElement>(element, 'clear-filters')!.click();
@@ -282,7 +282,7 @@ describe('<ticket-list> against the reference server', () => {
       const updated = oneEvent(element, 'ticket-updated');
       typeInto(select, next);
       await element.updateComplete;
-      expect(part(element, 'field-saving')).to.exist;
+      expect(part(element, 'field-saving')).to.not.equal(null);
       const event = await updated;
       expect(event.detail.changes).to.deep.equal({ priority: next });
       expect(event.detail.ticket.priority).to.equal(next);
@@ -308,7 +308,7 @@ describe('<ticket-list> against the reference server', () => {
       const failed = oneEvent(element, 'ticket-error');
       typeInto(input, 'user:9999');
       await element.updateComplete;
-      expect(part(element, 'field-saving')).to.exist;
+      expect(part(element, 'field-saving')).to.not.equal(null);
       const error = await failed;
       expect(error.detail.operation).to.equal('update');
       await element.updateComplete;

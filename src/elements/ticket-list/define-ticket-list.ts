@@ -2,14 +2,13 @@
 import { TicketList } from './ticket-list.js';
 import { TicketThread } from './ticket-thread.js';
 
-customElements.get('ticket-thread') ?? customElements.define('ticket-thread', TicketThread);
-customElements.get('ticket-list') ?? customElements.define('ticket-list', TicketList);
+if (!customElements.get('ticket-thread')) customElements.define('ticket-thread', TicketThread);
+if (!customElements.get('ticket-list')) customElements.define('ticket-list', TicketList);
 
 export { TicketList, TicketThread };
 
 declare global {
   interface HTMLElementTagNameMap {
     'ticket-list': TicketList;
-    'ticket-thread': TicketThread;
   }
 }

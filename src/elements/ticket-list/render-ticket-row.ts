@@ -18,7 +18,6 @@ export interface RowContext {
   activeIndex: number;
   openTicketId: string | null;
   rowHeight: number;
-  onOpen: (index: number) => void;
 }
 
 export function rowId(index: number): string {
@@ -85,12 +84,11 @@ export function renderTicketRow(ticket: Ticket | undefined, index: number, conte
     role="option"
     id=${common.id}
     aria-selected=${common.active ? 'true' : 'false'}
-    aria-current=${isOpen ? 'true' : nothing}
+    aria-current=${isOpen ? 'true' : 'false'}
     aria-setsize=${context.total}
     aria-posinset=${index + 1}
     data-ticket-id=${ticket.id}
     style=${styleMap(position)}
-    @click=${() => context.onOpen(index)}
   >
     ${renderAvatar(ticket, strings)}
     <span class="row-main">

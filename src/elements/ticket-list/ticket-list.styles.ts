@@ -10,7 +10,6 @@ export const ticketListStyles = [
       height: 100%;
       min-height: 24rem;
       background: var(--_surface);
-      container-type: inline-size;
       --_at-risk: var(--ticket-list-at-risk, #b54708);
       --_at-risk-surface: var(--ticket-list-at-risk-surface, #fff4e5);
       --_on-track: var(--ticket-list-on-track, var(--_success));
@@ -524,29 +523,26 @@ export const ticketListStyles = [
       font-size: 0.85em;
     }
 
-    /* Narrow: the open ticket takes the whole width; Escape or the back button returns to the queue. */
-    @container (max-width: 760px) {
-      .detail-open .queue,
-      .detail-open .views,
-      .detail-open .filters {
-        display: none;
-      }
-      .chip-group {
-        flex-wrap: nowrap;
-        overflow-x: auto;
-        max-width: 100%;
-      }
+    /* Narrow (the layout attribute, from the element's own width): the open ticket takes the whole width;
+       Escape or the back button returns to the queue. */
+    :host([layout='narrow']) .detail-open .queue,
+    :host([layout='narrow']) .detail-open .views,
+    :host([layout='narrow']) .detail-open .filters {
+      display: none;
     }
-    @container (max-width: 1000px) {
-      .detail-body {
-        flex-direction: column;
-      }
-      .side {
-        flex: none;
-        max-height: 38%;
-        border-inline-start: none;
-        border-top: 1px solid var(--_border);
-      }
+    :host([layout='narrow']) .chip-group {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      max-width: 100%;
+    }
+    :host(:not([layout='wide'])) .detail-body {
+      flex-direction: column;
+    }
+    :host(:not([layout='wide'])) .side {
+      flex: none;
+      max-height: 38%;
+      border-inline-start: none;
+      border-top: 1px solid var(--_border);
     }
   `,
 ];

@@ -50,7 +50,8 @@ import { ticketListStyles } from './ticket-list.styles.js';
 import { TicketPages } from './ticket-pages.js';
 import { TRIAGE_SHORTCUTS, keyLabel, triageActionFor, type TriageAction } from './ticket-shortcuts.js';
 import { ticketPageFetcher, type TicketListClient } from './ticket-source.js';
-import type { TicketThread } from './ticket-thread.js';
+// A value import, so the template's <ticket-thread> is known to tools; the define module registers it.
+import { TicketThread } from './ticket-thread.js';
 import { UnreadCountController } from './unread-count-controller.js';
 
 /** Row height in pixels; fixed, so any row's position is `index * ROW_HEIGHT` without measuring. */
@@ -59,6 +60,13 @@ const ROW_HEIGHT = 84;
 const OVERSCAN = 6;
 const PAGE_SIZE = 100;
 const SEARCH_DEBOUNCE_MS = 250;
+
+export type TicketListLayout = 'wide' | 'medium' | 'narrow';
+
+/** Below 760 px the open ticket replaces the queue; below 1000 px its side panel moves under the thread. */
+function layoutFor(width: number): TicketListLayout {
+  return width < 760 ? 'narrow' : width < 1000 ? 'medium' : 'wide';
+}
 
 type Confirming = { kind: 'delete-ticket'; ticket: Ticket } | { kind: 'delete-view'; view: TicketView } | null;
 type ViewForm = { mode: 'save' } | { mode: 'rename'; view: TicketView } | null;
@@ -148,6 +156,8 @@ export class TicketList extends LitElement {
   /** `light` or `dark`; follows the system when unset. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
   @property() locale = 'en';
+  /** Set from the element's own width (not the window's): `narrow` shows the open ticket full width. */
+  @property({ reflect: true }) layout: TicketListLayout = 'wide';
   /** Replaces some of the locale's strings. */
   @property({ attribute: false }) strings: Partial<TicketListStrings> | undefined;
 
@@ -178,10 +188,14 @@ export class TicketList extends LitElement {
   private resolvedStrings: TicketListStrings = resolveTicketListStrings('en');
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly resizeObserver = new ResizeObserver((entries) => {
-    const height = entries[0]?.contentRect.height;
-    if (height !== undefined && height !== this.viewportHeight) this.viewportHeight = height;
+    for (const entry of entries) {
+      if (entry.target === this) this.layout = layoutFor(entry.contentRect.width);
+      else if (entry.contentRect.height !== this.viewportHeight) this.viewportHeight = entry.contentRect.height;
+    }
   });
   private connectedClient: TicketListClient | undefined;
+  private observedList: HTMLElement | undefined;
+  private readonly handledKeys = new WeakSet<Event>();
 
   /** The client in use: the property, else the one provided by context. */
   get activeClient(): TicketListClient | undefined {
@@ -193,18 +207,23 @@ export class TicketList extends LitElement {
     return this.pages.total;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.handleHashChange);
-    if (this.syncHash) this.applyHash();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.handleHashChange);
-    this.resizeObserver.disconnect();
-    this.pages.abortAll();
-    clearTimeout(this.searchTimer);
+  constructor() {
+    super();
+    // The hash listener and the list's size observer live exactly as long as the element is in a document.
+    this.addController({
+      hostConnected: () => {
+        this.resizeObserver.observe(this);
+        window.addEventListener('hashchange', this.handleHashChange);
+        if (this.syncHash) this.applyHash();
+      },
+      hostDisconnected: () => {
+        window.removeEventListener('hashchange', this.handleHashChange);
+        this.resizeObserver.disconnect();
+        this.observedList = undefined;
+        this.pages.abortAll();
+        clearTimeout(this.searchTimer);
+      },
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -219,11 +238,13 @@ export class TicketList extends LitElement {
     }
   }
 
-  protected override updated(): void {
-    const list = this.listElement;
-    if (list && !list.dataset.observed) {
-      list.dataset.observed = 'true';
-      this.resizeObserver.observe(list);
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('helpOpen') && this.helpOpen) this.renderRoot.querySelector<HTMLElement>('[part~="help-close"]')?.focus();
+    const list = this.listElement ?? undefined;
+    if (list !== this.observedList) {
+      if (this.observedList) this.resizeObserver.unobserve(this.observedList);
+      if (list) this.resizeObserver.observe(list);
+      this.observedList = list;
     }
     this.pages.want(...this.visibleRange());
   }
@@ -531,7 +552,10 @@ export class TicketList extends LitElement {
 
   // ----- keyboard ---------------------------------------------------------------------------------------
 
+  /** Bound on the queue and on the whole frame; a key the queue handled is not handled again on its way up. */
   private handleKeydown(event: KeyboardEvent): void {
+    if (this.handledKeys.has(event)) return;
+    this.handledKeys.add(event);
     const target = event.composedPath()[0];
     const inField =
       target instanceof HTMLElement && (target.matches('input, textarea, select, [contenteditable]') || target.closest('form, [part~="confirm"]') !== null);
@@ -598,6 +622,13 @@ export class TicketList extends LitElement {
     if (top < list.scrollTop) list.scrollTop = top;
     else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
     this.listScrollTop = list.scrollTop;
+  }
+
+  /** One listener for every row: rows come and go as the list scrolls. */
+  private handleListClick(event: Event): void {
+    const row = (event.target as Element).closest<HTMLElement>('[role="option"]');
+    const index = Number(row?.getAttribute('aria-posinset') ?? 0) - 1;
+    if (index >= 0) void this.openAt(index);
   }
 
   private handleScroll(event: Event): void {
@@ -785,7 +816,6 @@ export class TicketList extends LitElement {
       activeIndex: this.activeIndex,
       openTicketId: this.openTicket?.id ?? null,
       rowHeight: ROW_HEIGHT,
-      onOpen: (index: number) => void this.openAt(index),
     };
     if (total !== null) {
       for (let index = first; index < end; index++) {
@@ -817,6 +847,8 @@ export class TicketList extends LitElement {
         aria-activedescendant=${total ? rowId(this.activeIndex) : nothing}
         ?hidden=${!total}
         @scroll=${this.handleScroll}
+        @click=${this.handleListClick}
+        @keydown=${this.handleKeydown}
       >
         <div class="spacer-rows" role="none" style="height: ${(total ?? 0) * ROW_HEIGHT}px">${rows}</div>
       </div>
@@ -977,7 +1009,7 @@ export class TicketList extends LitElement {
   private renderHelp(): TemplateResult | typeof nothing {
     if (!this.helpOpen) return nothing;
     const strings = this.resolvedStrings;
-    return html`<div class="overlay" @click=${(event: Event) => event.target === event.currentTarget && (this.helpOpen = false)}>
+    return html`<div class="overlay">
       <div part="help" class="help" role="dialog" aria-modal="true" aria-labelledby="help-title">
         <h3 id="help-title">${strings.helpTitle}</h3>
         <dl>
@@ -988,7 +1020,7 @@ export class TicketList extends LitElement {
             </div>`,
           )}
         </dl>
-        <button part="help-close" autofocus @click=${() => (this.helpOpen = false)}>${strings.close}</button>
+        <button part="help-close" @click=${() => (this.helpOpen = false)}>${strings.close}</button>
       </div>
     </div>`;
   }

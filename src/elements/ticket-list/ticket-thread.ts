@@ -171,10 +171,14 @@ export class TicketThread extends LitElement {
   private loadController: AbortController | undefined;
   private countdown: ReturnType<typeof setInterval> | undefined;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loadController?.abort();
-    clearInterval(this.countdown);
+  constructor() {
+    super();
+    this.addController({
+      hostDisconnected: () => {
+        this.loadController?.abort();
+        clearInterval(this.countdown);
+      },
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -355,5 +359,11 @@ export class TicketThread extends LitElement {
 
   protected override render() {
     return html`${this.renderThread()}${this.renderComposer()}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ticket-thread': TicketThread;
   }
 }
