@@ -407,12 +407,28 @@ function valueColumn(name, type, values) {
   let keyBound = 0;
   const ensureRanks = () => {
     if (ranks) return ranks;
-    const sortValue = type === 'datetime' ? (/** @type {any} */ v) => Date.parse(v) : (/** @type {any} */ v) => v;
-    const distinct = [...new Set(values.filter((v) => v !== null).map(sortValue))];
-    distinct.sort(type === 'string' || type === 'date' ? compareText : (a, b) => Number(a) - Number(b));
-    const rankOf = new Map(distinct.map((v, i) => [v, i]));
-    ranks = Int32Array.from(values, (v) => (v === null ? -1 : /** @type {number} */ (rankOf.get(sortValue(v)))));
-    keyBound = distinct.length;
+    ranks = new Int32Array(values.length);
+    if (type === 'string' || type === 'date') {
+      // Array sort's default order is code-unit order, which is compareText's, without a comparator call.
+      const distinct = [...new Set(values.filter((v) => v !== null))].sort();
+      const rankOf = new Map(distinct.map((v, i) => [v, i]));
+      for (let row = 0; row < values.length; row++) ranks[row] = values[row] === null ? -1 : /** @type {number} */ (rankOf.get(values[row]));
+      keyBound = distinct.length;
+      return ranks;
+    }
+    // Numbers, booleans and date-times rank by a numeric sort of their distinct values and a binary search.
+    const numeric = (/** @type {string | number | boolean} */ v) => (type === 'datetime' ? Date.parse(/** @type {string} */ (v)) : Number(v));
+    const sorted = new Float64Array(values.length);
+    let present = 0;
+    for (const v of values) if (v !== null) sorted[present++] = numeric(v);
+    sorted.subarray(0, present).sort();
+    let distinct = 0;
+    for (let i = 0; i < present; i++) if (distinct === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+    for (let row = 0; row < values.length; row++) {
+      const v = values[row];
+      ranks[row] = v === null ? -1 : lowerBound(sorted, distinct, numeric(v));
+    }
+    keyBound = distinct;
     return ranks;
   };
   return {
@@ -423,8 +439,20 @@ function valueColumn(name, type, values) {
       return keyBound;
     },
     valueAt: (row) => values[row],
-    keyAt: (row) => ensureRanks()[row],
+    keyAt: (row) => /** @type {Int32Array} */ (ensureRanks())[row],
   };
+}
+
+/** The index of `value` in the first `length` entries of a sorted array. @param {Float64Array} sorted @param {number} length @param {number} value */
+function lowerBound(sorted, length, value) {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -438,9 +466,15 @@ const BOOLEAN = /^(?:true|false)$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
  * RFC 4180 CSV: quoted fields with doubled quotes, CRLF/LF/CR line ends, a BOM. Blank lines are skipped, as
- * pandas does.
+ * pandas does. Unquoted fields are sliced, never built a character at a time, so a 20 MB upload parses in
+ * well under a second.
  * @param {string} text
  * @returns {string[][]}
  */
@@ -449,46 +483,55 @@ export function parseCsv(text) {
   const records = [];
   /** @type {string[]} */
   let record = [];
-  let field = '';
-  let quoted = false;
-  let fieldStarted = false;
+  let onlyFieldQuoted = false;
+  const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const endRecord = () => {
-    if (fieldStarted || record.length > 0 || field !== '') record.push(field);
-    if (record.length > 0 && !(record.length === 1 && record[0] === '' && !fieldStarted)) records.push(record);
+    // A line with nothing on it is blank; a line holding just `""` is one empty field.
+    if (!(record.length === 1 && record[0] === '' && !onlyFieldQuoted)) records.push(record);
     record = [];
-    field = '';
-    fieldStarted = false;
   };
-  for (; i < text.length; i++) {
-    const ch = text[i];
+  while (i < n) {
+    let value;
+    const quoted = text.charCodeAt(i) === QUOTE;
     if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
+      value = '';
+      let from = i + 1;
+      for (;;) {
+        const close = text.indexOf('"', from);
+        if (close === -1) throw new Error('unterminated quoted field');
+        value += text.slice(from, close);
+        if (text.charCodeAt(close + 1) !== QUOTE) {
+          i = close + 1;
+          break;
         }
-      } else {
-        field += ch;
+        value += '"';
+        from = close + 2;
       }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') {
-      record.push(field);
-      field = '';
-      fieldStarted = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
     } else {
-      field += ch;
+      value = '';
     }
+    // The unquoted field, or whatever follows a closing quote up to the delimiter (kept, as lenient readers do).
+    let end = i;
+    for (; end < n; end++) {
+      const c = text.charCodeAt(end);
+      if (c === COMMA || c === LF || c === CR) break;
+    }
+    value += text.slice(i, end);
+    i = end;
+    onlyFieldQuoted = record.length === 0 && quoted;
+    record.push(value);
+    if (i >= n) break;
+    const c = text.charCodeAt(i);
+    if (c === COMMA) {
+      i++;
+      if (i >= n) record.push('');
+      continue;
+    }
+    i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+    endRecord();
   }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || record.length > 0 || fieldStarted) endRecord();
+  if (record.length > 0) endRecord();
   return records;
 }
 
@@ -513,15 +556,25 @@ function uniqueHeaders(raw) {
  * @returns {ColumnType}
  */
 function inferType(cells) {
-  const present = cells.filter((cell) => cell !== null);
-  if (present.length === 0) return 'string';
-  const all = (/** @type {RegExp} */ pattern) => present.every((cell) => pattern.test(/** @type {string} */ (cell)));
-  if (all(INTEGER) && present.every((cell) => Number.isSafeInteger(Number(cell)))) return 'integer';
-  if (all(NUMBER)) return 'number';
-  if (all(BOOLEAN)) return 'boolean';
-  if (all(DATE) && present.every((cell) => !Number.isNaN(Date.parse(/** @type {string} */ (cell))))) return 'date';
-  if (all(DATETIME) && present.every((cell) => !Number.isNaN(Date.parse(/** @type {string} */ (cell))))) return 'datetime';
-  return 'string';
+  // Every type still possible; a cell rules out the ones it does not fit, so most columns settle quickly.
+  let integer = true;
+  let number = true;
+  let boolean = true;
+  let date = true;
+  let datetime = true;
+  let present = 0;
+  for (const cell of cells) {
+    if (cell === null) continue;
+    present++;
+    if (integer && !(INTEGER.test(cell) && Number.isSafeInteger(Number(cell)))) integer = false;
+    if (number && !NUMBER.test(cell)) number = false;
+    if (boolean && !BOOLEAN.test(cell)) boolean = false;
+    if (date && !(DATE.test(cell) && !Number.isNaN(Date.parse(cell)))) date = false;
+    if (datetime && !(DATETIME.test(cell) && !Number.isNaN(Date.parse(cell)))) datetime = false;
+    if (!integer && !number && !boolean && !date && !datetime) return 'string';
+  }
+  if (present === 0) return 'string';
+  return integer ? 'integer' : number ? 'number' : boolean ? 'boolean' : date ? 'date' : datetime ? 'datetime' : 'string';
 }
 
 /** @param {string | null} cell @param {ColumnType} type */
@@ -533,12 +586,11 @@ function typedCell(cell, type) {
 }
 
 /**
- * A frame from an uploaded CSV file, or null when the file is not a table (no header, or a row longer than
- * the header: pandas refuses those too). Short rows are padded with nulls.
- * @param {{cacheKey: string, name: string, fileRef: string, text: string}} upload
- * @returns {Frame | null}
+ * A CSV's records (header first) when it reads as a table: it parses, has a header, and no row is longer
+ * than the header. Null otherwise.
+ * @param {string} text
  */
-export function csvFrame({ cacheKey, name, fileRef, text }) {
+function csvRecords(text) {
   let records;
   try {
     records = parseCsv(text);
@@ -546,19 +598,43 @@ export function csvFrame({ cacheKey, name, fileRef, text }) {
     return null;
   }
   if (records.length === 0) return null;
+  const width = records[0].length;
+  return records.every((record) => record.length <= width) ? records : null;
+}
+
+/**
+ * A frame from an uploaded CSV file, or null when the file is not a table (no header, or a row longer than
+ * the header: pandas refuses those too). Short rows are padded with nulls. Cells go straight into one array
+ * per column, typed in place, so a large upload makes no per-row copies.
+ * @param {{cacheKey: string, name: string, fileRef: string, text: string}} upload
+ * @returns {Frame | null}
+ */
+export function csvFrame({ cacheKey, name, fileRef, text }) {
+  const records = csvRecords(text);
+  if (!records) return null;
   const headers = uniqueHeaders(records[0]);
-  const body = records.slice(1);
-  if (body.some((record) => record.length > headers.length)) return null;
-  const cells = body.map((record) => headers.map((_, c) => (c < record.length && !NULL_TOKENS.has(record[c]) ? record[c] : null)));
-  const types = headers.map((_, c) => inferType(cells.map((row) => row[c])));
-  return tableFrame({
+  const numRows = records.length - 1;
+  /** @type {(string | number | boolean | null)[][]} */
+  const columns = headers.map(() => new Array(numRows));
+  for (let r = 1; r < records.length; r++) {
+    const record = records[r];
+    for (let c = 0; c < headers.length; c++) {
+      const cell = c < record.length ? record[c] : '';
+      columns[c][r - 1] = NULL_TOKENS.has(cell) ? null : cell;
+    }
+  }
+  return {
     cacheKey,
     name,
-    description: `Uploaded file ${fileRef}: ${body.length} rows, ${headers.length} columns.`,
-    headers,
-    types,
-    rows: cells.map((row) => row.map((cell, c) => typedCell(cell, types[c]))),
-  });
+    description: `Uploaded file ${fileRef}: ${numRows} rows, ${headers.length} columns.`,
+    numRows,
+    columns: headers.map((header, c) => {
+      const values = columns[c];
+      const type = inferType(/** @type {(string | null)[]} */ (values));
+      for (let r = 0; r < numRows; r++) values[r] = typedCell(/** @type {string | null} */ (values[r]), type);
+      return valueColumn(header, type, values);
+    }),
+  };
 }
 
 /**
@@ -780,7 +856,7 @@ export function takenFrameNames(app, conversationId, replacingFileRef) {
  * @param {Buffer} bytes
  */
 export function isTabularCsv(bytes) {
-  return csvFrame({ cacheKey: 'probe', name: 'probe', fileRef: 'probe', text: bytes.toString('utf8') }) !== null;
+  return csvRecords(bytes.toString('utf8')) !== null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
