@@ -4,50 +4,72 @@
 // (answers timed exactly, so the figures are the element's own work), prints every figure beside its target,
 // and saves light, dark and narrow screenshots against the reference server's seeded inbox.
 // Exits 1 when a target is missed.
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import http from 'node:http';
-import { mkdtemp, readFile, mkdir, writeFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../../demo/server/index.mjs';
-import { findChromium, CHROMIUM_INSTALL_HINT } from '../../test/helpers/chromium.mjs';
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import http from "node:http";
+import { mkdtemp, readFile, mkdir, writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../../demo/server/index.mjs";
+import {
+  findChromium,
+  CHROMIUM_INSTALL_HINT,
+} from "../../test/helpers/chromium.mjs";
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const outDir = join(root, '.tmp/bench/ticket-list');
-const BROWSER_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const outDir = join(root, ".tmp/bench/ticket-list");
+const BROWSER_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
 const RUNS = 5;
 
 async function bundlePage() {
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: [join(root, 'bench/ticket-list/page.ts')],
+    entryPoints: [join(root, "bench/ticket-list/page.ts")],
     bundle: true,
     minify: true,
-    format: 'esm',
-    target: 'es2022',
-    outfile: join(outDir, 'page.js'),
-    tsconfig: join(root, 'tsconfig.json'),
+    format: "esm",
+    target: "es2022",
+    outfile: join(outDir, "page.js"),
+    tsconfig: join(root, "tsconfig.json"),
   });
-  await writeFile(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>ticket-list bench</title><body></body><script type="module" src="page.js"></script>');
+  await writeFile(
+    join(outDir, "index.html"),
+    '<!doctype html><meta charset="utf-8"><title>ticket-list bench</title><body></body><script type="module" src="page.js"></script>',
+  );
 }
 
 function serveDirectory(directory) {
   const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    const file = path === '/' ? 'index.html' : path.slice(1);
+    const path = new URL(req.url, "http://x").pathname;
+    const file = path === "/" ? "index.html" : path.slice(1);
     try {
       const body = await readFile(join(directory, file));
-      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(body);
+      res
+        .writeHead(200, {
+          "content-type": file.endsWith(".js")
+            ? "text/javascript"
+            : "text/html",
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(server)),
+  );
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const executablePath = findChromium();
 if (!executablePath) {
@@ -57,44 +79,78 @@ if (!executablePath) {
 await bundlePage();
 const pages = await serveDirectory(outDir);
 const pageUrl = `http://127.0.0.1:${pages.address().port}/`;
-const browser = await chromium.launch({ executablePath, headless: true, args: BROWSER_ARGS });
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: BROWSER_ARGS,
+});
 let missed = 0;
 try {
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => console.error('page error:', error.message));
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+    });
+    page.on("pageerror", (error) =>
+      console.error("page error:", error.message),
+    );
     await page.goto(pageUrl);
-    await page.waitForFunction(() => 'benchInbox' in window);
+    await page.waitForFunction(() => "benchInbox" in window);
     runs.push(await page.evaluate(() => window.benchInbox(10_000)));
     await page.close();
   }
-  console.log(`<ticket-list>, 10,000 tickets in pages of 100, median of ${RUNS} runs (worst in brackets)`);
+  console.log(
+    `<ticket-list>, 10,000 tickets in pages of 100, median of ${RUNS} runs (worst in brackets)`,
+  );
   for (const [index, figure] of runs[0].entries()) {
     const values = runs.map((figures) => figures[index].value);
     const value = median(values);
     const pass = value <= figure.target;
     if (!pass) missed += 1;
-    const shown = (v) => (figure.unit === 'ms' ? `${v.toFixed(1)} ms` : String(Math.round(v)));
-    console.log(`  ${pass ? 'ok  ' : 'MISS'} ${figure.name}: ${shown(value)} (${shown(Math.max(...values))}), target ≤ ${figure.target}${figure.unit ? ` ${figure.unit}` : ''}`);
+    const shown = (v) =>
+      figure.unit === "ms" ? `${v.toFixed(1)} ms` : String(Math.round(v));
+    console.log(
+      `  ${pass ? "ok  " : "MISS"} ${figure.name}: ${shown(value)} (${shown(Math.max(...values))}), target ≤ ${figure.target}${figure.unit ? ` ${figure.unit}` : ""}`,
+    );
   }
 
-  if (!process.argv.includes('--no-screenshots')) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'convo-bench-'));
-    const reference = await startServer({ port: 0, dataDir, rate: 0, log: false });
+  if (!process.argv.includes("--no-screenshots")) {
+    const dataDir = await mkdtemp(join(tmpdir(), "convo-bench-"));
+    const reference = await startServer({
+      port: 0,
+      dataDir,
+      rate: 0,
+      log: false,
+    });
     try {
       const shots = [
-        { name: 'light', theme: 'light', width: 1400, height: 900, open: 12 },
-        { name: 'dark', theme: 'dark', width: 1400, height: 900, open: 12 },
-        { name: 'narrow', theme: 'light', width: 420, height: 800 },
-        { name: 'narrow-detail', theme: 'light', width: 420, height: 800, open: 12 },
+        { name: "light", theme: "light", width: 1400, height: 900, open: 12 },
+        { name: "dark", theme: "dark", width: 1400, height: 900, open: 12 },
+        { name: "narrow", theme: "light", width: 420, height: 800 },
+        {
+          name: "narrow-detail",
+          theme: "light",
+          width: 420,
+          height: 800,
+          open: 12,
+        },
       ];
       for (const shot of shots) {
-        const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, colorScheme: shot.theme });
-        page.on('pageerror', (error) => console.error('page error:', error.message));
+        const page = await browser.newPage({
+          viewport: { width: shot.width, height: shot.height },
+          colorScheme: shot.theme,
+        });
+        page.on("pageerror", (error) =>
+          console.error("page error:", error.message),
+        );
         await page.goto(pageUrl);
-        await page.waitForFunction(() => 'showReference' in window);
-        await page.evaluate((config) => window.showReference(config), { baseUrl: reference.url, token: reference.token, theme: shot.theme, open: shot.open });
+        await page.waitForFunction(() => "showReference" in window);
+        await page.evaluate((config) => window.showReference(config), {
+          baseUrl: reference.url,
+          token: reference.token,
+          theme: shot.theme,
+          open: shot.open,
+        });
         const file = join(outDir, `ticket-list-${shot.name}.png`);
         await page.screenshot({ path: file });
         console.log(`  screenshot ${file}`);

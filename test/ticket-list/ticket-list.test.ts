@@ -1,27 +1,55 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import type { ConvoClient } from '../../src/api/client.js';
-import type { Ticket } from '../../src/api/wire-posthog.js';
-import { TicketList } from '../../src/elements/ticket-list/ticket-list.js';
-import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { clientFor, inbox, loadedRows, openTicketByNumber, part, parts, press, text, thread, typeInto, waitForRows } from './ticket-list-fixture.js';
+import { expect, oneEvent, waitUntil } from "@open-wc/testing";
+import type { ConvoClient } from "../../src/api/client.js";
+import type { Ticket } from "../../src/api/wire-posthog.js";
+import { TicketList } from "../../src/elements/ticket-list/ticket-list.js";
+import {
+  startReferenceServer,
+  type ReferenceServer,
+} from "../helpers/reference-server.js";
+import {
+  clientFor,
+  inbox,
+  loadedRows,
+  openTicketByNumber,
+  part,
+  parts,
+  press,
+  text,
+  thread,
+  typeInto,
+  waitForRows,
+} from "./ticket-list-fixture.js";
 
-async function firstTicketWhere(client: ConvoClient, predicate: (ticket: Ticket) => boolean): Promise<Ticket> {
-  for await (const ticket of client.tickets.listAll({}, { pageSize: 200 })) if (predicate(ticket)) return ticket;
-  throw new Error('no seeded ticket matches');
+async function firstTicketWhere(
+  client: ConvoClient,
+  predicate: (ticket: Ticket) => boolean,
+): Promise<Ticket> {
+  for await (const ticket of client.tickets.listAll({}, { pageSize: 200 }))
+    if (predicate(ticket)) return ticket;
+  throw new Error("no seeded ticket matches");
 }
 
 function chip(element: TicketList, label: string): HTMLButtonElement {
-  const found = parts<HTMLButtonElement>(element, 'filter-chip').find((button) => text(button) === label);
+  const found = parts<HTMLButtonElement>(element, "filter-chip").find(
+    (button) => text(button) === label,
+  );
   if (!found) throw new Error(`no filter chip ${label}`);
   return found;
 }
 
-async function countChanged(element: TicketList, from: number | null): Promise<void> {
-  await waitUntil(() => element.total !== null && element.total !== from, 'the count to change', { timeout: 8000 });
+async function countChanged(
+  element: TicketList,
+  from: number | null,
+): Promise<void> {
+  await waitUntil(
+    () => element.total !== null && element.total !== from,
+    "the count to change",
+    { timeout: 8000 },
+  );
   await waitForRows(element);
 }
 
-describe('<ticket-list> against the reference server', () => {
+describe("<ticket-list> against the reference server", () => {
   let server: ReferenceServer;
   let client: ConvoClient;
 
@@ -31,313 +59,495 @@ describe('<ticket-list> against the reference server', () => {
   });
   after(() => server.stop());
 
-  describe('the queue', () => {
-    it('shows the server’s count, only the rows in view, and is accessible', async () => {
+  describe("the queue", () => {
+    it("shows the server’s count, only the rows in view, and is accessible", async () => {
       const element = await inbox(client);
       const page = await client.tickets.list({}, { limit: 1 });
       expect(element.total).to.equal(page.total);
-      expect(text(part(element, 'count'))).to.equal(`${page.total} tickets`);
-      const rows = parts(element, 'row');
+      expect(text(part(element, "count"))).to.equal(`${page.total} tickets`);
+      const rows = parts(element, "row");
       expect(rows.length).to.be.greaterThan(5).and.lessThan(40);
-      expect(part(element, 'list')!.getAttribute('role')).to.equal('listbox');
-      expect(rows[0]!.getAttribute('aria-setsize')).to.equal(String(page.total));
-      expect(rows[0]!.getAttribute('aria-posinset')).to.equal('1');
-      expect(text(part(rows[0]!, 'number'))).to.equal(`#${page.items[0]!.ticket_number}`);
+      expect(part(element, "list")!.getAttribute("role")).to.equal("listbox");
+      expect(rows[0]!.getAttribute("aria-setsize")).to.equal(
+        String(page.total),
+      );
+      expect(rows[0]!.getAttribute("aria-posinset")).to.equal("1");
+      expect(text(part(rows[0]!, "number"))).to.equal(
+        `#${page.items[0]!.ticket_number}`,
+      );
       await expect(element).to.be.accessible();
     });
 
-    it('shows each ticket’s person, status, channel, excerpt, time, unread and SLA in words', async () => {
+    it("shows each ticket’s person, status, channel, excerpt, time, unread and SLA in words", async () => {
       const element = await inbox(client);
       const shown = (await client.tickets.list({}, { limit: 20 })).items;
       for (const [index, row] of loadedRows(element).slice(0, 10).entries()) {
         const ticket = shown[index]!;
-        expect(text(part(row, 'number'))).to.equal(`#${ticket.ticket_number}`);
-        expect(text(part(row, 'channel'))).to.equal(ticket.channel_source);
-        expect(text(part(row, 'excerpt'))).to.equal((ticket.last_message_text ?? '').replace(/\s+/g, ' ').trim());
-        expect(text(part(row, 'time'))).to.match(/ ago$/);
-        expect(part(row, 'avatar')).to.not.equal(null);
+        expect(text(part(row, "number"))).to.equal(`#${ticket.ticket_number}`);
+        expect(text(part(row, "channel"))).to.equal(ticket.channel_source);
+        expect(text(part(row, "excerpt"))).to.equal(
+          (ticket.last_message_text ?? "").replace(/\s+/g, " ").trim(),
+        );
+        expect(text(part(row, "time"))).to.match(/ ago$/);
+        expect(part(row, "avatar")).to.not.equal(null);
         expect(part(row, `status-${ticket.status}`)).to.not.equal(null);
-        if (ticket.unread_team_count > 0) expect(text(part(row, 'unread'))).to.equal(String(ticket.unread_team_count));
-        else expect(part(row, 'unread')).to.equal(null);
-        const sla = part(row, 'sla');
+        if (ticket.unread_team_count > 0)
+          expect(text(part(row, "unread"))).to.equal(
+            String(ticket.unread_team_count),
+          );
+        else expect(part(row, "unread")).to.equal(null);
+        const sla = part(row, "sla");
         if (ticket.sla_due_at === null) expect(sla).to.equal(null);
-        else expect(text(sla)).to.match(/^(Due in|At risk: due in|Breached) .+/);
+        else
+          expect(text(sla)).to.match(/^(Due in|At risk: due in|Breached) .+/);
       }
     });
 
-    it('shows breached and at-risk SLAs in colour and in words', async () => {
-      const element = await inbox(client, { filters: 'sla=breached' });
-      const breached = part(loadedRows(element)[0]!, 'sla-breached')!;
+    it("shows breached and at-risk SLAs in colour and in words", async () => {
+      const element = await inbox(client, { filters: "sla=breached" });
+      const breached = part(loadedRows(element)[0]!, "sla-breached")!;
       expect(text(breached)).to.match(/^Breached .+ ago$/);
-      expect(getComputedStyle(breached).color).to.not.equal(getComputedStyle(part(element, 'count')!).color);
-      element.filters = 'sla=at-risk';
+      expect(getComputedStyle(breached).color).to.not.equal(
+        getComputedStyle(part(element, "count")!).color,
+      );
+      element.filters = "sla=at-risk";
       await countChanged(element, element.total);
-      expect(text(part(loadedRows(element)[0]!, 'sla-at-risk'))).to.match(/^At risk: due in \d+ min$/);
+      expect(text(part(loadedRows(element)[0]!, "sla-at-risk"))).to.match(
+        /^At risk: due in \d+ min$/,
+      );
     });
 
-    it('loads the rows of a page it scrolls to, keeping the DOM small', async () => {
+    it("loads the rows of a page it scrolls to, keeping the DOM small", async () => {
       const element = await inbox(client);
-      const list = part(element, 'list')!;
+      const list = part(element, "list")!;
       list.scrollTop = list.scrollHeight;
-      await waitUntil(() => loadedRows(element).some((row) => row.getAttribute('aria-posinset') === String(element.total)), 'the last row', { timeout: 8000 });
-      expect(parts(element, 'row').length).to.be.lessThan(40);
-      const last = (await client.tickets.list({}, { limit: 1, cursor: null })).total!;
-      const lastRow = loadedRows(element).find((row) => row.getAttribute('aria-posinset') === String(last))!;
-      const lastTicket = (await client.tickets.list({ orderBy: 'updated_at' }, { limit: 1 })).items[0]!;
-      expect(text(part(lastRow, 'number'))).to.equal(`#${lastTicket.ticket_number}`);
+      await waitUntil(
+        () =>
+          loadedRows(element).some(
+            (row) =>
+              row.getAttribute("aria-posinset") === String(element.total),
+          ),
+        "the last row",
+        { timeout: 8000 },
+      );
+      expect(parts(element, "row").length).to.be.lessThan(40);
+      const last = (await client.tickets.list({}, { limit: 1, cursor: null }))
+        .total!;
+      const lastRow = loadedRows(element).find(
+        (row) => row.getAttribute("aria-posinset") === String(last),
+      )!;
+      const lastTicket = (
+        await client.tickets.list({ orderBy: "updated_at" }, { limit: 1 })
+      ).items[0]!;
+      expect(text(part(lastRow, "number"))).to.equal(
+        `#${lastTicket.ticket_number}`,
+      );
     });
   });
 
-  describe('filters and order', () => {
-    it('filters by status and priority with the server’s own counts, and clears', async () => {
+  describe("filters and order", () => {
+    it("filters by status and priority with the server’s own counts, and clears", async () => {
       const element = await inbox(client);
       const all = element.total;
-      chip(element, 'Open').click();
+      chip(element, "Open").click();
       await countChanged(element, all);
-      expect(element.total).to.equal((await client.tickets.list({ status: ['open'] }, { limit: 1 })).total);
-      chip(element, 'High').click();
+      expect(element.total).to.equal(
+        (await client.tickets.list({ status: ["open"] }, { limit: 1 })).total,
+      );
+      chip(element, "High").click();
       await countChanged(element, element.total);
-      expect(element.total).to.equal((await client.tickets.list({ status: ['open'], priority: ['high'] }, { limit: 1 })).total);
-      expect(chip(element, 'High').getAttribute('aria-pressed')).to.equal('true');
+      expect(element.total).to.equal(
+        (
+          await client.tickets.list(
+            { status: ["open"], priority: ["high"] },
+            { limit: 1 },
+          )
+        ).total,
+      );
+      expect(chip(element, "High").getAttribute("aria-pressed")).to.equal(
+        "true",
+      );
       for (const row of loadedRows(element)) {
-        expect(part(row, 'status-open')).to.not.equal(null);
-        expect(part(row, 'priority-high')).to.not.equal(null);
+        expect(part(row, "status-open")).to.not.equal(null);
+        expect(part(row, "priority-high")).to.not.equal(null);
       }
-      expect(element.getAttribute('filters')).to.equal('status=open&priority=high');
-      part<HTMLButtonElement>(element, 'clear-filters')!.click();
+      expect(element.getAttribute("filters")).to.equal(
+        "status=open&priority=high",
+      );
+      part<HTMLButtonElement>(element, "clear-filters")!.click();
       await countChanged(element, element.total);
       expect(element.total).to.equal(all);
     });
 
-    it('searches by number, and orders by SLA due date', async () => {
+    it("searches by number, and orders by SLA due date", async () => {
       const element = await inbox(client);
-      const search = part<HTMLInputElement>(element, 'search')!;
-      typeInto(search, '42');
+      const search = part<HTMLInputElement>(element, "search")!;
+      typeInto(search, "42");
       await countChanged(element, element.total);
       expect(element.total).to.equal(1);
-      expect(text(part(loadedRows(element)[0]!, 'number'))).to.equal('#42');
-      typeInto(search, '');
+      expect(text(part(loadedRows(element)[0]!, "number"))).to.equal("#42");
+      typeInto(search, "");
       await countChanged(element, 1);
-      typeInto(part<HTMLSelectElement>(element, 'order')!, 'sla_due_at');
-      await waitUntil(() => element.getAttribute('filters') === 'order=sla_due_at');
-      const expected = (await client.tickets.list({ orderBy: 'sla_due_at' }, { limit: 3 })).items;
-      await waitUntil(() => text(part(loadedRows(element)[0]!, 'number')) === `#${expected[0]!.ticket_number}`, 'SLA order', { timeout: 8000 });
+      typeInto(part<HTMLSelectElement>(element, "order")!, "sla_due_at");
+      await waitUntil(
+        () => element.getAttribute("filters") === "order=sla_due_at",
+      );
+      const expected = (
+        await client.tickets.list({ orderBy: "sla_due_at" }, { limit: 3 })
+      ).items;
+      await waitUntil(
+        () =>
+          text(part(loadedRows(element)[0]!, "number")) ===
+          `#${expected[0]!.ticket_number}`,
+        "SLA order",
+        { timeout: 8000 },
+      );
     });
 
-    it('filters by channel, tags, assignee and dates from “more filters”', async () => {
+    it("filters by channel, tags, assignee and dates from “more filters”", async () => {
       const element = await inbox(client);
-      typeInto(part<HTMLSelectElement>(element, 'channel-filter')!, 'email');
+      typeInto(part<HTMLSelectElement>(element, "channel-filter")!, "email");
       await countChanged(element, element.total);
-      expect(element.total).to.equal((await client.tickets.list({ channelSource: 'email' }, { limit: 1 })).total);
-      typeInto(part<HTMLInputElement>(element, 'assignee-filter')!, 'unassigned');
+      expect(element.total).to.equal(
+        (await client.tickets.list({ channelSource: "email" }, { limit: 1 }))
+          .total,
+      );
+      typeInto(
+        part<HTMLInputElement>(element, "assignee-filter")!,
+        "unassigned",
+      );
       await countChanged(element, element.total);
-      expect(element.total).to.equal((await client.tickets.list({ channelSource: 'email', assignee: 'unassigned' }, { limit: 1 })).total);
-      element.filters = 'tags=billing&from=2020-01-01';
+      expect(element.total).to.equal(
+        (
+          await client.tickets.list(
+            { channelSource: "email", assignee: "unassigned" },
+            { limit: 1 },
+          )
+        ).total,
+      );
+      element.filters = "tags=billing&from=2020-01-01";
       await countChanged(element, element.total);
-      expect(element.total).to.equal((await client.tickets.list({ tags: ['billing'], dateFrom: '2020-01-01' }, { limit: 1 })).total);
+      expect(element.total).to.equal(
+        (
+          await client.tickets.list(
+            { tags: ["billing"], dateFrom: "2020-01-01" },
+            { limit: 1 },
+          )
+        ).total,
+      );
     });
 
-    it('keeps the filters and the open ticket in the URL hash across a reload', async () => {
+    it("keeps the filters and the open ticket in the URL hash across a reload", async () => {
       const before = location.hash;
       try {
-        history.replaceState(null, '', '#priority=high&ticket=3&tab=mine');
+        history.replaceState(null, "", "#priority=high&ticket=3&tab=mine");
         const element = await inbox(client, { syncHash: true });
-        expect(element.total).to.equal((await client.tickets.list({ priority: ['high'] }, { limit: 1 })).total);
-        await waitUntil(() => part(element, 'detail') !== null, 'ticket #3 to open');
-        expect(text(part(element, 'detail-header'))).to.contain('#3');
-        chip(element, 'Pending').click();
+        expect(element.total).to.equal(
+          (await client.tickets.list({ priority: ["high"] }, { limit: 1 }))
+            .total,
+        );
+        await waitUntil(
+          () => part(element, "detail") !== null,
+          "ticket #3 to open",
+        );
+        expect(text(part(element, "detail-header"))).to.contain("#3");
+        chip(element, "Pending").click();
         await element.updateComplete;
-        expect(location.hash).to.equal('#status=pending&priority=high&ticket=3&tab=mine');
-        part<HTMLButtonElement>(element, 'close-detail')!.click();
+        expect(location.hash).to.equal(
+          "#status=pending&priority=high&ticket=3&tab=mine",
+        );
+        part<HTMLButtonElement>(element, "close-detail")!.click();
         await element.updateComplete;
-        expect(location.hash).to.equal('#status=pending&priority=high&tab=mine');
+        expect(location.hash).to.equal(
+          "#status=pending&priority=high&tab=mine",
+        );
       } finally {
-        history.replaceState(null, '', before || location.pathname);
+        history.replaceState(null, "", before || location.pathname);
       }
     });
   });
 
-  describe('saved views', () => {
-    it('lists, opens, saves, renames and deletes views through the views API', async () => {
+  describe("saved views", () => {
+    it("lists, opens, saves, renames and deletes views through the views API", async () => {
       const element = await inbox(client);
       const serverViews = (await client.views.list()).items;
-      expect(parts(element, 'view').map(text)).to.deep.equal(['All tickets', ...serverViews.map((view) => view.name)]);
+      expect(parts(element, "view").map(text)).to.deep.equal([
+        "All tickets",
+        ...serverViews.map((view) => view.name),
+      ]);
 
-      chip(element, 'New').click();
+      chip(element, "New").click();
       await countChanged(element, element.total);
-      part<HTMLButtonElement>(element, 'save-view')!.click();
+      part<HTMLButtonElement>(element, "save-view")!.click();
       await element.updateComplete;
-      const form = part<HTMLFormElement>(element, 'view-form')!;
-      form.querySelector('input')!.value = 'Brand new';
+      const form = part<HTMLFormElement>(element, "view-form")!;
+      form.querySelector("input")!.value = "Brand new";
       form.requestSubmit();
-      await waitUntil(() => parts(element, 'view').some((view) => text(view) === 'Brand new'), 'the saved view');
-      const saved = (await client.views.list()).items.find((view) => view.name === 'Brand new')!;
-      expect(saved.filters).to.deep.equal({ status: ['new'] });
-      expect(text(part(element, 'view-active'))).to.equal('Brand new');
+      await waitUntil(
+        () => parts(element, "view").some((view) => text(view) === "Brand new"),
+        "the saved view",
+      );
+      const saved = (await client.views.list()).items.find(
+        (view) => view.name === "Brand new",
+      )!;
+      expect(saved.filters).to.deep.equal({ status: ["new"] });
+      expect(text(part(element, "view-active"))).to.equal("Brand new");
 
-      parts<HTMLButtonElement>(element, 'view')[0]!.click();
+      parts<HTMLButtonElement>(element, "view")[0]!.click();
       await countChanged(element, element.total);
-      expect(element.getAttribute('filters')).to.equal('');
-      parts<HTMLButtonElement>(element, 'view').find((view) => text(view) === 'Brand new')!.click();
+      expect(element.getAttribute("filters")).to.equal("");
+      parts<HTMLButtonElement>(element, "view")
+        .find((view) => text(view) === "Brand new")!
+        .click();
       await countChanged(element, element.total);
-      expect(element.getAttribute('filters')).to.equal('status=new');
+      expect(element.getAttribute("filters")).to.equal("status=new");
 
-      part<HTMLButtonElement>(element, 'view-rename')!.click();
+      part<HTMLButtonElement>(element, "view-rename")!.click();
       await element.updateComplete;
-      const renameForm = part<HTMLFormElement>(element, 'view-form')!;
-      renameForm.querySelector('input')!.value = 'Renamed';
+      const renameForm = part<HTMLFormElement>(element, "view-form")!;
+      renameForm.querySelector("input")!.value = "Renamed";
       renameForm.requestSubmit();
-      await waitUntil(() => parts(element, 'view').some((view) => text(view) === 'Renamed'), 'the renamed view');
+      await waitUntil(
+        () => parts(element, "view").some((view) => text(view) === "Renamed"),
+        "the renamed view",
+      );
       const names = (await client.views.list()).items.map((view) => view.name);
-      expect(names).to.include('Renamed').and.not.include('Brand new');
+      expect(names).to.include("Renamed").and.not.include("Brand new");
 
-      parts<HTMLButtonElement>(element, 'view-delete').find((button) => button.getAttribute('aria-label')!.endsWith('Renamed'))!.click();
+      parts<HTMLButtonElement>(element, "view-delete")
+        .find((button) =>
+          button.getAttribute("aria-label")!.endsWith("Renamed"),
+        )!
+        .click();
       await element.updateComplete;
-      expect(text(part(element, 'confirm'))).to.contain('Delete the view “Renamed”?');
-      part<HTMLButtonElement>(element, 'confirm-yes')!.click();
-      await waitUntil(() => !parts(element, 'view').some((view) => text(view) === 'Renamed'), 'the view to go');
-      expect((await client.views.list()).items.map((view) => view.name)).to.not.include('Renamed');
+      expect(text(part(element, "confirm"))).to.contain(
+        "Delete the view “Renamed”?",
+      );
+      part<HTMLButtonElement>(element, "confirm-yes")!.click();
+      await waitUntil(
+        () => !parts(element, "view").some((view) => text(view) === "Renamed"),
+        "the view to go",
+      );
+      expect(
+        (await client.views.list()).items.map((view) => view.name),
+      ).to.not.include("Renamed");
     });
   });
 
-  describe('unread counts', () => {
-    it('shows the total, and opening a ticket marks it read at once and on the server', async () => {
-      const element = await inbox(client, { filters: 'status=open' });
+  describe("unread counts", () => {
+    it("shows the total, and opening a ticket marks it read at once and on the server", async () => {
+      const element = await inbox(client, { filters: "status=open" });
       const serverTotal = await client.tickets.unreadCount();
-      await waitUntil(() => part(element, 'unread-total') !== null);
-      expect(text(part(element, 'unread-total'))).to.equal(`${serverTotal} unread`);
-      const row = loadedRows(element).find((candidate) => part(candidate, 'unread') !== null)!;
-      const unread = Number(text(part(row, 'unread')));
-      const selected = oneEvent(element, 'ticket-select');
+      await waitUntil(() => part(element, "unread-total") !== null);
+      expect(text(part(element, "unread-total"))).to.equal(
+        `${serverTotal} unread`,
+      );
+      const row = loadedRows(element).find(
+        (candidate) => part(candidate, "unread") !== null,
+      )!;
+      const unread = Number(text(part(row, "unread")));
+      const selected = oneEvent(element, "ticket-select");
       row.click();
       expect((await selected).detail.ticket.unread_team_count).to.equal(unread);
       await element.updateComplete;
-      expect(text(part(element, 'unread-total'))).to.equal(`${serverTotal - unread} unread`);
-      expect(part(row, 'unread')).to.equal(null);
-      await waitUntil(async () => (await client.tickets.unreadCount()) === serverTotal - unread, 'the server to count it read');
+      expect(text(part(element, "unread-total"))).to.equal(
+        `${serverTotal - unread} unread`,
+      );
+      expect(part(row, "unread")).to.equal(null);
+      await waitUntil(
+        async () =>
+          (await client.tickets.unreadCount()) === serverTotal - unread,
+        "the server to count it read",
+      );
       await element.unread.refresh(true);
-      expect(text(part(element, 'unread-total'))).to.equal(`${serverTotal - unread} unread`);
+      expect(text(part(element, "unread-total"))).to.equal(
+        `${serverTotal - unread} unread`,
+      );
     });
 
-    it('polls no more often than the server’s 30 s cache is worth', async () => {
+    it("polls no more often than the server’s 30 s cache is worth", async () => {
       const element = await inbox(client);
-      const before = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('unread_count')).length;
-      window.dispatchEvent(new Event('focus'));
-      document.dispatchEvent(new Event('visibilitychange'));
+      const before = performance
+        .getEntriesByType("resource")
+        .filter((entry) => entry.name.includes("unread_count")).length;
+      window.dispatchEvent(new Event("focus"));
+      document.dispatchEvent(new Event("visibilitychange"));
       await element.unread.refresh();
-      const after = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('unread_count')).length;
+      const after = performance
+        .getEntriesByType("resource")
+        .filter((entry) => entry.name.includes("unread_count")).length;
       expect(after).to.equal(before);
     });
   });
 
-  describe('a ticket', () => {
-    it('opens beside the list with its thread, internal notes and the configured person panel', async () => {
+  describe("a ticket", () => {
+    it("opens beside the list with its thread, internal notes and the configured person panel", async () => {
       const element = await inbox(client);
-      const withNote = await firstTicketWhere(client, (ticket) => ticket.message_count > 3 && ticket.message_count < 30);
+      const withNote = await firstTicketWhere(
+        client,
+        (ticket) => ticket.message_count > 3 && ticket.message_count < 30,
+      );
       await openTicketByNumber(element, client, withNote.ticket_number);
       const threadElement = thread(element);
-      await waitUntil(() => parts(threadElement, 'message').length > 0, 'messages', { timeout: 8000 });
+      await waitUntil(
+        () => parts(threadElement, "message").length > 0,
+        "messages",
+        { timeout: 8000 },
+      );
       const comments = [];
-      for await (const comment of client.comments.listAll(withNote.id)) comments.push(comment);
-      expect(parts(threadElement, 'message').length).to.equal(comments.length);
-      const notes = comments.filter((comment) => comment.item_context?.is_private === true).length;
-      expect(parts(threadElement, 'message-internal').length).to.equal(notes);
-      const panel = part(element, 'person')!;
-      const config = (await client.profileConfigs.list()).items.find((candidate) => candidate.scope === 'person')!;
-      for (const node of config.sidebar as { attrs: { title: string } }[]) expect(text(panel)).to.contain(node.attrs.title);
+      for await (const comment of client.comments.listAll(withNote.id))
+        comments.push(comment);
+      expect(parts(threadElement, "message").length).to.equal(comments.length);
+      const notes = comments.filter(
+        (comment) => comment.item_context?.is_private === true,
+      ).length;
+      expect(parts(threadElement, "message-internal").length).to.equal(notes);
+      const panel = part(element, "person")!;
+      const config = (await client.profileConfigs.list()).items.find(
+        (candidate) => candidate.scope === "person",
+      )!;
+      for (const node of config.sidebar as { attrs: { title: string } }[])
+        expect(text(panel)).to.contain(node.attrs.title);
       await expect(element).to.be.accessible();
     });
 
-    it('posts a reply and an internal note through the comments API', async () => {
+    it("posts a reply and an internal note through the comments API", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 20);
       const threadElement = thread(element);
-      await waitUntil(() => parts(threadElement, 'message').length > 0 || text(threadElement.shadowRoot!.querySelector('.empty')) !== '', 'thread');
-      const before = parts(threadElement, 'message').length;
-      typeInto(part<HTMLTextAreaElement>(threadElement, 'reply-input')!, 'We are on it.');
+      await waitUntil(
+        () =>
+          parts(threadElement, "message").length > 0 ||
+          text(threadElement.shadowRoot!.querySelector(".empty")) !== "",
+        "thread",
+      );
+      const before = parts(threadElement, "message").length;
+      typeInto(
+        part<HTMLTextAreaElement>(threadElement, "reply-input")!,
+        "We are on it.",
+      );
       await (threadElement as unknown as TicketList).updateComplete;
-      const replied = oneEvent(element, 'ticket-replied');
-      part<HTMLButtonElement>(threadElement, 'send')!.click();
+      const replied = oneEvent(element, "ticket-replied");
+      part<HTMLButtonElement>(threadElement, "send")!.click();
       expect((await replied).detail.internal).to.equal(false);
-      part<HTMLButtonElement>(threadElement, 'mode-internal')!.click();
-      typeInto(part<HTMLTextAreaElement>(threadElement, 'reply-input')!, 'Customer is on the old plan.');
+      part<HTMLButtonElement>(threadElement, "mode-internal")!.click();
+      typeInto(
+        part<HTMLTextAreaElement>(threadElement, "reply-input")!,
+        "Customer is on the old plan.",
+      );
       await (threadElement as unknown as TicketList).updateComplete;
-      expect(text(part(threadElement, 'send'))).to.equal('Add note');
-      part<HTMLButtonElement>(threadElement, 'send')!.click();
-      await waitUntil(() => parts(threadElement, 'message').length === before + 2, 'both messages');
-      expect(text(parts(threadElement, 'message-internal').at(-1))).to.contain('Customer is on the old plan.');
+      expect(text(part(threadElement, "send"))).to.equal("Add note");
+      part<HTMLButtonElement>(threadElement, "send")!.click();
+      await waitUntil(
+        () => parts(threadElement, "message").length === before + 2,
+        "both messages",
+      );
+      expect(text(parts(threadElement, "message-internal").at(-1))).to.contain(
+        "Customer is on the old plan.",
+      );
       const ticket = await client.tickets.get(20);
       const stored = [];
-      for await (const comment of client.comments.listAll(ticket.id)) stored.push(comment);
-      const note = stored.find((comment) => comment.content === 'Customer is on the old plan.')!;
+      for await (const comment of client.comments.listAll(ticket.id))
+        stored.push(comment);
+      const note = stored.find(
+        (comment) => comment.content === "Customer is on the old plan.",
+      )!;
       expect(note.item_context?.is_private).to.equal(true);
-      expect(stored.find((comment) => comment.content === 'We are on it.')!.item_context?.is_private).to.equal(false);
+      expect(
+        stored.find((comment) => comment.content === "We are on it.")!
+          .item_context?.is_private,
+      ).to.equal(false);
     });
 
-    it('saves field changes optimistically and reports them', async () => {
+    it("saves field changes optimistically and reports them", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 21);
-      const select = part(element, 'fields')!.querySelector<HTMLSelectElement>('[data-field="priority"] select')!;
-      const next = select.value === 'high' ? 'low' : 'high';
-      const updated = oneEvent(element, 'ticket-updated');
+      const select = part(element, "fields")!.querySelector<HTMLSelectElement>(
+        '[data-field="priority"] select',
+      )!;
+      const next = select.value === "high" ? "low" : "high";
+      const updated = oneEvent(element, "ticket-updated");
       typeInto(select, next);
       await element.updateComplete;
-      expect(part(element, 'field-saving')).to.not.equal(null);
+      expect(part(element, "field-saving")).to.not.equal(null);
       const event = await updated;
       expect(event.detail.changes).to.deep.equal({ priority: next });
       expect(event.detail.ticket.priority).to.equal(next);
       expect((await client.tickets.get(21)).priority).to.equal(next);
       await element.updateComplete;
-      expect(part(element, 'field-saving')).to.equal(null);
+      expect(part(element, "field-saving")).to.equal(null);
 
-      const tags = part(element, 'fields')!.querySelector<HTMLInputElement>('[data-field="tags"] input')!;
-      typeInto(tags, 'vip, billing');
-      await oneEvent(element, 'ticket-updated');
-      expect((await client.tickets.get(21)).tags).to.deep.equal(['vip', 'billing']);
-      const ai = part(element, 'fields')!.querySelector<HTMLInputElement>('[data-field="ai_resolved"] input')!;
+      const tags = part(element, "fields")!.querySelector<HTMLInputElement>(
+        '[data-field="tags"] input',
+      )!;
+      typeInto(tags, "vip, billing");
+      await oneEvent(element, "ticket-updated");
+      expect((await client.tickets.get(21)).tags).to.deep.equal([
+        "vip",
+        "billing",
+      ]);
+      const ai = part(element, "fields")!.querySelector<HTMLInputElement>(
+        '[data-field="ai_resolved"] input',
+      )!;
       ai.click();
-      await oneEvent(element, 'ticket-updated');
+      await oneEvent(element, "ticket-updated");
       expect((await client.tickets.get(21)).ai_resolved).to.equal(ai.checked);
     });
 
-    it('rolls a refused change back and says why', async () => {
+    it("rolls a refused change back and says why", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 22);
       const original = (await client.tickets.get(22)).assignee;
-      const input = part(element, 'fields')!.querySelector<HTMLInputElement>('[data-field="assignee"] input')!;
-      const failed = oneEvent(element, 'ticket-error');
-      typeInto(input, 'user:9999');
+      const input = part(element, "fields")!.querySelector<HTMLInputElement>(
+        '[data-field="assignee"] input',
+      )!;
+      const failed = oneEvent(element, "ticket-error");
+      typeInto(input, "user:9999");
       await element.updateComplete;
-      expect(part(element, 'field-saving')).to.not.equal(null);
+      expect(part(element, "field-saving")).to.not.equal(null);
       const error = await failed;
-      expect(error.detail.operation).to.equal('update');
+      expect(error.detail.operation).to.equal("update");
       await element.updateComplete;
-      expect(text(part(element, 'notice'))).to.match(/^Assignee of #22 was not saved and is back to its previous value: .+/);
-      const shown = part(element, 'fields')!.querySelector<HTMLInputElement>('[data-field="assignee"] input')!;
-      expect(shown.value).to.equal(original ? `${original.type}:${original.id}` : '');
+      expect(text(part(element, "notice"))).to.match(
+        /^Assignee of #22 was not saved and is back to its previous value: .+/,
+      );
+      const shown = part(element, "fields")!.querySelector<HTMLInputElement>(
+        '[data-field="assignee"] input',
+      )!;
+      expect(shown.value).to.equal(
+        original ? `${original.type}:${original.id}` : "",
+      );
       expect((await client.tickets.get(22)).assignee).to.deep.equal(original);
-      part<HTMLButtonElement>(element, 'notice-dismiss')!.click();
+      part<HTMLButtonElement>(element, "notice-dismiss")!.click();
       await element.updateComplete;
-      expect(part(element, 'notice')).to.equal(null);
+      expect(part(element, "notice")).to.equal(null);
     });
 
-    it('rolls back when the server cannot be reached', async () => {
+    it("rolls back when the server cannot be reached", async () => {
       const local = await startReferenceServer();
       const localClient = clientFor(local);
       const element = await inbox(localClient);
       await openTicketByNumber(element, localClient, 23);
-      const select = part(element, 'fields')!.querySelector<HTMLSelectElement>('[data-field="status"] select')!;
+      const select = part(element, "fields")!.querySelector<HTMLSelectElement>(
+        '[data-field="status"] select',
+      )!;
       const before = select.value;
       await local.stop();
-      const failed = oneEvent(element, 'ticket-error');
-      typeInto(select, before === 'pending' ? 'open' : 'pending');
+      const failed = oneEvent(element, "ticket-error");
+      typeInto(select, before === "pending" ? "open" : "pending");
       await failed;
       await element.updateComplete;
-      expect(part(element, 'fields')!.querySelector<HTMLSelectElement>('[data-field="status"] select')!.value).to.equal(before);
-      expect(text(part(element, 'notice'))).to.contain('The server could not be reached.');
+      expect(
+        part(element, "fields")!.querySelector<HTMLSelectElement>(
+          '[data-field="status"] select',
+        )!.value,
+      ).to.equal(before);
+      expect(text(part(element, "notice"))).to.contain(
+        "The server could not be reached.",
+      );
     });
 
-    it('fills the reply box with a suggestion, and explains 403, 400 and 500 answers', async () => {
+    it("fills the reply box with a suggestion, and explains 403, 400 and 500 answers", async () => {
       const element = await inbox(client);
       const cases: [number, RegExp][] = [
         [7, /^AI suggestions are not enabled for this project\.$/],
@@ -347,25 +557,37 @@ describe('<ticket-list> against the reference server', () => {
       for (const [number, message] of cases) {
         await openTicketByNumber(element, client, number);
         const threadElement = thread(element);
-        part<HTMLButtonElement>(threadElement, 'suggest')!.click();
-        await waitUntil(() => part(threadElement, 'suggest-error') !== null, `suggest_reply on #${number} to fail`);
-        expect(text(part(threadElement, 'suggest-error'))).to.match(message);
+        part<HTMLButtonElement>(threadElement, "suggest")!.click();
+        await waitUntil(
+          () => part(threadElement, "suggest-error") !== null,
+          `suggest_reply on #${number} to fail`,
+        );
+        expect(text(part(threadElement, "suggest-error"))).to.match(message);
       }
       await openTicketByNumber(element, client, 9);
       const threadElement = thread(element);
-      part<HTMLButtonElement>(threadElement, 'suggest')!.click();
-      await waitUntil(() => part<HTMLTextAreaElement>(threadElement, 'reply-input')!.value !== '', 'the suggestion');
-      expect(part<HTMLTextAreaElement>(threadElement, 'reply-input')!.value).to.match(/^Hi /);
+      part<HTMLButtonElement>(threadElement, "suggest")!.click();
+      await waitUntil(
+        () =>
+          part<HTMLTextAreaElement>(threadElement, "reply-input")!.value !== "",
+        "the suggestion",
+      );
+      expect(
+        part<HTMLTextAreaElement>(threadElement, "reply-input")!.value,
+      ).to.match(/^Hi /);
     });
 
-    it('shows the wait when suggest_reply answers 429', async () => {
+    it("shows the wait when suggest_reply answers 429", async () => {
       const limited = await startReferenceServer({ rateLimits: { other: 30 } });
       try {
         const limitedClient = clientFor(limited);
         const element = await inbox(limitedClient);
         await openTicketByNumber(element, limitedClient, 9);
         const threadElement = thread(element);
-        await waitUntil(() => parts(threadElement, 'message').length > 0, 'thread');
+        await waitUntil(
+          () => parts(threadElement, "message").length > 0,
+          "thread",
+        );
         // Spend what is left of the minute's allowance.
         for (;;) {
           try {
@@ -374,120 +596,173 @@ describe('<ticket-list> against the reference server', () => {
             break;
           }
         }
-        part<HTMLButtonElement>(threadElement, 'suggest')!.click();
-        await waitUntil(() => part(threadElement, 'suggest-error') !== null, 'the 429');
-        expect(text(part(threadElement, 'suggest-error'))).to.match(/^Too many requests: try again in \d+ s\.$/);
-        expect(part<HTMLButtonElement>(threadElement, 'suggest')!.disabled).to.equal(true);
+        part<HTMLButtonElement>(threadElement, "suggest")!.click();
+        await waitUntil(
+          () => part(threadElement, "suggest-error") !== null,
+          "the 429",
+        );
+        expect(text(part(threadElement, "suggest-error"))).to.match(
+          /^Too many requests: try again in \d+ s\.$/,
+        );
+        expect(
+          part<HTMLButtonElement>(threadElement, "suggest")!.disabled,
+        ).to.equal(true);
       } finally {
         await limited.stop();
       }
     });
 
-    it('deletes a ticket only after asking', async () => {
+    it("deletes a ticket only after asking", async () => {
       const element = await inbox(client);
       const total = element.total!;
       await openTicketByNumber(element, client, 30);
-      part<HTMLButtonElement>(element, 'delete-ticket')!.click();
+      part<HTMLButtonElement>(element, "delete-ticket")!.click();
       await element.updateComplete;
-      expect(text(part(element, 'confirm'))).to.contain('Delete ticket #30? This cannot be undone.');
-      part<HTMLButtonElement>(element, 'confirm-no')!.click();
+      expect(text(part(element, "confirm"))).to.contain(
+        "Delete ticket #30? This cannot be undone.",
+      );
+      part<HTMLButtonElement>(element, "confirm-no")!.click();
       await element.updateComplete;
-      expect(part(element, 'confirm')).to.equal(null);
-      part<HTMLButtonElement>(element, 'delete-ticket')!.click();
+      expect(part(element, "confirm")).to.equal(null);
+      part<HTMLButtonElement>(element, "delete-ticket")!.click();
       await element.updateComplete;
-      const deleted = oneEvent(element, 'ticket-deleted');
-      part<HTMLButtonElement>(element, 'confirm-yes')!.click();
+      const deleted = oneEvent(element, "ticket-deleted");
+      part<HTMLButtonElement>(element, "confirm-yes")!.click();
       expect((await deleted).detail.ticketNumber).to.equal(30);
       await element.updateComplete;
-      expect(part(element, 'detail')).to.equal(null);
-      await waitUntil(() => element.total === total - 1, 'the count to drop by one');
+      expect(part(element, "detail")).to.equal(null);
+      await waitUntil(
+        () => element.total === total - 1,
+        "the count to drop by one",
+      );
       let status = 0;
-      await client.tickets.get(30).catch((error: { status: number }) => (status = error.status));
+      await client.tickets
+        .get(30)
+        .catch((error: { status: number }) => (status = error.status));
       expect(status).to.equal(404);
     });
 
-    it('creates a ticket and opens it', async () => {
+    it("creates a ticket and opens it", async () => {
       const element = await inbox(client);
-      part<HTMLButtonElement>(element, 'new-ticket')!.click();
+      part<HTMLButtonElement>(element, "new-ticket")!.click();
       await element.updateComplete;
-      const form = part<HTMLFormElement>(element, 'create-form')!;
-      (form.elements.namedItem('name') as HTMLInputElement).value = 'Zoe Example';
-      (form.elements.namedItem('email') as HTMLInputElement).value = 'zoe@example.com';
-      (form.elements.namedItem('priority') as HTMLSelectElement).value = 'high';
-      (form.elements.namedItem('tags') as HTMLInputElement).value = 'phone, vip';
-      const created = oneEvent(element, 'ticket-created');
+      const form = part<HTMLFormElement>(element, "create-form")!;
+      (form.elements.namedItem("name") as HTMLInputElement).value =
+        "Zoe Example";
+      (form.elements.namedItem("email") as HTMLInputElement).value =
+        "zoe@example.com";
+      (form.elements.namedItem("priority") as HTMLSelectElement).value = "high";
+      (form.elements.namedItem("tags") as HTMLInputElement).value =
+        "phone, vip";
+      const created = oneEvent(element, "ticket-created");
       form.requestSubmit();
       const ticket = (await created).detail.ticket;
-      expect(ticket.priority).to.equal('high');
-      expect(ticket.tags).to.deep.equal(['phone', 'vip']);
-      expect(ticket.anonymous_traits).to.deep.equal({ name: 'Zoe Example', email: 'zoe@example.com' });
-      await waitUntil(() => text(part(element, 'detail-header')).includes(`#${ticket.ticket_number}`), 'the new ticket to open');
+      expect(ticket.priority).to.equal("high");
+      expect(ticket.tags).to.deep.equal(["phone", "vip"]);
+      expect(ticket.anonymous_traits).to.deep.equal({
+        name: "Zoe Example",
+        email: "zoe@example.com",
+      });
+      await waitUntil(
+        () =>
+          text(part(element, "detail-header")).includes(
+            `#${ticket.ticket_number}`,
+          ),
+        "the new ticket to open",
+      );
     });
   });
 
-  describe('keyboard triage', () => {
-    it('moves with arrows and j/k, opens with Enter, goes back with Escape', async () => {
+  describe("keyboard triage", () => {
+    it("moves with arrows and j/k, opens with Enter, goes back with Escape", async () => {
       const element = await inbox(client);
-      const list = part(element, 'list')!;
+      const list = part(element, "list")!;
       list.focus();
-      expect(list.getAttribute('aria-activedescendant')).to.equal('ticket-row-0');
-      press(element, 'j');
-      press(element, 'ArrowDown');
+      expect(list.getAttribute("aria-activedescendant")).to.equal(
+        "ticket-row-0",
+      );
+      press(element, "j");
+      press(element, "ArrowDown");
       await element.updateComplete;
-      expect(list.getAttribute('aria-activedescendant')).to.equal('ticket-row-2');
-      press(element, 'k');
+      expect(list.getAttribute("aria-activedescendant")).to.equal(
+        "ticket-row-2",
+      );
+      press(element, "k");
       await element.updateComplete;
-      expect(list.getAttribute('aria-activedescendant')).to.equal('ticket-row-1');
-      expect(loadedRows(element)[1]!.getAttribute('aria-selected')).to.equal('true');
-      const selected = oneEvent(element, 'ticket-select');
-      press(element, 'Enter');
+      expect(list.getAttribute("aria-activedescendant")).to.equal(
+        "ticket-row-1",
+      );
+      expect(loadedRows(element)[1]!.getAttribute("aria-selected")).to.equal(
+        "true",
+      );
+      const selected = oneEvent(element, "ticket-select");
+      press(element, "Enter");
       const ticket = (await selected).detail.ticket;
       await element.updateComplete;
-      expect(text(part(element, 'detail-header'))).to.contain(`#${ticket.ticket_number}`);
-      press(element, 'j');
-      await waitUntil(() => !text(part(element, 'detail-header')).includes(`#${ticket.ticket_number} `), 'the next ticket to open');
-      press(element, 'Escape');
+      expect(text(part(element, "detail-header"))).to.contain(
+        `#${ticket.ticket_number}`,
+      );
+      press(element, "j");
+      await waitUntil(
+        () =>
+          !text(part(element, "detail-header")).includes(
+            `#${ticket.ticket_number} `,
+          ),
+        "the next ticket to open",
+      );
+      press(element, "Escape");
       await element.updateComplete;
-      expect(part(element, 'detail')).to.equal(null);
+      expect(part(element, "detail")).to.equal(null);
     });
 
-    it('sets status and priority with shortcuts and lists them in the help overlay', async () => {
+    it("sets status and priority with shortcuts and lists them in the help overlay", async () => {
       const element = await inbox(client);
-      const list = part(element, 'list')!;
+      const list = part(element, "list")!;
       list.focus();
       const ticket = (await client.tickets.list({}, { limit: 1 })).items[0]!;
-      const updated = oneEvent(element, 'ticket-updated');
-      press(element, 'p');
-      expect((await updated).detail.ticket.status).to.equal('pending');
-      const prioritised = oneEvent(element, 'ticket-updated');
-      press(element, '3');
-      expect((await prioritised).detail.ticket.priority).to.equal('high');
+      const updated = oneEvent(element, "ticket-updated");
+      press(element, "p");
+      expect((await updated).detail.ticket.status).to.equal("pending");
+      const prioritised = oneEvent(element, "ticket-updated");
+      press(element, "3");
+      expect((await prioritised).detail.ticket.priority).to.equal("high");
       const stored = await client.tickets.get(ticket.id);
-      expect([stored.status, stored.priority]).to.deep.equal(['pending', 'high']);
-      press(element, '?');
+      expect([stored.status, stored.priority]).to.deep.equal([
+        "pending",
+        "high",
+      ]);
+      press(element, "?");
       await element.updateComplete;
-      const help = part(element, 'help')!;
-      expect(help.getAttribute('role')).to.equal('dialog');
-      expect(text(help)).to.contain('Status: pending').and.contain('Priority: high').and.contain('Next ticket');
+      const help = part(element, "help")!;
+      expect(help.getAttribute("role")).to.equal("dialog");
+      expect(text(help))
+        .to.contain("Status: pending")
+        .and.contain("Priority: high")
+        .and.contain("Next ticket");
       await expect(element).to.be.accessible();
-      press(element, 'Escape', help);
+      press(element, "Escape", help);
       await element.updateComplete;
-      expect(part(element, 'help')).to.equal(null);
+      expect(part(element, "help")).to.equal(null);
     });
   });
 
-  describe('theme and strings', () => {
-    it('switches to dark with the theme attribute and takes host strings', async () => {
+  describe("theme and strings", () => {
+    it("switches to dark with the theme attribute and takes host strings", async () => {
       const element = await inbox(client);
       const light = getComputedStyle(element).backgroundColor;
-      element.theme = 'dark';
+      element.theme = "dark";
       await element.updateComplete;
       expect(getComputedStyle(element).backgroundColor).to.not.equal(light);
       await expect(element).to.be.accessible();
-      element.strings = { inboxTitle: 'Posteingang', ticketCount: '{count} Tickets' };
+      element.strings = {
+        inboxTitle: "Posteingang",
+        ticketCount: "{count} Tickets",
+      };
       await element.updateComplete;
-      expect(text(part(element, 'header')!.querySelector('h2'))).to.equal('Posteingang');
-      expect(text(part(element, 'count'))).to.equal(`${element.total} Tickets`);
+      expect(text(part(element, "header")!.querySelector("h2"))).to.equal(
+        "Posteingang",
+      );
+      expect(text(part(element, "count"))).to.equal(`${element.total} Tickets`);
     });
   });
 });

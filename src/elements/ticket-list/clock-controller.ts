@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from "lit";
 
 /**
  * A coarse clock for "5 min ago" and "due in 2 hr": the host repaints every `periodMs` (default 30 s, half the

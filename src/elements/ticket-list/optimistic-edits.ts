@@ -18,7 +18,11 @@ export class OptimisticEdits<T extends object> {
 
   /** Records an edit of the item `key`; pass the edit to `settle` once the server answered either way. */
   begin(key: string, patch: Partial<T>): PendingEdit<T> {
-    const edit: PendingEdit<T> = { id: this.nextId++, key, patch: { ...patch } };
+    const edit: PendingEdit<T> = {
+      id: this.nextId++,
+      key,
+      patch: { ...patch },
+    };
     const edits = this.pending.get(key) ?? [];
     edits.push(edit);
     this.pending.set(key, edits);
@@ -27,7 +31,10 @@ export class OptimisticEdits<T extends object> {
 
   /** The edit is over (confirmed or failed): it no longer colours what is shown. */
   settle(edit: PendingEdit<T>): void {
-    const edits = this.pending.get(edit.key)?.filter((candidate) => candidate.id !== edit.id) ?? [];
+    const edits =
+      this.pending
+        .get(edit.key)
+        ?.filter((candidate) => candidate.id !== edit.id) ?? [];
     if (edits.length === 0) this.pending.delete(edit.key);
     else this.pending.set(edit.key, edits);
   }
@@ -41,7 +48,10 @@ export class OptimisticEdits<T extends object> {
   overlay(key: string, base: T): T {
     const edits = this.pending.get(key);
     if (!edits) return base;
-    return edits.reduce<T>((shown, edit) => ({ ...shown, ...edit.patch }), base);
+    return edits.reduce<T>(
+      (shown, edit) => ({ ...shown, ...edit.patch }),
+      base,
+    );
   }
 
   /** True while an edit of `field` on `key` waits for the server. */

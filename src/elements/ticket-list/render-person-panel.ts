@@ -4,10 +4,10 @@
  * {title, properties}}`). Nodes that need data this inbox does not load (session recordings, maps) are named
  * with a note rather than silently left out; without a config the panel shows the person and every property.
  */
-import { html, nothing, type TemplateResult } from 'lit';
-import type { CustomerProfileConfig, Ticket } from '../../api/wire-posthog.js';
-import { ticketPerson } from './ticket-format.js';
-import type { TicketListStrings } from './ticket-list-strings.js';
+import { html, nothing, type TemplateResult } from "lit";
+import type { CustomerProfileConfig, Ticket } from "../../api/wire-posthog.js";
+import { ticketPerson } from "./ticket-format.js";
+import type { TicketListStrings } from "./ticket-list-strings.js";
 
 interface ProfileNode {
   type: string;
@@ -16,56 +16,120 @@ interface ProfileNode {
 }
 
 function readNodes(value: unknown): ProfileNode[] {
-  const list = Array.isArray(value) ? value : Array.isArray((value as { content?: unknown } | null)?.content) ? (value as { content: unknown[] }).content : [];
+  const list = Array.isArray(value)
+    ? value
+    : Array.isArray((value as { content?: unknown } | null)?.content)
+      ? (value as { content: unknown[] }).content
+      : [];
   return list.flatMap((node): ProfileNode[] => {
-    if (typeof node !== 'object' || node === null || typeof (node as { type?: unknown }).type !== 'string') return [];
-    const attrs = ((node as { attrs?: unknown }).attrs ?? {}) as { title?: unknown; properties?: unknown };
-    const properties = Array.isArray(attrs.properties) ? attrs.properties.filter((name): name is string => typeof name === 'string') : null;
-    return [{ type: (node as { type: string }).type, title: typeof attrs.title === 'string' ? attrs.title : null, properties }];
+    if (
+      typeof node !== "object" ||
+      node === null ||
+      typeof (node as { type?: unknown }).type !== "string"
+    )
+      return [];
+    const attrs = ((node as { attrs?: unknown }).attrs ?? {}) as {
+      title?: unknown;
+      properties?: unknown;
+    };
+    const properties = Array.isArray(attrs.properties)
+      ? attrs.properties.filter(
+          (name): name is string => typeof name === "string",
+        )
+      : null;
+    return [
+      {
+        type: (node as { type: string }).type,
+        title: typeof attrs.title === "string" ? attrs.title : null,
+        properties,
+      },
+    ];
   });
 }
 
 /** The nodes to show: the person-scoped config's sidebar then content, or the default layout. */
-export function personPanelNodes(configs: readonly CustomerProfileConfig[]): ProfileNode[] {
-  const config = configs.find((candidate) => candidate.scope === 'person');
-  const nodes = config ? [...readNodes(config.sidebar), ...readNodes(config.content)] : [];
+export function personPanelNodes(
+  configs: readonly CustomerProfileConfig[],
+): ProfileNode[] {
+  const config = configs.find((candidate) => candidate.scope === "person");
+  const nodes = config
+    ? [...readNodes(config.sidebar), ...readNodes(config.content)]
+    : [];
   return nodes.length > 0
     ? nodes
     : [
-        { type: 'ph-person', title: null, properties: null },
-        { type: 'ph-person-properties', title: null, properties: null },
+        { type: "ph-person", title: null, properties: null },
+        { type: "ph-person-properties", title: null, properties: null },
       ];
 }
 
 function displayValue(value: unknown, locale: string): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return new Date(value).toLocaleString(locale);
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value))
+    return new Date(value).toLocaleString(locale);
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-export function renderPersonPanel(ticket: Ticket, configs: readonly CustomerProfileConfig[], strings: TicketListStrings, locale: string): TemplateResult {
+export function renderPersonPanel(
+  ticket: Ticket,
+  configs: readonly CustomerProfileConfig[],
+  strings: TicketListStrings,
+  locale: string,
+): TemplateResult {
   const person = ticketPerson(ticket, strings);
-  const properties: Record<string, unknown> = { ...ticket.anonymous_traits, ...(ticket.person?.properties ?? {}) };
+  const properties: Record<string, unknown> = {
+    ...ticket.anonymous_traits,
+    ...(ticket.person?.properties ?? {}),
+  };
   const renderNode = (node: ProfileNode): TemplateResult | typeof nothing => {
     switch (node.type) {
-      case 'ph-person':
+      case "ph-person":
         return html`<section class="panel-section">
           <h4>${node.title ?? strings.personLabel}</h4>
           <dl>
-            <div><dt>${strings.personLabel}</dt><dd>${person.name}</dd></div>
-            ${person.email ? html`<div><dt>${strings.emailLabel}</dt><dd>${person.email}</dd></div>` : nothing}
-            <div><dt>ID</dt><dd>${ticket.distinct_id}</dd></div>
-            <div><dt>${strings.channelLabel}</dt><dd>${ticket.channel_source}</dd></div>
-            <div><dt>${strings.createdLabel}</dt><dd>${new Date(ticket.created_at).toLocaleString(locale)}</dd></div>
+            <div>
+              <dt>${strings.personLabel}</dt>
+              <dd>${person.name}</dd>
+            </div>
+            ${
+              person.email
+                ? html`<div>
+                    <dt>${strings.emailLabel}</dt>
+                    <dd>${person.email}</dd>
+                  </div>`
+                : nothing
+            }
+            <div>
+              <dt>ID</dt>
+              <dd>${ticket.distinct_id}</dd>
+            </div>
+            <div>
+              <dt>${strings.channelLabel}</dt>
+              <dd>${ticket.channel_source}</dd>
+            </div>
+            <div>
+              <dt>${strings.createdLabel}</dt>
+              <dd>${new Date(ticket.created_at).toLocaleString(locale)}</dd>
+            </div>
           </dl>
-          <span part="identity-badge" class="chip ${person.identified ? 'identified' : 'anonymous'}">${person.identified ? strings.identified : strings.anonymous}</span>
+          <span
+            part="identity-badge"
+            class="chip ${person.identified ? "identified" : "anonymous"}"
+            >${person.identified ? strings.identified : strings.anonymous}</span
+          >
         </section>`;
-      case 'ph-person-properties': {
+      case "ph-person-properties": {
         const names = node.properties ?? Object.keys(properties).sort();
         return html`<section class="panel-section">
           <h4>${node.title ?? strings.propertiesLabel}</h4>
           <dl>
-            ${names.map((name) => html`<div><dt>${name}</dt><dd>${displayValue(properties[name], locale)}</dd></div>`)}
+            ${names.map(
+              (name) =>
+                html`<div>
+                  <dt>${name}</dt>
+                  <dd>${displayValue(properties[name], locale)}</dd>
+                </div>`,
+            )}
           </dl>
         </section>`;
       }
@@ -76,7 +140,12 @@ export function renderPersonPanel(ticket: Ticket, configs: readonly CustomerProf
         </section>`;
     }
   };
-  return html`<div part="person" class="person-panel" role="region" aria-label=${strings.personLabel}>
+  return html`<div
+    part="person"
+    class="person-panel"
+    role="region"
+    aria-label=${strings.personLabel}
+  >
     ${ticket.person === null && Object.keys(ticket.anonymous_traits ?? {}).length === 0 ? html`<p class="muted">${strings.noPerson}</p>` : nothing}
     ${personPanelNodes(configs).map(renderNode)}
   </div>`;

@@ -4,8 +4,8 @@
  * fields show the server's values again. Writes are never aborted halfway: a PATCH the server may already have
  * applied must be answered, or the list would show a guess.
  */
-import type { Ticket, TicketWrite } from '../../api/wire-posthog.js';
-import { OptimisticEdits } from './optimistic-edits.js';
+import type { Ticket, TicketWrite } from "../../api/wire-posthog.js";
+import { OptimisticEdits } from "./optimistic-edits.js";
 
 export interface TicketEditorOptions {
   update: (id: string, changes: TicketWrite) => Promise<Ticket>;
@@ -45,7 +45,10 @@ export class TicketEditor {
   }
 
   /** Resolves with the server's ticket, or `undefined` when the change failed and was rolled back. */
-  async save(ticket: Ticket, changes: TicketWrite): Promise<Ticket | undefined> {
+  async save(
+    ticket: Ticket,
+    changes: TicketWrite,
+  ): Promise<Ticket | undefined> {
     const edit = this.edits.begin(ticket.id, changes);
     this.options.onChange();
     try {

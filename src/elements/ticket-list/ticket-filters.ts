@@ -11,43 +11,67 @@ import type {
   TicketSla,
   TicketStatus,
   TicketViewFilters,
-} from '../../api/wire-posthog.js';
+} from "../../api/wire-posthog.js";
 
-export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'resolved'];
-export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'medium', 'high'];
-export const TICKET_SLAS: readonly TicketSla[] = ['breached', 'at-risk', 'on-track'];
+export const TICKET_STATUSES: readonly TicketStatus[] = [
+  "new",
+  "open",
+  "pending",
+  "on_hold",
+  "resolved",
+];
+export const TICKET_PRIORITIES: readonly TicketPriority[] = [
+  "low",
+  "medium",
+  "high",
+];
+export const TICKET_SLAS: readonly TicketSla[] = [
+  "breached",
+  "at-risk",
+  "on-track",
+];
 export const TICKET_ORDERS: readonly TicketOrder[] = [
-  '-updated_at',
-  'updated_at',
-  '-created_at',
-  'created_at',
-  'sla_due_at',
-  '-sla_due_at',
+  "-updated_at",
+  "updated_at",
+  "-created_at",
+  "created_at",
+  "sla_due_at",
+  "-sla_due_at",
 ];
 /** The server's order when none is given. */
-export const DEFAULT_ORDER: TicketOrder = '-updated_at';
+export const DEFAULT_ORDER: TicketOrder = "-updated_at";
 
 const ASSIGNEE_PATTERN = /^(unassigned|user:[\w-]+|role:[\w-]+)$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+function isOneOf<T extends string>(
+  allowed: readonly T[],
+  value: unknown,
+): value is T {
+  return (
+    typeof value === "string" && (allowed as readonly string[]).includes(value)
+  );
 }
 
 /** Keeps the allowed values, in the canonical order of `allowed`, each once. */
-function pickAll<T extends string>(allowed: readonly T[], values: readonly unknown[]): T[] {
+function pickAll<T extends string>(
+  allowed: readonly T[],
+  values: readonly unknown[],
+): T[] {
   return allowed.filter((value) => values.includes(value));
 }
 
 function cleanTags(values: readonly unknown[]): string[] {
-  const tags = values.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.trim());
-  return [...new Set(tags.filter((tag) => tag !== ''))];
+  const tags = values
+    .filter((tag): tag is string => typeof tag === "string")
+    .map((tag) => tag.trim());
+  return [...new Set(tags.filter((tag) => tag !== ""))];
 }
 
 function optionalText(value: unknown, pattern?: RegExp): string | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== "string") return undefined;
   const text = value.trim();
-  if (text === '' || (pattern && !pattern.test(text))) return undefined;
+  if (text === "" || (pattern && !pattern.test(text))) return undefined;
   return text;
 }
 
@@ -74,7 +98,11 @@ export function normalizeFilters(filters: TicketFilters): TicketFilters {
   if (dateTo !== undefined) normal.dateTo = dateTo;
   const search = optionalText(filters.search);
   if (search !== undefined) normal.search = search;
-  if (isOneOf(TICKET_ORDERS, filters.orderBy) && filters.orderBy !== DEFAULT_ORDER) normal.orderBy = filters.orderBy;
+  if (
+    isOneOf(TICKET_ORDERS, filters.orderBy) &&
+    filters.orderBy !== DEFAULT_ORDER
+  )
+    normal.orderBy = filters.orderBy;
   return normal;
 }
 
@@ -85,41 +113,46 @@ export function sameFilters(a: TicketFilters, b: TicketFilters): boolean {
 /** How many filters narrow the list (the order is not a filter). */
 export function countActiveFilters(filters: TicketFilters): number {
   const normal = normalizeFilters(filters);
-  return Object.keys(normal).filter((key) => key !== 'orderBy').length;
+  return Object.keys(normal).filter((key) => key !== "orderBy").length;
 }
 
 /** Short, readable keys for the hash: `status=open,new&priority=high&q=ada`. */
 const PARAM_KEYS = {
-  status: 'status',
-  priority: 'priority',
-  channelSource: 'channel',
-  assignee: 'assignee',
-  sla: 'sla',
-  tags: 'tags',
-  dateFrom: 'from',
-  dateTo: 'to',
-  search: 'q',
-  orderBy: 'order',
+  status: "status",
+  priority: "priority",
+  channelSource: "channel",
+  assignee: "assignee",
+  sla: "sla",
+  tags: "tags",
+  dateFrom: "from",
+  dateTo: "to",
+  search: "q",
+  orderBy: "order",
 } as const satisfies Record<keyof TicketFilters, string>;
 
 /** Serialises filters as `key=value&...` (the form the `filters` attribute and the URL hash hold). */
 export function filtersToParams(filters: TicketFilters): string {
   const normal = normalizeFilters(filters);
   const params = new URLSearchParams();
-  for (const [field, key] of Object.entries(PARAM_KEYS) as [keyof TicketFilters, string][]) {
+  for (const [field, key] of Object.entries(PARAM_KEYS) as [
+    keyof TicketFilters,
+    string,
+  ][]) {
     const value = normal[field];
     if (value === undefined) continue;
     // Tags may contain commas; they travel as repeated keys instead of a comma list.
-    if (field === 'tags') for (const tag of value as string[]) params.append(key, tag);
-    else params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+    if (field === "tags")
+      for (const tag of value as string[]) params.append(key, tag);
+    else
+      params.set(key, Array.isArray(value) ? value.join(",") : String(value));
   }
   return params.toString();
 }
 
 /** Reads what `filtersToParams` wrote (also with a leading `#` or `?`); unknown keys and bad values are ignored. */
 export function filtersFromParams(text: string): TicketFilters {
-  const params = new URLSearchParams(text.replace(/^[#?]/, ''));
-  const list = (key: string) => (params.get(key) ?? '').split(',');
+  const params = new URLSearchParams(text.replace(/^[#?]/, ""));
+  const list = (key: string) => (params.get(key) ?? "").split(",");
   return normalizeFilters({
     status: pickAll(TICKET_STATUSES, list(PARAM_KEYS.status)),
     priority: pickAll(TICKET_PRIORITIES, list(PARAM_KEYS.priority)),
@@ -130,7 +163,8 @@ export function filtersFromParams(text: string): TicketFilters {
     dateFrom: params.get(PARAM_KEYS.dateFrom) ?? undefined,
     dateTo: params.get(PARAM_KEYS.dateTo) ?? undefined,
     search: params.get(PARAM_KEYS.search) ?? undefined,
-    orderBy: (params.get(PARAM_KEYS.orderBy) ?? undefined) as TicketOrder | undefined,
+    orderBy: (params.get(PARAM_KEYS.orderBy) ?? undefined) as
+      TicketOrder | undefined,
   });
 }
 
@@ -144,22 +178,27 @@ export interface HashState {
   ticket: string | null;
 }
 
-const TICKET_KEY = 'ticket';
+const TICKET_KEY = "ticket";
 const OWN_KEYS = new Set<string>([...Object.values(PARAM_KEYS), TICKET_KEY]);
 
 export function readHashState(hash: string): HashState {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  return { filters: filtersFromParams(hash), ticket: optionalText(params.get(TICKET_KEY)) ?? null };
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  return {
+    filters: filtersFromParams(hash),
+    ticket: optionalText(params.get(TICKET_KEY)) ?? null,
+  };
 }
 
 /** The new hash for `state`, keeping the keys of `currentHash` that are not the inbox's. */
 export function writeHashState(currentHash: string, state: HashState): string {
-  const foreign = [...new URLSearchParams(currentHash.replace(/^#/, ''))].filter(([key]) => !OWN_KEYS.has(key));
+  const foreign = [
+    ...new URLSearchParams(currentHash.replace(/^#/, "")),
+  ].filter(([key]) => !OWN_KEYS.has(key));
   const params = new URLSearchParams(filtersToParams(state.filters));
   if (state.ticket !== null) params.set(TICKET_KEY, state.ticket);
   for (const [key, value] of foreign) params.append(key, value);
   const text = params.toString();
-  return text === '' ? '' : `#${text}`;
+  return text === "" ? "" : `#${text}`;
 }
 
 /** A saved view's `filters` in PostHog's keys. Search is a moment's question, not part of a view. */
@@ -180,16 +219,17 @@ export function filtersToView(filters: TicketFilters): TicketViewFilters {
 
 /** Reads a view saved by us or by PostHog's own inbox; a single string where a list was expected is accepted. */
 export function filtersFromView(view: TicketViewFilters): TicketFilters {
-  const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+  const asList = (value: unknown): unknown[] =>
+    Array.isArray(value) ? value : value === undefined ? [] : [value];
   return normalizeFilters({
     status: pickAll(TICKET_STATUSES, asList(view.status)),
     priority: pickAll(TICKET_PRIORITIES, asList(view.priority)),
-    channelSource: typeof view.channel === 'string' ? view.channel : undefined,
+    channelSource: typeof view.channel === "string" ? view.channel : undefined,
     sla: view.sla as TicketSla | undefined,
-    assignee: typeof view.assignee === 'string' ? view.assignee : undefined,
+    assignee: typeof view.assignee === "string" ? view.assignee : undefined,
     tags: cleanTags(asList(view.tags)),
-    dateFrom: typeof view.dateFrom === 'string' ? view.dateFrom : undefined,
-    dateTo: typeof view.dateTo === 'string' ? view.dateTo : undefined,
+    dateFrom: typeof view.dateFrom === "string" ? view.dateFrom : undefined,
+    dateTo: typeof view.dateTo === "string" ? view.dateTo : undefined,
     orderBy: view.order as TicketOrder | undefined,
   });
 }

@@ -2,10 +2,15 @@
  * Words for what the inbox shows: who a ticket is from, what an error means to a person, and the labels of
  * statuses, priorities and orders, all from the strings table.
  */
-import { isConvoError, type ConvoApiError } from '../../api/errors.js';
-import type { Ticket, TicketOrder, TicketPriority, TicketStatus } from '../../api/wire-posthog.js';
-import { formatString } from '../../strings/strings.js';
-import type { TicketListStrings } from './ticket-list-strings.js';
+import { isConvoError, type ConvoApiError } from "../../api/errors.js";
+import type {
+  Ticket,
+  TicketOrder,
+  TicketPriority,
+  TicketStatus,
+} from "../../api/wire-posthog.js";
+import { formatString } from "../../strings/strings.js";
+import type { TicketListStrings } from "./ticket-list-strings.js";
 
 export interface TicketPersonLabel {
   /** Name, else email, else the anonymous label. */
@@ -16,30 +21,59 @@ export interface TicketPersonLabel {
 }
 
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
 }
 
 /** The person a ticket is from: the linked person's name and email, else the traits the widget collected. */
-export function ticketPerson(ticket: Ticket, strings: TicketListStrings): TicketPersonLabel {
+export function ticketPerson(
+  ticket: Ticket,
+  strings: TicketListStrings,
+): TicketPersonLabel {
   const properties = ticket.person?.properties ?? {};
   const traits = ticket.anonymous_traits ?? {};
   const email = text(properties.email) ?? text(traits.email);
   // An anonymous person's `name` is PostHog's fallback (a distinct id); what the widget collected says more.
-  const personName = ticket.person?.is_identified ? text(ticket.person.name) : null;
-  const name = text(properties.name) ?? text(traits.name) ?? personName ?? email ?? text(ticket.person?.name) ?? strings.anonymous;
-  const words = name.replace(/@.*/, '').split(/[\s._-]+/).filter((word) => word !== '');
-  const initials = words.length === 0 ? '?' : ((words[0]?.[0] ?? '') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
-  return { name, email, initials, identified: ticket.person?.is_identified === true };
+  const personName = ticket.person?.is_identified
+    ? text(ticket.person.name)
+    : null;
+  const name =
+    text(properties.name) ??
+    text(traits.name) ??
+    personName ??
+    email ??
+    text(ticket.person?.name) ??
+    strings.anonymous;
+  const words = name
+    .replace(/@.*/, "")
+    .split(/[\s._-]+/)
+    .filter((word) => word !== "");
+  const initials =
+    words.length === 0
+      ? "?"
+      : (
+          (words[0]?.[0] ?? "") +
+          (words.length > 1 ? (words[words.length - 1]?.[0] ?? "") : "")
+        ).toUpperCase();
+  return {
+    name,
+    email,
+    initials,
+    identified: ticket.person?.is_identified === true,
+  };
 }
 
 /** A stable hue per person, so the same customer keeps the same avatar colour across rows. */
 export function avatarHue(key: string): number {
   let hash = 0;
-  for (let index = 0; index < key.length; index++) hash = (hash * 31 + key.charCodeAt(index)) >>> 0;
+  for (let index = 0; index < key.length; index++)
+    hash = (hash * 31 + key.charCodeAt(index)) >>> 0;
   return hash % 360;
 }
 
-export function statusLabel(status: TicketStatus, strings: TicketListStrings): string {
+export function statusLabel(
+  status: TicketStatus,
+  strings: TicketListStrings,
+): string {
   const labels: Record<TicketStatus, string> = {
     new: strings.statusNew,
     open: strings.statusOpen,
@@ -50,26 +84,36 @@ export function statusLabel(status: TicketStatus, strings: TicketListStrings): s
   return labels[status] ?? status;
 }
 
-export function priorityLabel(priority: TicketPriority | null, strings: TicketListStrings): string {
+export function priorityLabel(
+  priority: TicketPriority | null,
+  strings: TicketListStrings,
+): string {
   if (priority === null) return strings.priorityNone;
-  const labels: Record<TicketPriority, string> = { low: strings.priorityLow, medium: strings.priorityMedium, high: strings.priorityHigh };
+  const labels: Record<TicketPriority, string> = {
+    low: strings.priorityLow,
+    medium: strings.priorityMedium,
+    high: strings.priorityHigh,
+  };
   return labels[priority] ?? priority;
 }
 
-export function orderLabel(order: TicketOrder, strings: TicketListStrings): string {
+export function orderLabel(
+  order: TicketOrder,
+  strings: TicketListStrings,
+): string {
   const labels: Record<TicketOrder, string> = {
-    '-updated_at': strings.orderUpdatedDesc,
+    "-updated_at": strings.orderUpdatedDesc,
     updated_at: strings.orderUpdatedAsc,
-    '-created_at': strings.orderCreatedDesc,
+    "-created_at": strings.orderCreatedDesc,
     created_at: strings.orderCreatedAsc,
     sla_due_at: strings.orderSlaAsc,
-    '-sla_due_at': strings.orderSlaDesc,
+    "-sla_due_at": strings.orderSlaDesc,
   };
   return labels[order];
 }
 
 function isApiError(error: unknown): error is ConvoApiError {
-  return isConvoError(error) && error.kind === 'api';
+  return isConvoError(error) && error.kind === "api";
 }
 
 /** Seconds until the server accepts again, when it said so (429 `Retry-After`). */
@@ -79,18 +123,32 @@ export function retryAfterSeconds(error: unknown): number | null {
 }
 
 /** One sentence a person can act on, whatever failed. */
-export function describeError(error: unknown, strings: TicketListStrings): string {
+export function describeError(
+  error: unknown,
+  strings: TicketListStrings,
+): string {
   const seconds = retryAfterSeconds(error);
   if (seconds !== null) return formatString(strings.rateLimited, { seconds });
-  if (isConvoError(error) && (error.kind === 'network' || error.kind === 'timeout')) return strings.networkError;
-  if (error instanceof Error && error.message !== '') return error.message;
+  if (
+    isConvoError(error) &&
+    (error.kind === "network" || error.kind === "timeout")
+  )
+    return strings.networkError;
+  if (error instanceof Error && error.message !== "") return error.message;
   return strings.networkError;
 }
 
 /** suggest_reply's own answers: 403 AI not enabled, 400 nothing to reply to, else the general sentence. */
-export function describeSuggestError(error: unknown, strings: TicketListStrings): string {
-  if (isApiError(error) && error.status === 403) return strings.suggestForbidden;
-  if (isApiError(error) && error.status === 400) return strings.suggestNoMessages;
+export function describeSuggestError(
+  error: unknown,
+  strings: TicketListStrings,
+): string {
+  if (isApiError(error) && error.status === 403)
+    return strings.suggestForbidden;
+  if (isApiError(error) && error.status === 400)
+    return strings.suggestNoMessages;
   if (retryAfterSeconds(error) !== null) return describeError(error, strings);
-  return formatString(strings.suggestFailed, { reason: describeError(error, strings) });
+  return formatString(strings.suggestFailed, {
+    reason: describeError(error, strings),
+  });
 }

@@ -3,7 +3,13 @@
  * detail`, declared in `GlobalEventHandlersEventMap`. `ticket-select` is a cancelable intent; the rest report
  * what the server confirmed.
  */
-import type { Ticket, TicketComment, TicketFilters, TicketView, TicketWrite } from '../../api/wire-posthog.js';
+import type {
+  Ticket,
+  TicketComment,
+  TicketFilters,
+  TicketView,
+  TicketWrite,
+} from "../../api/wire-posthog.js";
 
 export interface TicketSelectDetail {
   readonly ticket: Ticket;
@@ -11,11 +17,15 @@ export interface TicketSelectDetail {
 
 /** The person opens a ticket. Cancel it (`preventDefault()`) to keep the detail closed (to route elsewhere). */
 export class TicketSelectEvent extends Event {
-  static readonly eventName = 'ticket-select';
+  static readonly eventName = "ticket-select";
   readonly detail: TicketSelectDetail;
 
   constructor(detail: TicketSelectDetail) {
-    super(TicketSelectEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    super(TicketSelectEvent.eventName, {
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
     this.detail = detail;
   }
 }
@@ -29,7 +39,7 @@ export interface TicketUpdatedDetail {
 
 /** A change to a ticket was saved. */
 export class TicketUpdatedEvent extends Event {
-  static readonly eventName = 'ticket-updated';
+  static readonly eventName = "ticket-updated";
   readonly detail: TicketUpdatedDetail;
 
   constructor(detail: TicketUpdatedDetail) {
@@ -40,7 +50,7 @@ export class TicketUpdatedEvent extends Event {
 
 /** A ticket was created. */
 export class TicketCreatedEvent extends Event {
-  static readonly eventName = 'ticket-created';
+  static readonly eventName = "ticket-created";
   readonly detail: { readonly ticket: Ticket };
 
   constructor(ticket: Ticket) {
@@ -51,7 +61,7 @@ export class TicketCreatedEvent extends Event {
 
 /** A ticket was deleted. */
 export class TicketDeletedEvent extends Event {
-  static readonly eventName = 'ticket-deleted';
+  static readonly eventName = "ticket-deleted";
   readonly detail: { readonly ticketId: string; readonly ticketNumber: number };
 
   constructor(ticketId: string, ticketNumber: number) {
@@ -62,8 +72,12 @@ export class TicketDeletedEvent extends Event {
 
 /** A reply or an internal note was posted to a ticket's thread. */
 export class TicketRepliedEvent extends Event {
-  static readonly eventName = 'ticket-replied';
-  readonly detail: { readonly ticketId: string; readonly comment: TicketComment; readonly internal: boolean };
+  static readonly eventName = "ticket-replied";
+  readonly detail: {
+    readonly ticketId: string;
+    readonly comment: TicketComment;
+    readonly internal: boolean;
+  };
 
   constructor(ticketId: string, comment: TicketComment, internal: boolean) {
     super(TicketRepliedEvent.eventName, { bubbles: true, composed: true });
@@ -73,27 +87,34 @@ export class TicketRepliedEvent extends Event {
 
 /** The filters changed (by the person, a view, or the hash); `params` is their URL form. */
 export class TicketFiltersChangedEvent extends Event {
-  static readonly eventName = 'ticket-filters-changed';
-  readonly detail: { readonly filters: Readonly<TicketFilters>; readonly params: string; readonly view: TicketView | null };
+  static readonly eventName = "ticket-filters-changed";
+  readonly detail: {
+    readonly filters: Readonly<TicketFilters>;
+    readonly params: string;
+    readonly view: TicketView | null;
+  };
 
   constructor(filters: TicketFilters, params: string, view: TicketView | null) {
-    super(TicketFiltersChangedEvent.eventName, { bubbles: true, composed: true });
+    super(TicketFiltersChangedEvent.eventName, {
+      bubbles: true,
+      composed: true,
+    });
     this.detail = { filters, params, view };
   }
 }
 
 export type TicketErrorOperation =
-  | 'list'
-  | 'load-ticket'
-  | 'update'
-  | 'delete'
-  | 'create'
-  | 'comments'
-  | 'reply'
-  | 'suggest-reply'
-  | 'views'
-  | 'unread-count'
-  | 'profile';
+  | "list"
+  | "load-ticket"
+  | "update"
+  | "delete"
+  | "create"
+  | "comments"
+  | "reply"
+  | "suggest-reply"
+  | "views"
+  | "unread-count"
+  | "profile";
 
 export interface TicketErrorDetail {
   readonly operation: TicketErrorOperation;
@@ -105,7 +126,7 @@ export interface TicketErrorDetail {
 
 /** Something failed; the element shows it too. */
 export class TicketErrorEvent extends Event {
-  static readonly eventName = 'ticket-error';
+  static readonly eventName = "ticket-error";
   readonly detail: TicketErrorDetail;
 
   constructor(detail: TicketErrorDetail) {
@@ -116,12 +137,12 @@ export class TicketErrorEvent extends Event {
 
 declare global {
   interface GlobalEventHandlersEventMap {
-    'ticket-select': TicketSelectEvent;
-    'ticket-updated': TicketUpdatedEvent;
-    'ticket-created': TicketCreatedEvent;
-    'ticket-deleted': TicketDeletedEvent;
-    'ticket-replied': TicketRepliedEvent;
-    'ticket-filters-changed': TicketFiltersChangedEvent;
-    'ticket-error': TicketErrorEvent;
+    "ticket-select": TicketSelectEvent;
+    "ticket-updated": TicketUpdatedEvent;
+    "ticket-created": TicketCreatedEvent;
+    "ticket-deleted": TicketDeletedEvent;
+    "ticket-replied": TicketRepliedEvent;
+    "ticket-filters-changed": TicketFiltersChangedEvent;
+    "ticket-error": TicketErrorEvent;
   }
 }

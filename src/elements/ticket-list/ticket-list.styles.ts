@@ -1,5 +1,5 @@
-import { css } from 'lit';
-import { baseStyles, themeTokens } from '../../styles/theme.js';
+import { css } from "lit";
+import { baseStyles, themeTokens } from "../../styles/theme.js";
 
 export const ticketListStyles = [
   themeTokens,
@@ -14,16 +14,19 @@ export const ticketListStyles = [
       --_at-risk-surface: var(--ticket-list-at-risk-surface, #fff4e5);
       --_on-track: var(--ticket-list-on-track, var(--_success));
       --_on-track-surface: var(--ticket-list-on-track-surface, #ecfdf3);
-      --_breached-surface: var(--ticket-list-breached-surface, var(--_danger-surface));
+      --_breached-surface: var(
+        --ticket-list-breached-surface,
+        var(--_danger-surface)
+      );
       --_list-width: var(--ticket-list-width, 380px);
     }
-    :host([theme='dark']) {
+    :host([theme="dark"]) {
       --_at-risk: var(--ticket-list-at-risk, #ffb870);
       --_at-risk-surface: var(--ticket-list-at-risk-surface, #3a2610);
       --_on-track-surface: var(--ticket-list-on-track-surface, #12301d);
     }
     @media (prefers-color-scheme: dark) {
-      :host(:not([theme='light'])) {
+      :host(:not([theme="light"])) {
         --_at-risk: var(--ticket-list-at-risk, #ffb870);
         --_at-risk-surface: var(--ticket-list-at-risk-surface, #3a2610);
         --_on-track-surface: var(--ticket-list-on-track-surface, #12301d);
@@ -127,7 +130,7 @@ export const ticketListStyles = [
       display: inline-flex;
       align-items: center;
     }
-    .views button[aria-pressed='true'] {
+    .views button[aria-pressed="true"] {
       background: var(--_accent);
       border-color: var(--_accent);
       color: var(--_accent-text);
@@ -136,7 +139,7 @@ export const ticketListStyles = [
       border-bottom: 1px solid var(--_border);
       background: var(--_surface-raised);
     }
-    .filters [part~='search'] {
+    .filters [part~="search"] {
       flex: 1 1 12rem;
     }
     .chip-group {
@@ -149,7 +152,7 @@ export const ticketListStyles = [
       padding: 2px 10px;
       font-size: 0.85em;
     }
-    .filter-chip[aria-pressed='true'] {
+    .filter-chip[aria-pressed="true"] {
       background: var(--_accent);
       border-color: var(--_accent);
       color: var(--_accent-text);
@@ -525,20 +528,20 @@ export const ticketListStyles = [
 
     /* Narrow (the layout attribute, from the element's own width): the open ticket takes the whole width;
        Escape or the back button returns to the queue. */
-    :host([layout='narrow']) .detail-open .queue,
-    :host([layout='narrow']) .detail-open .views,
-    :host([layout='narrow']) .detail-open .filters {
+    :host([layout="narrow"]) .detail-open .queue,
+    :host([layout="narrow"]) .detail-open .views,
+    :host([layout="narrow"]) .detail-open .filters {
       display: none;
     }
-    :host([layout='narrow']) .chip-group {
+    :host([layout="narrow"]) .chip-group {
       flex-wrap: nowrap;
       overflow-x: auto;
       max-width: 100%;
     }
-    :host(:not([layout='wide'])) .detail-body {
+    :host(:not([layout="wide"])) .detail-body {
       flex-direction: column;
     }
-    :host(:not([layout='wide'])) .side {
+    :host(:not([layout="wide"])) .side {
       flex: none;
       max-height: 38%;
       border-inline-start: none;

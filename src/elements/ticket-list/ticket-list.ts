@@ -1,7 +1,13 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
-import type { ConvoClient } from '../../api/client.js';
+import {
+  LitElement,
+  html,
+  nothing,
+  type PropertyValues,
+  type TemplateResult,
+} from "lit";
+import { property, query, state } from "lit/decorators.js";
+import { consume } from "@lit/context";
+import type { ConvoClient } from "../../api/client.js";
 import type {
   CustomerProfileConfig,
   Ticket,
@@ -12,14 +18,25 @@ import type {
   TicketStatus,
   TicketView,
   TicketWrite,
-} from '../../api/wire-posthog.js';
-import { convoClientContext } from '../../context/convo-context.js';
-import { formatString } from '../../strings/strings.js';
-import { ClockController } from './clock-controller.js';
-import { renderPersonPanel } from './render-person-panel.js';
-import { renderTicketRow, rowId, slaLabel, renderAvatar } from './render-ticket-row.js';
-import { describeError, orderLabel, priorityLabel, statusLabel, ticketPerson } from './ticket-format.js';
-import { TicketEditor } from './ticket-editor.js';
+} from "../../api/wire-posthog.js";
+import { convoClientContext } from "../../context/convo-context.js";
+import { formatString } from "../../strings/strings.js";
+import { ClockController } from "./clock-controller.js";
+import { renderPersonPanel } from "./render-person-panel.js";
+import {
+  renderTicketRow,
+  rowId,
+  slaLabel,
+  renderAvatar,
+} from "./render-ticket-row.js";
+import {
+  describeError,
+  orderLabel,
+  priorityLabel,
+  statusLabel,
+  ticketPerson,
+} from "./ticket-format.js";
+import { TicketEditor } from "./ticket-editor.js";
 import {
   TICKET_ORDERS,
   TICKET_PRIORITIES,
@@ -35,7 +52,7 @@ import {
   readHashState,
   sameFilters,
   writeHashState,
-} from './ticket-filters.js';
+} from "./ticket-filters.js";
 import {
   TicketCreatedEvent,
   TicketDeletedEvent,
@@ -44,15 +61,23 @@ import {
   TicketSelectEvent,
   TicketUpdatedEvent,
   type TicketErrorOperation,
-} from './ticket-list-events.js';
-import { resolveTicketListStrings, type TicketListStrings } from './ticket-list-strings.js';
-import { ticketListStyles } from './ticket-list.styles.js';
-import { TicketPages } from './ticket-pages.js';
-import { TRIAGE_SHORTCUTS, keyLabel, triageActionFor, type TriageAction } from './ticket-shortcuts.js';
-import { ticketPageFetcher, type TicketListClient } from './ticket-source.js';
+} from "./ticket-list-events.js";
+import {
+  resolveTicketListStrings,
+  type TicketListStrings,
+} from "./ticket-list-strings.js";
+import { ticketListStyles } from "./ticket-list.styles.js";
+import { TicketPages } from "./ticket-pages.js";
+import {
+  TRIAGE_SHORTCUTS,
+  keyLabel,
+  triageActionFor,
+  type TriageAction,
+} from "./ticket-shortcuts.js";
+import { ticketPageFetcher, type TicketListClient } from "./ticket-source.js";
 // A value import, so the template's <ticket-thread> is known to tools; the define module registers it.
-import { TicketThread } from './ticket-thread.js';
-import { UnreadCountController } from './unread-count-controller.js';
+import { TicketThread } from "./ticket-thread.js";
+import { UnreadCountController } from "./unread-count-controller.js";
 
 /** Row height in pixels; fixed, so any row's position is `index * ROW_HEIGHT` without measuring. */
 const ROW_HEIGHT = 84;
@@ -61,15 +86,18 @@ const OVERSCAN = 6;
 const PAGE_SIZE = 100;
 const SEARCH_DEBOUNCE_MS = 250;
 
-export type TicketListLayout = 'wide' | 'medium' | 'narrow';
+export type TicketListLayout = "wide" | "medium" | "narrow";
 
 /** Below 760 px the open ticket replaces the queue; below 1000 px its side panel moves under the thread. */
 function layoutFor(width: number): TicketListLayout {
-  return width < 760 ? 'narrow' : width < 1000 ? 'medium' : 'wide';
+  return width < 760 ? "narrow" : width < 1000 ? "medium" : "wide";
 }
 
-type Confirming = { kind: 'delete-ticket'; ticket: Ticket } | { kind: 'delete-view'; view: TicketView } | null;
-type ViewForm = { mode: 'save' } | { mode: 'rename'; view: TicketView } | null;
+type Confirming =
+  | { kind: "delete-ticket"; ticket: Ticket }
+  | { kind: "delete-view"; view: TicketView }
+  | null;
+type ViewForm = { mode: "save" } | { mode: "rename"; view: TicketView } | null;
 
 /**
  * The support inbox: a virtualised, server-filtered queue of tickets beside the open ticket's thread, fields
@@ -135,14 +163,16 @@ export class TicketList extends LitElement {
 
   readonly clock = new ClockController(this);
   readonly unread = new UnreadCountController(this, {
-    fetchCount: (signal) => this.requireClient().tickets.unreadCount({ signal }),
+    fetchCount: (signal) =>
+      this.requireClient().tickets.unreadCount({ signal }),
     intervalMs: 60_000,
-    onError: (error) => this.reportError('unread-count', error, false),
+    onError: (error) => this.reportError("unread-count", error, false),
   });
   private readonly editor = new TicketEditor({
     update: (id, changes) => this.requireClient().tickets.update(id, changes),
     onSaved: (ticket, changes) => this.handleSaved(ticket, changes),
-    onFailed: (ticket, changes, error) => this.handleSaveFailed(ticket, changes, error),
+    onFailed: (ticket, changes, error) =>
+      this.handleSaveFailed(ticket, changes, error),
     onChange: () => this.requestUpdate(),
   });
   private pages = this.createPages();
@@ -150,16 +180,17 @@ export class TicketList extends LitElement {
   /** The client (`createClient({...})`); otherwise one provided through `convoClientContext`. */
   @property({ attribute: false }) client: TicketListClient | undefined;
   /** The filters in URL form (`status=open,new&priority=high`); kept up to date, so a host can persist it. */
-  @property({ reflect: true }) filters = '';
+  @property({ reflect: true }) filters = "";
   /** Keep the filters and the open ticket in `location.hash`, so a reload or a shared link restores them. */
-  @property({ type: Boolean, attribute: 'sync-hash' }) syncHash = false;
+  @property({ type: Boolean, attribute: "sync-hash" }) syncHash = false;
   /** `light` or `dark`; follows the system when unset. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
-  @property() locale = 'en';
+  @property({ reflect: true }) theme: "light" | "dark" | undefined;
+  @property() locale = "en";
   /** Set from the element's own width (not the window's): `narrow` shows the open ticket full width. */
-  @property({ reflect: true }) layout: TicketListLayout = 'wide';
+  @property({ reflect: true }) layout: TicketListLayout = "wide";
   /** Replaces some of the locale's strings. */
-  @property({ attribute: false }) strings: Partial<TicketListStrings> | undefined;
+  @property({ attribute: false }) strings:
+    Partial<TicketListStrings> | undefined;
 
   @consume({ context: convoClientContext, subscribe: true })
   @state()
@@ -180,17 +211,19 @@ export class TicketList extends LitElement {
   @state() private profileConfigs: CustomerProfileConfig[] = [];
   @state() private listScrollTop = 0;
   @state() private viewportHeight = 600;
-  @state() private searchDraft = '';
+  @state() private searchDraft = "";
 
   @query('[part~="list"]') private listElement!: HTMLElement | null;
-  @query('ticket-thread') private thread!: TicketThread | null;
+  @query("ticket-thread") private thread!: TicketThread | null;
 
-  private resolvedStrings: TicketListStrings = resolveTicketListStrings('en');
+  private resolvedStrings: TicketListStrings = resolveTicketListStrings("en");
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly resizeObserver = new ResizeObserver((entries) => {
     for (const entry of entries) {
-      if (entry.target === this) this.layout = layoutFor(entry.contentRect.width);
-      else if (entry.contentRect.height !== this.viewportHeight) this.viewportHeight = entry.contentRect.height;
+      if (entry.target === this)
+        this.layout = layoutFor(entry.contentRect.width);
+      else if (entry.contentRect.height !== this.viewportHeight)
+        this.viewportHeight = entry.contentRect.height;
     }
   });
   private connectedClient: TicketListClient | undefined;
@@ -213,11 +246,11 @@ export class TicketList extends LitElement {
     this.addController({
       hostConnected: () => {
         this.resizeObserver.observe(this);
-        window.addEventListener('hashchange', this.handleHashChange);
+        window.addEventListener("hashchange", this.handleHashChange);
         if (this.syncHash) this.applyHash();
       },
       hostDisconnected: () => {
-        window.removeEventListener('hashchange', this.handleHashChange);
+        window.removeEventListener("hashchange", this.handleHashChange);
         this.resizeObserver.disconnect();
         this.observedList = undefined;
         this.pages.abortAll();
@@ -227,8 +260,15 @@ export class TicketList extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || changed.has('strings')) this.resolvedStrings = resolveTicketListStrings(this.locale, this.strings);
-    if (changed.has('filters') && !sameFilters(filtersFromParams(this.filters), this.currentFilters)) {
+    if (changed.has("locale") || changed.has("strings"))
+      this.resolvedStrings = resolveTicketListStrings(
+        this.locale,
+        this.strings,
+      );
+    if (
+      changed.has("filters") &&
+      !sameFilters(filtersFromParams(this.filters), this.currentFilters)
+    ) {
       this.setFilters(filtersFromParams(this.filters), { fromAttribute: true });
     }
     const client = this.activeClient;
@@ -239,7 +279,10 @@ export class TicketList extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('helpOpen') && this.helpOpen) this.renderRoot.querySelector<HTMLElement>('[part~="help-close"]')?.focus();
+    if (changed.has("helpOpen") && this.helpOpen)
+      this.renderRoot
+        .querySelector<HTMLElement>('[part~="help-close"]')
+        ?.focus();
     const list = this.listElement ?? undefined;
     if (list !== this.observedList) {
       if (this.observedList) this.resizeObserver.unobserve(this.observedList);
@@ -252,12 +295,19 @@ export class TicketList extends LitElement {
   // ----- public methods ---------------------------------------------------------------------------------
 
   /** Replaces the filters (also clears the open view unless it matches). */
-  setFilters(filters: TicketFilters, { fromAttribute = false, view = null as TicketView | null } = {}): void {
+  setFilters(
+    filters: TicketFilters,
+    { fromAttribute = false, view = null as TicketView | null } = {},
+  ): void {
     const normal = normalizeFilters(filters);
     const changed = !sameFilters(normal, this.currentFilters);
     this.currentFilters = normal;
-    this.searchDraft = normal.search ?? '';
-    this.openViewId = view?.short_id ?? (this.openViewId && this.viewMatches(this.openViewId, normal) ? this.openViewId : null);
+    this.searchDraft = normal.search ?? "";
+    this.openViewId =
+      view?.short_id ??
+      (this.openViewId && this.viewMatches(this.openViewId, normal)
+        ? this.openViewId
+        : null);
     const params = filtersToParams(normal);
     if (!fromAttribute) this.filters = params;
     if (!changed) return;
@@ -266,7 +316,13 @@ export class TicketList extends LitElement {
     this.activeIndex = 0;
     if (this.listElement) this.listElement.scrollTop = 0;
     this.listScrollTop = 0;
-    this.dispatchEvent(new TicketFiltersChangedEvent(normal, params, this.views.find((v) => v.short_id === this.openViewId) ?? null));
+    this.dispatchEvent(
+      new TicketFiltersChangedEvent(
+        normal,
+        params,
+        this.views.find((v) => v.short_id === this.openViewId) ?? null,
+      ),
+    );
   }
 
   /** Reads the list, the views and the unread total again. */
@@ -291,7 +347,8 @@ export class TicketList extends LitElement {
     this.confirming = null;
     this.openTicket = ticket;
     this.writeHash();
-    const unreadAmount = ticket.status === 'resolved' ? 0 : ticket.unread_team_count;
+    const unreadAmount =
+      ticket.status === "resolved" ? 0 : ticket.unread_team_count;
     const correction = this.unread.markRead(unreadAmount);
     const settleRead = this.editor.assume(ticket.id, { unread_team_count: 0 });
     try {
@@ -301,7 +358,7 @@ export class TicketList extends LitElement {
       if (this.openTicket?.id === fresh.id) this.openTicket = fresh;
     } catch (error) {
       correction.cancel();
-      this.reportError('load-ticket', error);
+      this.reportError("load-ticket", error);
     } finally {
       settleRead();
     }
@@ -318,7 +375,10 @@ export class TicketList extends LitElement {
   }
 
   /** Saves changes to a ticket optimistically; resolves with the saved ticket, or `undefined` if rolled back. */
-  updateTicket(ticket: Ticket, changes: TicketWrite): Promise<Ticket | undefined> {
+  updateTicket(
+    ticket: Ticket,
+    changes: TicketWrite,
+  ): Promise<Ticket | undefined> {
     return this.editor.save(ticket, changes);
   }
 
@@ -338,7 +398,9 @@ export class TicketList extends LitElement {
       pageSize: PAGE_SIZE,
       idOf: (ticket) => ticket.id,
       onChange: () => this.handlePagesChanged(),
-      fetchPage: client ? ticketPageFetcher(client, filters) : () => Promise.reject(new Error(this.resolvedStrings.notConfigured)),
+      fetchPage: client
+        ? ticketPageFetcher(client, filters)
+        : () => Promise.reject(new Error(this.resolvedStrings.notConfigured)),
     });
   }
 
@@ -351,7 +413,8 @@ export class TicketList extends LitElement {
   }
 
   private handlePagesChanged(): void {
-    if (this.pages.status === 'error') this.reportError('list', this.pages.error, false);
+    if (this.pages.status === "error")
+      this.reportError("list", this.pages.error, false);
     if (this.pendingTicketRef !== null) void this.openFromHash();
     this.requestUpdate();
   }
@@ -361,22 +424,29 @@ export class TicketList extends LitElement {
       const page = await this.requireClient().views.list({ limit: 100 });
       this.views = page.items;
     } catch (error) {
-      this.reportError('views', error);
+      this.reportError("views", error);
     }
   }
 
   private async loadProfileConfigs(): Promise<void> {
     try {
-      const page = await this.requireClient().profileConfigs.list({ limit: 100 });
+      const page = await this.requireClient().profileConfigs.list({
+        limit: 100,
+      });
       this.profileConfigs = page.items;
     } catch (error) {
-      this.reportError('profile', error, false);
+      this.reportError("profile", error, false);
     }
   }
 
   private visibleRange(): [number, number] {
-    const first = Math.max(0, Math.floor(this.listScrollTop / ROW_HEIGHT) - OVERSCAN);
-    const end = Math.ceil((this.listScrollTop + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN;
+    const first = Math.max(
+      0,
+      Math.floor(this.listScrollTop / ROW_HEIGHT) - OVERSCAN,
+    );
+    const end =
+      Math.ceil((this.listScrollTop + this.viewportHeight) / ROW_HEIGHT) +
+      OVERSCAN;
     const total = this.pages.total;
     return [first, total === null ? end : Math.min(end, total)];
   }
@@ -386,7 +456,10 @@ export class TicketList extends LitElement {
   private applyHash(): void {
     const state = readHashState(location.hash);
     this.setFilters(state.filters);
-    if (state.ticket !== null && state.ticket !== String(this.openTicket?.ticket_number ?? '')) {
+    if (
+      state.ticket !== null &&
+      state.ticket !== String(this.openTicket?.ticket_number ?? "")
+    ) {
       this.pendingTicketRef = state.ticket;
       void this.openFromHash();
     } else if (state.ticket === null && this.openTicket) {
@@ -403,7 +476,7 @@ export class TicketList extends LitElement {
     try {
       await this.open(await client.tickets.get(reference));
     } catch (error) {
-      this.reportError('load-ticket', error);
+      this.reportError("load-ticket", error);
     }
   }
 
@@ -413,8 +486,12 @@ export class TicketList extends LitElement {
       filters: this.currentFilters,
       ticket: this.openTicket ? String(this.openTicket.ticket_number) : null,
     });
-    if (hash !== location.hash && !(hash === '' && location.hash === '')) {
-      history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+    if (hash !== location.hash && !(hash === "" && location.hash === "")) {
+      history.replaceState(
+        history.state,
+        "",
+        `${location.pathname}${location.search}${hash}`,
+      );
     }
   }
 
@@ -428,10 +505,14 @@ export class TicketList extends LitElement {
     this.pages.replace(ticket);
     if (this.openTicket?.id === ticket.id) this.openTicket = ticket;
     this.dispatchEvent(new TicketUpdatedEvent({ ticket, changes }));
-    if ('status' in changes) void this.unread.refresh(true);
+    if ("status" in changes) void this.unread.refresh(true);
   }
 
-  private handleSaveFailed(ticket: Ticket, changes: TicketWrite, error: unknown): void {
+  private handleSaveFailed(
+    ticket: Ticket,
+    changes: TicketWrite,
+    error: unknown,
+  ): void {
     const labels: Record<keyof TicketWrite, string> = {
       status: this.resolvedStrings.statusLabel,
       priority: this.resolvedStrings.priorityLabel,
@@ -442,17 +523,25 @@ export class TicketList extends LitElement {
       ai_resolved: this.resolvedStrings.aiResolvedLabel,
       anonymous_traits: this.resolvedStrings.personLabel,
     };
-    const field = (Object.keys(changes) as (keyof TicketWrite)[]).map((key) => labels[key]).join(', ');
+    const field = (Object.keys(changes) as (keyof TicketWrite)[])
+      .map((key) => labels[key])
+      .join(", ");
     const message = formatString(this.resolvedStrings.updateFailed, {
       field,
       number: ticket.ticket_number,
       reason: describeError(error, this.resolvedStrings),
     });
     this.notice = message;
-    this.dispatchEvent(new TicketErrorEvent({ operation: 'update', error, message }));
+    this.dispatchEvent(
+      new TicketErrorEvent({ operation: "update", error, message }),
+    );
   }
 
-  private reportError(operation: TicketErrorOperation, error: unknown, show = true): void {
+  private reportError(
+    operation: TicketErrorOperation,
+    error: unknown,
+    show = true,
+  ): void {
     const message = describeError(error, this.resolvedStrings);
     if (show) this.notice = message;
     this.dispatchEvent(new TicketErrorEvent({ operation, error, message }));
@@ -466,29 +555,39 @@ export class TicketList extends LitElement {
       if (!this.pages.remove(ticket.id)) this.pages.refresh();
       this.editor.forget(ticket.id);
       if (this.openTicket?.id === ticket.id) this.close();
-      this.activeIndex = Math.min(this.activeIndex, Math.max(0, (this.pages.total ?? 1) - 1));
-      this.dispatchEvent(new TicketDeletedEvent(ticket.id, ticket.ticket_number));
+      this.activeIndex = Math.min(
+        this.activeIndex,
+        Math.max(0, (this.pages.total ?? 1) - 1),
+      );
+      this.dispatchEvent(
+        new TicketDeletedEvent(ticket.id, ticket.ticket_number),
+      );
       void this.unread.refresh(true);
     } catch (error) {
-      const message = formatString(this.resolvedStrings.deleteFailed, { number: ticket.ticket_number, reason: describeError(error, this.resolvedStrings) });
+      const message = formatString(this.resolvedStrings.deleteFailed, {
+        number: ticket.ticket_number,
+        reason: describeError(error, this.resolvedStrings),
+      });
       this.notice = message;
-      this.dispatchEvent(new TicketErrorEvent({ operation: 'delete', error, message }));
+      this.dispatchEvent(
+        new TicketErrorEvent({ operation: "delete", error, message }),
+      );
     }
   }
 
   private async createTicket(form: HTMLFormElement): Promise<void> {
     const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => String(data.get(name) ?? "").trim();
     const traits: Record<string, string> = {};
-    if (text('name')) traits.name = text('name');
-    if (text('email')) traits.email = text('email');
+    if (text("name")) traits.name = text("name");
+    if (text("email")) traits.email = text("email");
     const changes: TicketWrite = {
-      status: (text('status') || 'new') as TicketStatus,
-      priority: (text('priority') || null) as TicketPriority | null,
-      tags: splitTags(text('tags')),
+      status: (text("status") || "new") as TicketStatus,
+      priority: (text("priority") || null) as TicketPriority | null,
+      tags: splitTags(text("tags")),
       anonymous_traits: traits,
     };
-    if (text('escalation')) changes.escalation_reason = text('escalation');
+    if (text("escalation")) changes.escalation_reason = text("escalation");
     try {
       const ticket = await this.requireClient().tickets.create(changes);
       this.creating = false;
@@ -496,7 +595,7 @@ export class TicketList extends LitElement {
       this.pages.refresh();
       await this.open(ticket);
     } catch (error) {
-      this.reportError('create', error);
+      this.reportError("create", error);
     }
   }
 
@@ -504,7 +603,13 @@ export class TicketList extends LitElement {
 
   private viewMatches(shortId: string, filters: TicketFilters): boolean {
     const view = this.views.find((candidate) => candidate.short_id === shortId);
-    return view !== undefined && sameFilters(filtersFromView(view.filters), { ...filters, search: undefined });
+    return (
+      view !== undefined &&
+      sameFilters(filtersFromView(view.filters), {
+        ...filters,
+        search: undefined,
+      })
+    );
   }
 
   private openView(view: TicketView | null): void {
@@ -518,24 +623,29 @@ export class TicketList extends LitElement {
   }
 
   private async saveView(form: HTMLFormElement): Promise<void> {
-    const name = String(new FormData(form).get('name') ?? '').trim();
+    const name = String(new FormData(form).get("name") ?? "").trim();
     const editing = this.viewForm;
-    if (name === '' || editing === null) return;
+    if (name === "" || editing === null) return;
     try {
       const client = this.requireClient();
       // The views API has no update: a rename saves a new view with the old one's filters, then deletes the old.
-      const filters = editing.mode === 'rename' ? editing.view.filters : filtersToView(this.currentFilters);
+      const filters =
+        editing.mode === "rename"
+          ? editing.view.filters
+          : filtersToView(this.currentFilters);
       const view = await client.views.create({ name, filters });
-      if (editing.mode === 'rename') {
+      if (editing.mode === "rename") {
         await client.views.delete(editing.view.short_id);
-        this.views = this.views.map((candidate) => (candidate.short_id === editing.view.short_id ? view : candidate));
+        this.views = this.views.map((candidate) =>
+          candidate.short_id === editing.view.short_id ? view : candidate,
+        );
       } else {
         this.views = [...this.views, view];
       }
       this.viewForm = null;
       this.openViewId = view.short_id;
     } catch (error) {
-      this.reportError('views', error);
+      this.reportError("views", error);
     }
   }
 
@@ -543,10 +653,12 @@ export class TicketList extends LitElement {
     this.confirming = null;
     try {
       await this.requireClient().views.delete(view.short_id);
-      this.views = this.views.filter((candidate) => candidate.short_id !== view.short_id);
+      this.views = this.views.filter(
+        (candidate) => candidate.short_id !== view.short_id,
+      );
       if (this.openViewId === view.short_id) this.openViewId = null;
     } catch (error) {
-      this.reportError('views', error);
+      this.reportError("views", error);
     }
   }
 
@@ -558,9 +670,11 @@ export class TicketList extends LitElement {
     this.handledKeys.add(event);
     const target = event.composedPath()[0];
     const inField =
-      target instanceof HTMLElement && (target.matches('input, textarea, select, [contenteditable]') || target.closest('form, [part~="confirm"]') !== null);
+      target instanceof HTMLElement &&
+      (target.matches("input, textarea, select, [contenteditable]") ||
+        target.closest('form, [part~="confirm"]') !== null);
     // Buttons keep Enter to themselves.
-    if (event.key === 'Enter' && target instanceof HTMLButtonElement) return;
+    if (event.key === "Enter" && target instanceof HTMLButtonElement) return;
     const action = triageActionFor(event, inField);
     if (!action) return;
     event.preventDefault();
@@ -570,44 +684,55 @@ export class TicketList extends LitElement {
   private async perform(action: TriageAction): Promise<void> {
     const total = this.pages.total ?? 0;
     switch (action.kind) {
-      case 'move':
-      case 'move-to': {
+      case "move":
+      case "move-to": {
         if (total === 0) return;
-        const next = action.kind === 'move' ? Math.min(total - 1, Math.max(0, this.activeIndex + action.by)) : action.edge === 'first' ? 0 : total - 1;
+        const next =
+          action.kind === "move"
+            ? Math.min(total - 1, Math.max(0, this.activeIndex + action.by))
+            : action.edge === "first"
+              ? 0
+              : total - 1;
         this.moveTo(next);
-        if (this.openTicket && next !== this.pages.indexOf(this.openTicket.id)) await this.openAt(next);
+        if (this.openTicket && next !== this.pages.indexOf(this.openTicket.id))
+          await this.openAt(next);
         return;
       }
-      case 'open':
+      case "open":
         return this.openAt(this.activeIndex);
-      case 'back':
+      case "back":
         if (this.helpOpen) this.helpOpen = false;
         else if (this.confirming) this.confirming = null;
         else if (this.viewForm) this.viewForm = null;
         else this.close();
         return;
-      case 'set-status':
-      case 'set-priority': {
+      case "set-status":
+      case "set-priority": {
         const ticket = this.openTicket ?? this.pages.at(this.activeIndex);
         if (!ticket) return;
-        const changes: TicketWrite = action.kind === 'set-status' ? { status: action.status } : { priority: action.priority };
+        const changes: TicketWrite =
+          action.kind === "set-status"
+            ? { status: action.status }
+            : { priority: action.priority };
         await this.updateTicket(ticket, changes);
         return;
       }
-      case 'reply':
+      case "reply":
         this.thread?.focusReply();
         return;
-      case 'search':
-        this.renderRoot.querySelector<HTMLInputElement>('[part~="search"]')?.focus();
+      case "search":
+        this.renderRoot
+          .querySelector<HTMLInputElement>('[part~="search"]')
+          ?.focus();
         return;
-      case 'create':
+      case "create":
         this.openTicket = null;
         this.creating = true;
         return;
-      case 'refresh':
+      case "refresh":
         this.refresh();
         return;
-      case 'help':
+      case "help":
         this.helpOpen = !this.helpOpen;
         return;
     }
@@ -620,14 +745,17 @@ export class TicketList extends LitElement {
     if (!list) return;
     const top = index * ROW_HEIGHT;
     if (top < list.scrollTop) list.scrollTop = top;
-    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight)
+      list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
     this.listScrollTop = list.scrollTop;
   }
 
   /** One listener for every row: rows come and go as the list scrolls. */
   private handleListClick(event: Event): void {
-    const row = (event.target as Element).closest<HTMLElement>('[role="option"]');
-    const index = Number(row?.getAttribute('aria-posinset') ?? 0) - 1;
+    const row = (event.target as Element).closest<HTMLElement>(
+      '[role="option"]',
+    );
+    const index = Number(row?.getAttribute("aria-posinset") ?? 0) - 1;
     if (index >= 0) void this.openAt(index);
   }
 
@@ -638,12 +766,21 @@ export class TicketList extends LitElement {
   private handleSearchInput(event: Event): void {
     this.searchDraft = (event.target as HTMLInputElement).value;
     clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.setFilters({ ...this.currentFilters, search: this.searchDraft }), SEARCH_DEBOUNCE_MS);
+    this.searchTimer = setTimeout(
+      () =>
+        this.setFilters({ ...this.currentFilters, search: this.searchDraft }),
+      SEARCH_DEBOUNCE_MS,
+    );
   }
 
-  private toggleListFilter<K extends 'status' | 'priority'>(key: K, value: NonNullable<TicketFilters[K]>[number]): void {
+  private toggleListFilter<K extends "status" | "priority">(
+    key: K,
+    value: NonNullable<TicketFilters[K]>[number],
+  ): void {
     const current = (this.currentFilters[key] ?? []) as string[];
-    const next = current.includes(value) ? current.filter((item) => item !== value) : [...current, value];
+    const next = current.includes(value)
+      ? current.filter((item) => item !== value)
+      : [...current, value];
     this.setFilters({ ...this.currentFilters, [key]: next });
   }
 
@@ -658,37 +795,82 @@ export class TicketList extends LitElement {
     const unread = this.unread.count;
     return html`<header part="header" class="header">
       <h2 class="title">${strings.inboxTitle}</h2>
-      ${unread === null
-        ? nothing
-        : html`<span part="unread-total" class="unread-total ${unread === 0 ? 'zero' : ''}" role="status">${formatString(strings.unreadTotal, { count: unread })}</span>`}
+      ${
+        unread === null
+          ? nothing
+          : html`<span
+              part="unread-total"
+              class="unread-total ${unread === 0 ? "zero" : ""}"
+              role="status"
+              >${formatString(strings.unreadTotal, { count: unread })}</span
+            >`
+      }
       <span class="spacer"></span>
       <slot name="header-actions"></slot>
-      <button part="new-ticket" class="primary" @click=${() => this.perform({ kind: 'create' })}>${strings.newTicket}</button>
-      <button part="help-button" aria-haspopup="dialog" @click=${() => (this.helpOpen = true)}>${strings.helpButton}</button>
+      <button
+        part="new-ticket"
+        class="primary"
+        @click=${() => this.perform({ kind: "create" })}
+      >
+        ${strings.newTicket}
+      </button>
+      <button
+        part="help-button"
+        aria-haspopup="dialog"
+        @click=${() => (this.helpOpen = true)}
+      >
+        ${strings.helpButton}
+      </button>
     </header>`;
   }
 
   private renderViews(): TemplateResult {
     const strings = this.resolvedStrings;
-    const openView = this.views.find((view) => view.short_id === this.openViewId) ?? null;
-    return html`<nav part="views" class="views" aria-label=${strings.viewsLabel}>
-      <button part="view${this.openViewId === null ? ' view-active' : ''}" aria-pressed=${this.openViewId === null ? 'true' : 'false'} @click=${() => this.openView(null)}>
-        ${strings.allTickets}
-      </button>
-      ${this.views.map(
-        (view) => html`<span class="view-item">
-          <button part="view${view.short_id === this.openViewId ? ' view-active' : ''}" aria-pressed=${view.short_id === this.openViewId ? 'true' : 'false'} @click=${() => this.openView(view)}>
-            ${view.name}
-          </button>
-          <button part="view-delete" class="icon" aria-label="${strings.deleteView}: ${view.name}" @click=${() => (this.confirming = { kind: 'delete-view', view })}>×</button>
-        </span>`,
-      )}
-      <span class="spacer"></span>
-      ${openView ? html`<button part="view-rename" @click=${() => (this.viewForm = { mode: 'rename', view: openView })}>${strings.renameView}</button>` : nothing}
-      <button part="save-view" @click=${() => (this.viewForm = { mode: 'save' })}>${strings.saveView}</button>
-    </nav>
-    ${this.viewForm ? this.renderViewForm(this.viewForm) : nothing}
-    ${this.confirming?.kind === 'delete-view' ? this.renderConfirm(formatString(strings.confirmDeleteView, { name: this.confirming.view.name }), this.confirming.view) : nothing}`;
+    const openView =
+      this.views.find((view) => view.short_id === this.openViewId) ?? null;
+    return html`<nav
+        part="views"
+        class="views"
+        aria-label=${strings.viewsLabel}
+      >
+        <button
+          part="view${this.openViewId === null ? " view-active" : ""}"
+          aria-pressed=${this.openViewId === null ? "true" : "false"}
+          @click=${() => this.openView(null)}
+        >
+          ${strings.allTickets}
+        </button>
+        ${this.views.map(
+          (view) =>
+            html`<span class="view-item">
+              <button
+                part="view${view.short_id === this.openViewId ? " view-active" : ""}"
+                aria-pressed=${view.short_id === this.openViewId ? "true" : "false"}
+                @click=${() => this.openView(view)}
+              >
+                ${view.name}
+              </button>
+              <button
+                part="view-delete"
+                class="icon"
+                aria-label="${strings.deleteView}: ${view.name}"
+                @click=${() => (this.confirming = { kind: "delete-view", view })}
+              >
+                ×
+              </button>
+            </span>`,
+        )}
+        <span class="spacer"></span>
+        ${openView ? html`<button part="view-rename" @click=${() => (this.viewForm = { mode: "rename", view: openView })}>${strings.renameView}</button>` : nothing}
+        <button
+          part="save-view"
+          @click=${() => (this.viewForm = { mode: "save" })}
+        >
+          ${strings.saveView}
+        </button>
+      </nav>
+      ${this.viewForm ? this.renderViewForm(this.viewForm) : nothing}
+      ${this.confirming?.kind === "delete-view" ? this.renderConfirm(formatString(strings.confirmDeleteView, { name: this.confirming.view.name }), this.confirming.view) : nothing}`;
   }
 
   private renderViewForm(form: NonNullable<ViewForm>): TemplateResult {
@@ -701,19 +883,43 @@ export class TicketList extends LitElement {
         void this.saveView(event.currentTarget as HTMLFormElement);
       }}
     >
-      <label>${strings.viewName} <input name="name" required maxlength="400" .value=${form.mode === 'rename' ? form.view.name : ''} /></label>
+      <label
+        >${strings.viewName}
+        <input
+          name="name"
+          required
+          maxlength="400"
+          .value=${form.mode === "rename" ? form.view.name : ""}
+      /></label>
       <button type="submit" class="primary">${strings.save}</button>
-      <button type="button" @click=${() => (this.viewForm = null)}>${strings.cancel}</button>
+      <button type="button" @click=${() => (this.viewForm = null)}>
+        ${strings.cancel}
+      </button>
     </form>`;
   }
 
-  private renderConfirm(question: string, subject: Ticket | TicketView): TemplateResult {
+  private renderConfirm(
+    question: string,
+    subject: Ticket | TicketView,
+  ): TemplateResult {
     const strings = this.resolvedStrings;
-    const confirm = () => ('ticket_number' in subject ? this.deleteTicket(subject) : this.deleteView(subject));
-    return html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${question}>
+    const confirm = () =>
+      "ticket_number" in subject
+        ? this.deleteTicket(subject)
+        : this.deleteView(subject);
+    return html`<div
+      part="confirm"
+      class="confirm"
+      role="alertdialog"
+      aria-label=${question}
+    >
       <span>${question}</span>
-      <button part="confirm-yes" class="danger" @click=${() => void confirm()}>${strings.delete}</button>
-      <button part="confirm-no" @click=${() => (this.confirming = null)}>${strings.cancel}</button>
+      <button part="confirm-yes" class="danger" @click=${() => void confirm()}>
+        ${strings.delete}
+      </button>
+      <button part="confirm-no" @click=${() => (this.confirming = null)}>
+        ${strings.cancel}
+      </button>
     </div>`;
   }
 
@@ -721,14 +927,28 @@ export class TicketList extends LitElement {
     const strings = this.resolvedStrings;
     const filters = this.currentFilters;
     const active = countActiveFilters(filters);
-    const chip = (key: 'status' | 'priority', value: string, label: string) => {
+    const chip = (key: "status" | "priority", value: string, label: string) => {
       const on = ((filters[key] ?? []) as string[]).includes(value);
-      return html`<button part="filter-chip${on ? ' filter-chip-on' : ''}" class="filter-chip" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.toggleListFilter(key, value as never)}>
+      return html`<button
+        part="filter-chip${on ? " filter-chip-on" : ""}"
+        class="filter-chip"
+        aria-pressed=${on ? "true" : "false"}
+        @click=${() => this.toggleListFilter(key, value as never)}
+      >
         ${label}
       </button>`;
     };
-    const more = (filters.channelSource ?? filters.assignee ?? filters.dateFrom ?? filters.dateTo ?? filters.tags) !== undefined;
-    return html`<section part="filters" class="filters" aria-label=${strings.filtersLabel}>
+    const more =
+      (filters.channelSource ??
+        filters.assignee ??
+        filters.dateFrom ??
+        filters.dateTo ??
+        filters.tags) !== undefined;
+    return html`<section
+      part="filters"
+      class="filters"
+      aria-label=${strings.filtersLabel}
+    >
       <input
         part="search"
         type="search"
@@ -737,22 +957,38 @@ export class TicketList extends LitElement {
         .value=${this.searchDraft}
         @input=${this.handleSearchInput}
       />
-      <div part="status-filter" class="chip-group" role="group" aria-label=${strings.statusFilter}>
-        ${TICKET_STATUSES.map((status) => chip('status', status, statusLabel(status, strings)))}
+      <div
+        part="status-filter"
+        class="chip-group"
+        role="group"
+        aria-label=${strings.statusFilter}
+      >
+        ${TICKET_STATUSES.map((status) => chip("status", status, statusLabel(status, strings)))}
       </div>
-      <div part="priority-filter" class="chip-group" role="group" aria-label=${strings.priorityFilter}>
-        ${TICKET_PRIORITIES.map((priority) => chip('priority', priority, priorityLabel(priority, strings)))}
+      <div
+        part="priority-filter"
+        class="chip-group"
+        role="group"
+        aria-label=${strings.priorityFilter}
+      >
+        ${TICKET_PRIORITIES.map((priority) => chip("priority", priority, priorityLabel(priority, strings)))}
       </div>
       <label class="select">
         <span>${strings.slaFilter}</span>
-        <select part="sla-filter" @change=${(event: Event) => this.changeFilter({ sla: ((event.target as HTMLSelectElement).value || undefined) as TicketSla | undefined })}>
+        <select
+          part="sla-filter"
+          @change=${(event: Event) => this.changeFilter({ sla: ((event.target as HTMLSelectElement).value || undefined) as TicketSla | undefined })}
+        >
           <option value="" ?selected=${!filters.sla}>${strings.any}</option>
           ${TICKET_SLAS.map((sla) => html`<option value=${sla} ?selected=${filters.sla === sla}>${slaFilterLabel(sla, strings)}</option>`)}
         </select>
       </label>
       <label class="select">
         <span>${strings.orderLabel}</span>
-        <select part="order" @change=${(event: Event) => this.changeFilter({ orderBy: (event.target as HTMLSelectElement).value as TicketOrder })}>
+        <select
+          part="order"
+          @change=${(event: Event) => this.changeFilter({ orderBy: (event.target as HTMLSelectElement).value as TicketOrder })}
+        >
           ${TICKET_ORDERS.map((order) => html`<option value=${order} ?selected=${(filters.orderBy ?? DEFAULT_ORDER) === order}>${orderLabel(order, strings)}</option>`)}
         </select>
       </label>
@@ -761,9 +997,14 @@ export class TicketList extends LitElement {
         <div class="more-grid">
           <label
             >${strings.channelFilter}
-            <select part="channel-filter" @change=${(event: Event) => this.changeFilter({ channelSource: (event.target as HTMLSelectElement).value || undefined })}>
-              <option value="" ?selected=${!filters.channelSource}>${strings.any}</option>
-              ${['widget', 'email', 'slack', 'teams'].map((channel) => html`<option value=${channel} ?selected=${filters.channelSource === channel}>${channel}</option>`)}
+            <select
+              part="channel-filter"
+              @change=${(event: Event) => this.changeFilter({ channelSource: (event.target as HTMLSelectElement).value || undefined })}
+            >
+              <option value="" ?selected=${!filters.channelSource}>
+                ${strings.any}
+              </option>
+              ${["widget", "email", "slack", "teams"].map((channel) => html`<option value=${channel} ?selected=${filters.channelSource === channel}>${channel}</option>`)}
             </select>
           </label>
           <label
@@ -771,7 +1012,7 @@ export class TicketList extends LitElement {
             <input
               part="assignee-filter"
               placeholder=${strings.assigneePlaceholder}
-              .value=${filters.assignee ?? ''}
+              .value=${filters.assignee ?? ""}
               @change=${(event: Event) => this.changeFilter({ assignee: (event.target as HTMLInputElement).value || undefined })}
             />
           </label>
@@ -780,25 +1021,41 @@ export class TicketList extends LitElement {
             <input
               part="tags-filter"
               placeholder=${strings.tagsPlaceholder}
-              .value=${(filters.tags ?? []).join(', ')}
+              .value=${(filters.tags ?? []).join(", ")}
               @change=${(event: Event) => this.changeFilter({ tags: splitTags((event.target as HTMLInputElement).value) })}
             />
           </label>
           <label
             >${strings.dateFromFilter}
-            <input part="date-from" type="date" .value=${filters.dateFrom ?? ''} @change=${(event: Event) => this.changeFilter({ dateFrom: (event.target as HTMLInputElement).value || undefined })} />
+            <input
+              part="date-from"
+              type="date"
+              .value=${filters.dateFrom ?? ""}
+              @change=${(event: Event) => this.changeFilter({ dateFrom: (event.target as HTMLInputElement).value || undefined })}
+            />
           </label>
           <label
             >${strings.dateToFilter}
-            <input part="date-to" type="date" .value=${filters.dateTo ?? ''} @change=${(event: Event) => this.changeFilter({ dateTo: (event.target as HTMLInputElement).value || undefined })} />
+            <input
+              part="date-to"
+              type="date"
+              .value=${filters.dateTo ?? ""}
+              @change=${(event: Event) => this.changeFilter({ dateTo: (event.target as HTMLInputElement).value || undefined })}
+            />
           </label>
         </div>
       </details>
-      ${active > 0
-        ? html`<button part="clear-filters" @click=${() => this.setFilters({ orderBy: filters.orderBy })}>
-            ${strings.clearFilters} (${formatString(strings.activeFilters, { count: active })})
-          </button>`
-        : nothing}
+      ${
+        active > 0
+          ? html`<button
+              part="clear-filters"
+              @click=${() => this.setFilters({ orderBy: filters.orderBy })}
+            >
+              ${strings.clearFilters}
+              (${formatString(strings.activeFilters, { count: active })})
+            </button>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -820,24 +1077,43 @@ export class TicketList extends LitElement {
     if (total !== null) {
       for (let index = first; index < end; index++) {
         const ticket = this.pages.at(index);
-        rows.push(renderTicketRow(ticket ? this.editor.shown(ticket) : undefined, index, context));
+        rows.push(
+          renderTicketRow(
+            ticket ? this.editor.shown(ticket) : undefined,
+            index,
+            context,
+          ),
+        );
       }
     }
     const filtered = countActiveFilters(this.currentFilters) > 0;
     return html`<section class="queue" aria-label=${strings.queueLabel}>
-      <p part="count" class="count" role="status" aria-live="polite">${total === null ? strings.loading : formatString(strings.ticketCount, { count: total })}</p>
-      ${status === 'error'
-        ? html`<div part="error" class="problem" role="alert">
-            ${formatString(strings.loadFailed, { reason: describeError(this.pages.error, strings) })}
-            <button part="retry" @click=${() => this.pages.retry()}>${strings.retry}</button>
-          </div>`
-        : nothing}
-      ${total === null && status !== 'error' ? html`<div part="loading" class="state">${strings.loading}</div>` : nothing}
-      ${total === 0
-        ? html`<div part="empty" class="state">
-            <slot name="empty"><strong>${strings.emptyTitle}</strong><span>${filtered ? strings.emptyFilteredBody : strings.emptyBody}</span></slot>
-          </div>`
-        : nothing}
+      <p part="count" class="count" role="status" aria-live="polite">
+        ${total === null ? strings.loading : formatString(strings.ticketCount, { count: total })}
+      </p>
+      ${
+        status === "error"
+          ? html`<div part="error" class="problem" role="alert">
+              ${formatString(strings.loadFailed, { reason: describeError(this.pages.error, strings) })}
+              <button part="retry" @click=${() => this.pages.retry()}>
+                ${strings.retry}
+              </button>
+            </div>`
+          : nothing
+      }
+      ${total === null && status !== "error" ? html`<div part="loading" class="state">${strings.loading}</div>` : nothing}
+      ${
+        total === 0
+          ? html`<div part="empty" class="state">
+              <slot name="empty"
+                ><strong>${strings.emptyTitle}</strong
+                ><span
+                  >${filtered ? strings.emptyFilteredBody : strings.emptyBody}</span
+                ></slot
+              >
+            </div>`
+          : nothing
+      }
       <div
         part="list"
         class="list"
@@ -850,7 +1126,13 @@ export class TicketList extends LitElement {
         @click=${this.handleListClick}
         @keydown=${this.handleKeydown}
       >
-        <div class="spacer-rows" role="none" style="height: ${(total ?? 0) * ROW_HEIGHT}px">${rows}</div>
+        <div
+          class="spacer-rows"
+          role="none"
+          style="height: ${(total ?? 0) * ROW_HEIGHT}px"
+        >
+          ${rows}
+        </div>
       </div>
     </section>`;
   }
@@ -861,20 +1143,46 @@ export class TicketList extends LitElement {
     if (!this.openTicket) return nothing;
     const ticket = this.editor.shown(this.openTicket);
     const person = ticketPerson(ticket, strings);
-    return html`<section part="detail" class="detail" aria-label=${formatString(strings.ticketLabel, { number: ticket.ticket_number })}>
+    return html`<section
+      part="detail"
+      class="detail"
+      aria-label=${formatString(strings.ticketLabel, { number: ticket.ticket_number })}
+    >
       <header part="detail-header" class="detail-header">
-        <button part="close-detail" class="icon" aria-label=${strings.closeDetail} @click=${() => this.close()}>←</button>
+        <button
+          part="close-detail"
+          class="icon"
+          aria-label=${strings.closeDetail}
+          @click=${() => this.close()}
+        >
+          ←
+        </button>
         ${renderAvatar(ticket, strings)}
         <div class="detail-title">
-          <h3>${person.name} <span class="number">#${ticket.ticket_number}</span></h3>
-          <span class="muted">${person.email ?? ''}</span>
+          <h3>
+            ${person.name} <span class="number">#${ticket.ticket_number}</span>
+          </h3>
+          <span class="muted">${person.email ?? ""}</span>
         </div>
         <span class="spacer"></span>
-        <button part="delete-ticket" class="danger-outline" @click=${() => (this.confirming = { kind: 'delete-ticket', ticket })}>${strings.deleteTicket}</button>
+        <button
+          part="delete-ticket"
+          class="danger-outline"
+          @click=${() => (this.confirming = { kind: "delete-ticket", ticket })}
+        >
+          ${strings.deleteTicket}
+        </button>
       </header>
-      ${this.confirming?.kind === 'delete-ticket'
-        ? this.renderConfirm(formatString(strings.confirmDeleteTicket, { number: this.confirming.ticket.ticket_number }), this.confirming.ticket)
-        : nothing}
+      ${
+        this.confirming?.kind === "delete-ticket"
+          ? this.renderConfirm(
+              formatString(strings.confirmDeleteTicket, {
+                number: this.confirming.ticket.ticket_number,
+              }),
+              this.confirming.ticket,
+            )
+          : nothing
+      }
       <div class="detail-body">
         <ticket-thread
           .client=${this.activeClient}
@@ -884,7 +1192,10 @@ export class TicketList extends LitElement {
           exportparts="thread, message, message-customer, message-team, message-ai, message-internal, message-author, message-time, message-body, composer, mode, mode-public, mode-internal, reply-input, send, suggest, suggest-error"
           @ticket-replied=${() => void this.reloadOpenTicket()}
         ></ticket-thread>
-        <aside class="side">${this.renderFields(ticket)} ${renderPersonPanel(ticket, this.profileConfigs, strings, this.locale)}</aside>
+        <aside class="side">
+          ${this.renderFields(ticket)}
+          ${renderPersonPanel(ticket, this.profileConfigs, strings, this.locale)}
+        </aside>
       </div>
     </section>`;
   }
@@ -898,69 +1209,101 @@ export class TicketList extends LitElement {
       this.pages.replace(fresh);
       if (this.openTicket?.id === fresh.id) this.openTicket = fresh;
     } catch (error) {
-      this.reportError('load-ticket', error, false);
+      this.reportError("load-ticket", error, false);
     }
   }
 
   private renderFields(ticket: Ticket): TemplateResult {
     const strings = this.resolvedStrings;
-    const saving = (field: keyof Ticket) => this.editor.isSaving(ticket.id, field);
-    const field = (name: keyof Ticket, label: string, control: TemplateResult) =>
-      html`<label part="field${saving(name) ? ' field-saving' : ''}" class="field ${saving(name) ? 'saving' : ''}" data-field=${name}>
-        <span class="field-label">${label}${saving(name) ? html` <span class="muted">${strings.saving}</span>` : nothing}</span>
+    const saving = (field: keyof Ticket) =>
+      this.editor.isSaving(ticket.id, field);
+    const field = (
+      name: keyof Ticket,
+      label: string,
+      control: TemplateResult,
+    ) =>
+      html`<label
+        part="field${saving(name) ? " field-saving" : ""}"
+        class="field ${saving(name) ? "saving" : ""}"
+        data-field=${name}
+      >
+        <span class="field-label"
+          >${label}${saving(name) ? html` <span class="muted">${strings.saving}</span>` : nothing}</span
+        >
         ${control}
       </label>`;
-    const save = (changes: TicketWrite) => void this.updateTicket(this.openTicket ?? ticket, changes);
+    const save = (changes: TicketWrite) =>
+      void this.updateTicket(this.openTicket ?? ticket, changes);
     const sla = slaLabel(ticket, strings, this.clock.now, this.locale);
     return html`<div part="fields" class="fields">
       ${field(
-        'status',
+        "status",
         strings.statusLabel,
-        html`<select @change=${(event: Event) => save({ status: (event.target as HTMLSelectElement).value as TicketStatus })}>
+        html`<select
+          @change=${(event: Event) => save({ status: (event.target as HTMLSelectElement).value as TicketStatus })}
+        >
           ${TICKET_STATUSES.map((status) => html`<option value=${status} ?selected=${ticket.status === status}>${statusLabel(status, strings)}</option>`)}
         </select>`,
       )}
       ${field(
-        'priority',
+        "priority",
         strings.priorityLabel,
-        html`<select @change=${(event: Event) => save({ priority: ((event.target as HTMLSelectElement).value || null) as TicketPriority | null })}>
-          <option value="" ?selected=${ticket.priority === null}>${strings.priorityNone}</option>
+        html`<select
+          @change=${(event: Event) => save({ priority: ((event.target as HTMLSelectElement).value || null) as TicketPriority | null })}
+        >
+          <option value="" ?selected=${ticket.priority === null}>
+            ${strings.priorityNone}
+          </option>
           ${TICKET_PRIORITIES.map((priority) => html`<option value=${priority} ?selected=${ticket.priority === priority}>${priorityLabel(priority, strings)}</option>`)}
         </select>`,
       )}
       ${field(
-        'assignee',
+        "assignee",
         strings.assigneeLabel,
         html`<input
           placeholder=${strings.assigneePlaceholder}
-          .value=${ticket.assignee ? `${ticket.assignee.type}:${ticket.assignee.id}` : ''}
+          .value=${ticket.assignee ? `${ticket.assignee.type}:${ticket.assignee.id}` : ""}
           @change=${(event: Event) => save({ assignee: parseAssignee((event.target as HTMLInputElement).value) })}
         />`,
       )}
       ${field(
-        'tags',
+        "tags",
         strings.tagsLabel,
-        html`<input .value=${ticket.tags.join(', ')} @change=${(event: Event) => save({ tags: splitTags((event.target as HTMLInputElement).value) })} />`,
+        html`<input
+          .value=${ticket.tags.join(", ")}
+          @change=${(event: Event) => save({ tags: splitTags((event.target as HTMLInputElement).value) })}
+        />`,
       )}
       ${field(
-        'sla_due_at',
+        "sla_due_at",
         strings.slaDueLabel,
         html`<span class="sla-field">
           <input
             type="datetime-local"
-            .value=${ticket.sla_due_at ? toLocalInput(ticket.sla_due_at) : ''}
+            .value=${ticket.sla_due_at ? toLocalInput(ticket.sla_due_at) : ""}
             @change=${(event: Event) => save({ sla_due_at: fromLocalInput((event.target as HTMLInputElement).value) })}
           />
-          ${sla.kind === 'none' ? nothing : html`<span part="sla sla-${sla.kind}" class="chip sla ${sla.kind}">${sla.text}</span>`}
+          ${sla.kind === "none" ? nothing : html`<span part="sla sla-${sla.kind}" class="chip sla ${sla.kind}">${sla.text}</span>`}
         </span>`,
       )}
       ${field(
-        'escalation_reason',
+        "escalation_reason",
         strings.escalationLabel,
-        html`<input .value=${ticket.escalation_reason ?? ''} @change=${(event: Event) => save({ escalation_reason: (event.target as HTMLInputElement).value.trim() || null })} />`,
+        html`<input
+          .value=${ticket.escalation_reason ?? ""}
+          @change=${(event: Event) => save({ escalation_reason: (event.target as HTMLInputElement).value.trim() || null })}
+        />`,
       )}
-      <label part="field${saving('ai_resolved') ? ' field-saving' : ''}" class="field checkbox" data-field="ai_resolved">
-        <input type="checkbox" .checked=${ticket.ai_resolved} @change=${(event: Event) => save({ ai_resolved: (event.target as HTMLInputElement).checked })} />
+      <label
+        part="field${saving("ai_resolved") ? " field-saving" : ""}"
+        class="field checkbox"
+        data-field="ai_resolved"
+      >
+        <input
+          type="checkbox"
+          .checked=${ticket.ai_resolved}
+          @change=${(event: Event) => save({ ai_resolved: (event.target as HTMLInputElement).checked })}
+        />
         <span>${strings.aiResolvedLabel}</span>
       </label>
     </div>`;
@@ -968,9 +1311,20 @@ export class TicketList extends LitElement {
 
   private renderCreateForm(): TemplateResult {
     const strings = this.resolvedStrings;
-    return html`<section part="detail" class="detail" aria-label=${strings.newTicket}>
+    return html`<section
+      part="detail"
+      class="detail"
+      aria-label=${strings.newTicket}
+    >
       <header part="detail-header" class="detail-header">
-        <button part="close-detail" class="icon" aria-label=${strings.closeDetail} @click=${() => this.close()}>←</button>
+        <button
+          part="close-detail"
+          class="icon"
+          aria-label=${strings.closeDetail}
+          @click=${() => this.close()}
+        >
+          ←
+        </button>
         <h3>${strings.newTicket}</h3>
       </header>
       <form
@@ -981,8 +1335,13 @@ export class TicketList extends LitElement {
           void this.createTicket(event.currentTarget as HTMLFormElement);
         }}
       >
-        <label>${strings.personLabel} <input name="name" autocomplete="off" /></label>
-        <label>${strings.emailLabel} <input name="email" type="email" autocomplete="off" /></label>
+        <label
+          >${strings.personLabel} <input name="name" autocomplete="off"
+        /></label>
+        <label
+          >${strings.emailLabel}
+          <input name="email" type="email" autocomplete="off"
+        /></label>
         <label
           >${strings.statusLabel}
           <select name="status">
@@ -996,11 +1355,16 @@ export class TicketList extends LitElement {
             ${TICKET_PRIORITIES.map((priority) => html`<option value=${priority}>${priorityLabel(priority, strings)}</option>`)}
           </select>
         </label>
-        <label>${strings.tagsLabel} <input name="tags" placeholder=${strings.tagsPlaceholder} /></label>
+        <label
+          >${strings.tagsLabel}
+          <input name="tags" placeholder=${strings.tagsPlaceholder}
+        /></label>
         <label>${strings.escalationLabel} <input name="escalation" /></label>
         <div class="form-actions">
           <button type="submit" class="primary">${strings.createTicket}</button>
-          <button type="button" @click=${() => this.close()}>${strings.cancel}</button>
+          <button type="button" @click=${() => this.close()}>
+            ${strings.cancel}
+          </button>
         </div>
       </form>
     </section>`;
@@ -1010,17 +1374,28 @@ export class TicketList extends LitElement {
     if (!this.helpOpen) return nothing;
     const strings = this.resolvedStrings;
     return html`<div class="overlay">
-      <div part="help" class="help" role="dialog" aria-modal="true" aria-labelledby="help-title">
+      <div
+        part="help"
+        class="help"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+      >
         <h3 id="help-title">${strings.helpTitle}</h3>
         <dl>
           ${TRIAGE_SHORTCUTS.map(
-            (shortcut) => html`<div class="shortcut">
-              <dt>${shortcut.keys.map((key) => html`<kbd>${keyLabel(key)}</kbd>`)}</dt>
-              <dd>${strings[shortcut.description]}</dd>
-            </div>`,
+            (shortcut) =>
+              html`<div class="shortcut">
+                <dt>
+                  ${shortcut.keys.map((key) => html`<kbd>${keyLabel(key)}</kbd>`)}
+                </dt>
+                <dd>${strings[shortcut.description]}</dd>
+              </div>`,
           )}
         </dl>
-        <button part="help-close" @click=${() => (this.helpOpen = false)}>${strings.close}</button>
+        <button part="help-close" @click=${() => (this.helpOpen = false)}>
+          ${strings.close}
+        </button>
       </div>
     </div>`;
   }
@@ -1028,34 +1403,63 @@ export class TicketList extends LitElement {
   protected override render(): TemplateResult {
     const strings = this.resolvedStrings;
     const detailOpen = this.openTicket !== null || this.creating;
-    if (!this.activeClient) return html`<p part="error" class="problem">${strings.notConfigured}</p>`;
-    return html`<div class="frame ${detailOpen ? 'detail-open' : ''}" @keydown=${this.handleKeydown}>
+    if (!this.activeClient)
+      return html`<p part="error" class="problem">${strings.notConfigured}</p>`;
+    return html`<div
+      class="frame ${detailOpen ? "detail-open" : ""}"
+      @keydown=${this.handleKeydown}
+    >
       ${this.renderHeader()} ${this.renderViews()} ${this.renderFilters()}
-      ${this.notice
-        ? html`<div part="notice" class="notice" role="alert">
-            <span>${this.notice}</span>
-            <button part="notice-dismiss" class="icon" aria-label=${strings.dismiss} @click=${() => (this.notice = null)}>×</button>
-          </div>`
-        : nothing}
-      <div part="body" class="body">${this.renderQueue()} ${this.renderDetail()}</div>
+      ${
+        this.notice
+          ? html`<div part="notice" class="notice" role="alert">
+              <span>${this.notice}</span>
+              <button
+                part="notice-dismiss"
+                class="icon"
+                aria-label=${strings.dismiss}
+                @click=${() => (this.notice = null)}
+              >
+                ×
+              </button>
+            </div>`
+          : nothing
+      }
+      <div part="body" class="body">
+        ${this.renderQueue()} ${this.renderDetail()}
+      </div>
       ${this.renderHelp()}
     </div>`;
   }
 }
 
 function splitTags(text: string): string[] {
-  return [...new Set(text.split(',').map((tag) => tag.trim()).filter((tag) => tag !== ''))];
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter((tag) => tag !== ""),
+    ),
+  ];
 }
 
-function parseAssignee(text: string): Ticket['assignee'] {
+function parseAssignee(text: string): Ticket["assignee"] {
   const match = /^(user|role):(.+)$/.exec(text.trim());
   if (!match) return null;
   const [, type, id] = match;
-  return { type: type as 'user' | 'role', id: type === 'user' && /^\d+$/.test(id!) ? Number(id) : id! };
+  return {
+    type: type as "user" | "role",
+    id: type === "user" && /^\d+$/.test(id!) ? Number(id) : id!,
+  };
 }
 
 function slaFilterLabel(sla: TicketSla, strings: TicketListStrings): string {
-  const labels: Record<TicketSla, string> = { breached: strings.slaFilterBreached, 'at-risk': strings.slaFilterAtRisk, 'on-track': strings.slaFilterOnTrack };
+  const labels: Record<TicketSla, string> = {
+    breached: strings.slaFilterBreached,
+    "at-risk": strings.slaFilterAtRisk,
+    "on-track": strings.slaFilterOnTrack,
+  };
   return labels[sla];
 }
 
@@ -1067,7 +1471,7 @@ function toLocalInput(iso: string): string {
 }
 
 function fromLocalInput(value: string): string | null {
-  if (value === '') return null;
+  if (value === "") return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

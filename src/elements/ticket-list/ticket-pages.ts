@@ -13,7 +13,11 @@ export interface TicketPage<T> {
   total: number;
 }
 
-export type FetchTicketPage<T> = (offset: number, limit: number, signal: AbortSignal) => Promise<TicketPage<T>>;
+export type FetchTicketPage<T> = (
+  offset: number,
+  limit: number,
+  signal: AbortSignal,
+) => Promise<TicketPage<T>>;
 
 export interface TicketPagesOptions<T> {
   pageSize: number;
@@ -24,7 +28,7 @@ export interface TicketPagesOptions<T> {
   maxInFlight?: number;
 }
 
-export type TicketPagesStatus = 'loading' | 'ready' | 'error';
+export type TicketPagesStatus = "loading" | "ready" | "error";
 
 export class TicketPages<T> {
   private readonly options: Required<TicketPagesOptions<T>>;
@@ -47,8 +51,8 @@ export class TicketPages<T> {
   }
 
   get status(): TicketPagesStatus {
-    if (this.failedPages.size > 0) return 'error';
-    return this.knownTotal === null ? 'loading' : 'ready';
+    if (this.failedPages.size > 0) return "error";
+    return this.knownTotal === null ? "loading" : "ready";
   }
 
   /** Why the last page failed; cleared by `retry`, `refresh` and `reset`. */
@@ -65,7 +69,10 @@ export class TicketPages<T> {
   }
 
   indexOf(id: string): number {
-    const find = (rows: (T | undefined)[]) => rows.findIndex((row) => row !== undefined && this.options.idOf(row) === id);
+    const find = (rows: (T | undefined)[]) =>
+      rows.findIndex(
+        (row) => row !== undefined && this.options.idOf(row) === id,
+      );
     const index = find(this.rows);
     return index >= 0 ? index : find(this.previousRows);
   }
@@ -82,7 +89,9 @@ export class TicketPages<T> {
   /** Same query, newer data: fetch the wanted pages again while the old rows stay on screen. */
   refresh(): void {
     this.abortAll();
-    this.previousRows = this.rows.map((row, index) => row ?? this.previousRows[index]);
+    this.previousRows = this.rows.map(
+      (row, index) => row ?? this.previousRows[index],
+    );
     this.rows = [];
     this.clearFailures();
     this.pump();
@@ -96,9 +105,15 @@ export class TicketPages<T> {
   /** The viewport shows rows `[first, end)`: fetch the pages they need, abort the ones no longer needed. */
   want(first: number, end: number): void {
     const size = this.options.pageSize;
-    const last = this.knownTotal === null ? end : Math.min(end, this.knownTotal);
+    const last =
+      this.knownTotal === null ? end : Math.min(end, this.knownTotal);
     const pages: number[] = [];
-    for (let page = Math.floor(Math.max(0, first) / size); page * size < Math.max(last, 1); page++) pages.push(page);
+    for (
+      let page = Math.floor(Math.max(0, first) / size);
+      page * size < Math.max(last, 1);
+      page++
+    )
+      pages.push(page);
     this.wantedPages = pages;
     this.pump();
   }
@@ -107,7 +122,9 @@ export class TicketPages<T> {
   replace(item: T): void {
     const id = this.options.idOf(item);
     for (const rows of [this.rows, this.previousRows]) {
-      const index = rows.findIndex((row) => row !== undefined && this.options.idOf(row) === id);
+      const index = rows.findIndex(
+        (row) => row !== undefined && this.options.idOf(row) === id,
+      );
       if (index >= 0) rows[index] = item;
     }
   }
@@ -119,13 +136,16 @@ export class TicketPages<T> {
   remove(id: string): boolean {
     let removed = false;
     for (const rows of [this.rows, this.previousRows]) {
-      const index = rows.findIndex((row) => row !== undefined && this.options.idOf(row) === id);
+      const index = rows.findIndex(
+        (row) => row !== undefined && this.options.idOf(row) === id,
+      );
       if (index >= 0) {
         rows.splice(index, 1);
         removed = true;
       }
     }
-    if (removed && this.knownTotal !== null) this.knownTotal = Math.max(0, this.knownTotal - 1);
+    if (removed && this.knownTotal !== null)
+      this.knownTotal = Math.max(0, this.knownTotal - 1);
     return removed;
   }
 
@@ -142,9 +162,13 @@ export class TicketPages<T> {
   private isLoaded(page: number): boolean {
     const size = this.options.pageSize;
     const start = page * size;
-    const end = this.knownTotal === null ? start + size : Math.min(start + size, this.knownTotal);
+    const end =
+      this.knownTotal === null
+        ? start + size
+        : Math.min(start + size, this.knownTotal);
     if (this.knownTotal !== null && start >= this.knownTotal) return true;
-    for (let index = start; index < end; index++) if (this.rows[index] === undefined) return false;
+    for (let index = start; index < end; index++)
+      if (this.rows[index] === undefined) return false;
     return true;
   }
 
@@ -158,7 +182,12 @@ export class TicketPages<T> {
     }
     for (const page of this.wantedPages) {
       if (this.inFlight.size >= this.options.maxInFlight) break;
-      if (this.inFlight.has(page) || this.failedPages.has(page) || this.isLoaded(page)) continue;
+      if (
+        this.inFlight.has(page) ||
+        this.failedPages.has(page) ||
+        this.isLoaded(page)
+      )
+        continue;
       void this.fetch(page);
     }
   }
@@ -168,13 +197,20 @@ export class TicketPages<T> {
     this.inFlight.set(page, controller);
     const size = this.options.pageSize;
     try {
-      const answer = await this.options.fetchPage(page * size, size, controller.signal);
+      const answer = await this.options.fetchPage(
+        page * size,
+        size,
+        controller.signal,
+      );
       if (controller.signal.aborted) return;
       this.knownTotal = answer.total;
-      answer.items.forEach((item, offset) => (this.rows[page * size + offset] = item));
+      answer.items.forEach(
+        (item, offset) => (this.rows[page * size + offset] = item),
+      );
       // The server has fewer rows than were shown before a refresh: the surplus must not linger.
       if (this.rows.length > answer.total) this.rows.length = answer.total;
-      if (this.previousRows.length > answer.total) this.previousRows.length = answer.total;
+      if (this.previousRows.length > answer.total)
+        this.previousRows.length = answer.total;
     } catch (error) {
       if (controller.signal.aborted) return;
       this.failedPages.add(page);

@@ -1,15 +1,22 @@
-import { LitElement, html, nothing, css, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import type { TicketComment } from '../../api/wire-posthog.js';
-import { formatString } from '../../strings/strings.js';
-import { baseStyles, themeTokens } from '../../styles/theme.js';
-import { TicketErrorEvent, TicketRepliedEvent } from './ticket-list-events.js';
-import { describeError, describeSuggestError, retryAfterSeconds } from './ticket-format.js';
-import { englishTicketListStrings, type TicketListStrings } from './ticket-list-strings.js';
-import type { TicketListClient } from './ticket-source.js';
-import { formatDuration } from './ticket-time.js';
+import { LitElement, html, nothing, css, type PropertyValues } from "lit";
+import { property, query, state } from "lit/decorators.js";
+import type { TicketComment } from "../../api/wire-posthog.js";
+import { formatString } from "../../strings/strings.js";
+import { baseStyles, themeTokens } from "../../styles/theme.js";
+import { TicketErrorEvent, TicketRepliedEvent } from "./ticket-list-events.js";
+import {
+  describeError,
+  describeSuggestError,
+  retryAfterSeconds,
+} from "./ticket-format.js";
+import {
+  englishTicketListStrings,
+  type TicketListStrings,
+} from "./ticket-list-strings.js";
+import type { TicketListClient } from "./ticket-source.js";
+import { formatDuration } from "./ticket-time.js";
 
-type ThreadStatus = 'idle' | 'loading' | 'ready' | 'error';
+type ThreadStatus = "idle" | "loading" | "ready" | "error";
 
 /**
  * A ticket's conversation: customer messages, team replies and internal notes (PostHog comments), oldest first,
@@ -107,7 +114,7 @@ export class TicketThread extends LitElement {
         border-radius: var(--_radius-small);
         padding: 4px 10px;
       }
-      .mode button[aria-pressed='true'] {
+      .mode button[aria-pressed="true"] {
         background: var(--_accent);
         border-color: var(--_accent);
         color: var(--_accent-text);
@@ -149,24 +156,25 @@ export class TicketThread extends LitElement {
   /** The client; `<ticket-list>` passes its own. */
   @property({ attribute: false }) client: TicketListClient | undefined;
   /** The ticket's uuid. */
-  @property({ attribute: 'ticket-id' }) ticketId = '';
-  @property({ attribute: false }) strings: TicketListStrings = englishTicketListStrings;
-  @property() locale = 'en';
+  @property({ attribute: "ticket-id" }) ticketId = "";
+  @property({ attribute: false }) strings: TicketListStrings =
+    englishTicketListStrings;
+  @property() locale = "en";
 
   @state() private comments: TicketComment[] = [];
-  @state() private status: ThreadStatus = 'idle';
-  @state() private loadError = '';
+  @state() private status: ThreadStatus = "idle";
+  @state() private loadError = "";
   @state() private internal = false;
-  @state() private draft = '';
+  @state() private draft = "";
   @state() private sending = false;
-  @state() private sendError = '';
+  @state() private sendError = "";
   @state() private suggesting = false;
-  @state() private suggestError = '';
+  @state() private suggestError = "";
   /** While the server asked us to wait (429), when it will accept again. */
   @state() private suggestRetryAt = 0;
   @state() private now = Date.now();
 
-  @query('textarea') private textarea!: HTMLTextAreaElement | null;
+  @query("textarea") private textarea!: HTMLTextAreaElement | null;
 
   private loadController: AbortController | undefined;
   private countdown: ReturnType<typeof setInterval> | undefined;
@@ -182,11 +190,15 @@ export class TicketThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('ticketId') || changed.has('client')) && this.ticketId !== '') void this.load();
-    if (changed.has('ticketId')) {
-      this.draft = '';
-      this.sendError = '';
-      this.suggestError = '';
+    if (
+      (changed.has("ticketId") || changed.has("client")) &&
+      this.ticketId !== ""
+    )
+      void this.load();
+    if (changed.has("ticketId")) {
+      this.draft = "";
+      this.sendError = "";
+      this.suggestError = "";
     }
   }
 
@@ -198,47 +210,73 @@ export class TicketThread extends LitElement {
   /** Reads the thread again (after the ticket changed elsewhere). */
   async load(): Promise<void> {
     const client = this.client;
-    if (!client || this.ticketId === '') return;
+    if (!client || this.ticketId === "") return;
     this.loadController?.abort();
     const controller = new AbortController();
     this.loadController = controller;
-    this.status = 'loading';
+    this.status = "loading";
     try {
       const comments: TicketComment[] = [];
       let cursor: string | null = null;
       do {
-        const page: Awaited<ReturnType<typeof client.comments.list>> = await client.comments.list(this.ticketId, { cursor, limit: 100, signal: controller.signal });
+        const page: Awaited<ReturnType<typeof client.comments.list>> =
+          await client.comments.list(this.ticketId, {
+            cursor,
+            limit: 100,
+            signal: controller.signal,
+          });
         comments.push(...page.items);
         cursor = page.next;
       } while (cursor !== null);
       if (controller.signal.aborted) return;
-      this.comments = comments.filter((comment) => comment.deleted !== true).sort((a, b) => a.created_at.localeCompare(b.created_at));
-      this.status = 'ready';
+      this.comments = comments
+        .filter((comment) => comment.deleted !== true)
+        .sort((a, b) => a.created_at.localeCompare(b.created_at));
+      this.status = "ready";
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.status = 'error';
+      this.status = "error";
       this.loadError = describeError(error, this.strings);
-      this.dispatchEvent(new TicketErrorEvent({ operation: 'comments', error, message: this.loadError }));
+      this.dispatchEvent(
+        new TicketErrorEvent({
+          operation: "comments",
+          error,
+          message: this.loadError,
+        }),
+      );
     }
   }
 
   private async send(): Promise<void> {
     const client = this.client;
     const content = this.draft.trim();
-    if (!client || content === '' || this.sending) return;
+    if (!client || content === "" || this.sending) return;
     const internal = this.internal;
     this.sending = true;
-    this.sendError = '';
+    this.sendError = "";
     try {
-      const comment = await client.comments.create(this.ticketId, { content, isPrivate: internal });
+      const comment = await client.comments.create(this.ticketId, {
+        content,
+        isPrivate: internal,
+      });
       this.comments = [...this.comments, comment];
-      this.draft = '';
-      this.dispatchEvent(new TicketRepliedEvent(this.ticketId, comment, internal));
+      this.draft = "";
+      this.dispatchEvent(
+        new TicketRepliedEvent(this.ticketId, comment, internal),
+      );
       await this.updateComplete;
-      this.renderRoot.querySelector('.thread')?.lastElementChild?.scrollIntoView({ block: 'nearest' });
+      this.renderRoot
+        .querySelector(".thread")
+        ?.lastElementChild?.scrollIntoView({ block: "nearest" });
     } catch (error) {
       this.sendError = describeError(error, this.strings);
-      this.dispatchEvent(new TicketErrorEvent({ operation: 'reply', error, message: this.sendError }));
+      this.dispatchEvent(
+        new TicketErrorEvent({
+          operation: "reply",
+          error,
+          message: this.sendError,
+        }),
+      );
     } finally {
       this.sending = false;
     }
@@ -248,7 +286,7 @@ export class TicketThread extends LitElement {
     const client = this.client;
     if (!client || this.suggesting || this.suggestRetryAt > Date.now()) return;
     this.suggesting = true;
-    this.suggestError = '';
+    this.suggestError = "";
     try {
       const suggestion = await client.tickets.suggestReply(this.ticketId);
       this.internal = false;
@@ -259,7 +297,13 @@ export class TicketThread extends LitElement {
       const seconds = retryAfterSeconds(error);
       if (seconds !== null) this.waitBeforeSuggesting(seconds);
       this.suggestError = describeSuggestError(error, this.strings);
-      this.dispatchEvent(new TicketErrorEvent({ operation: 'suggest-reply', error, message: this.suggestError }));
+      this.dispatchEvent(
+        new TicketErrorEvent({
+          operation: "suggest-reply",
+          error,
+          message: this.suggestError,
+        }),
+      );
     } finally {
       this.suggesting = false;
     }
@@ -275,55 +319,77 @@ export class TicketThread extends LitElement {
       if (this.now >= this.suggestRetryAt) {
         clearInterval(this.countdown);
         this.suggestRetryAt = 0;
-        this.suggestError = '';
+        this.suggestError = "";
       } else {
-        this.suggestError = formatString(this.strings.rateLimited, { seconds: Math.ceil((this.suggestRetryAt - this.now) / 1000) });
+        this.suggestError = formatString(this.strings.rateLimited, {
+          seconds: Math.ceil((this.suggestRetryAt - this.now) / 1000),
+        });
       }
     }, 1000);
   }
 
   private handleKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+    if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
       event.preventDefault();
       void this.send();
     }
   }
 
-  private authorOf(comment: TicketComment): { kind: 'customer' | 'team' | 'ai'; label: string } {
+  private authorOf(comment: TicketComment): {
+    kind: "customer" | "team" | "ai";
+    label: string;
+  } {
     const type = comment.item_context?.author_type;
-    if (type === 'customer') return { kind: 'customer', label: this.strings.customer };
-    if (type === 'AI') return { kind: 'ai', label: this.strings.ai };
+    if (type === "customer")
+      return { kind: "customer", label: this.strings.customer };
+    if (type === "AI") return { kind: "ai", label: this.strings.ai };
     const user = comment.created_by;
-    const name = [user?.first_name, user?.last_name].filter(Boolean).join(' ') || user?.email || this.strings.team;
-    return { kind: 'team', label: name };
+    const name =
+      [user?.first_name, user?.last_name].filter(Boolean).join(" ") ||
+      user?.email ||
+      this.strings.team;
+    return { kind: "team", label: name };
   }
 
   private renderMessage(comment: TicketComment) {
     const author = this.authorOf(comment);
     const internal = comment.item_context?.is_private === true;
-    const time = formatString(this.strings.updatedAgo, { time: formatDuration(this.now - Date.parse(comment.created_at), this.locale) });
+    const time = formatString(this.strings.updatedAgo, {
+      time: formatDuration(
+        this.now - Date.parse(comment.created_at),
+        this.locale,
+      ),
+    });
     return html`<li
-      part="message message-${author.kind}${internal ? ' message-internal' : ''}"
-      class="message ${author.kind} ${internal ? 'internal' : ''}"
+      part="message message-${author.kind}${internal ? " message-internal" : ""}"
+      class="message ${author.kind} ${internal ? "internal" : ""}"
     >
       <div class="meta">
         <span part="message-author" class="author">${author.label}</span>
         ${internal ? html`<span part="message-internal-label">${this.strings.internalNote}</span>` : nothing}
         <time part="message-time" datetime=${comment.created_at}>${time}</time>
       </div>
-      <p part="message-body" class="body">${comment.content ?? ''}</p>
+      <p part="message-body" class="body">${comment.content ?? ""}</p>
     </li>`;
   }
 
   private renderThread() {
-    if (this.status === 'error') {
+    if (this.status === "error") {
       return html`<div part="error" class="problem status" role="alert">
-        ${this.loadError} <button @click=${() => void this.load()}>${this.strings.retry}</button>
+        ${this.loadError}
+        <button @click=${() => void this.load()}>${this.strings.retry}</button>
       </div>`;
     }
-    if (this.status === 'loading' && this.comments.length === 0) return html`<p class="status" role="status">${this.strings.loading}</p>`;
-    if (this.comments.length === 0) return html`<p class="empty">${this.strings.noMessages}</p>`;
-    return html`<ol part="thread" class="thread" aria-label=${this.strings.threadLabel} tabindex="0">
+    if (this.status === "loading" && this.comments.length === 0)
+      return html`<p class="status" role="status">${this.strings.loading}</p>`;
+    if (this.comments.length === 0)
+      return html`<p class="empty">${this.strings.noMessages}</p>`;
+    return html`<ol
+      part="thread"
+      class="thread"
+      aria-label=${this.strings.threadLabel}
+      tabindex="0"
+    >
       ${this.comments.map((comment) => this.renderMessage(comment))}
     </ol>`;
   }
@@ -331,10 +397,30 @@ export class TicketThread extends LitElement {
   private renderComposer() {
     const { strings } = this;
     const waiting = this.suggestRetryAt > this.now;
-    return html`<div part="composer" class="composer ${this.internal ? 'internal' : ''}">
-      <div part="mode" class="mode" role="group" aria-label=${strings.replyLabel}>
-        <button part="mode-public" aria-pressed=${this.internal ? 'false' : 'true'} @click=${() => (this.internal = false)}>${strings.replyPublic}</button>
-        <button part="mode-internal" aria-pressed=${this.internal ? 'true' : 'false'} @click=${() => (this.internal = true)}>${strings.replyInternal}</button>
+    return html`<div
+      part="composer"
+      class="composer ${this.internal ? "internal" : ""}"
+    >
+      <div
+        part="mode"
+        class="mode"
+        role="group"
+        aria-label=${strings.replyLabel}
+      >
+        <button
+          part="mode-public"
+          aria-pressed=${this.internal ? "false" : "true"}
+          @click=${() => (this.internal = false)}
+        >
+          ${strings.replyPublic}
+        </button>
+        <button
+          part="mode-internal"
+          aria-pressed=${this.internal ? "true" : "false"}
+          @click=${() => (this.internal = true)}
+        >
+          ${strings.replyInternal}
+        </button>
       </div>
       <textarea
         part="reply-input"
@@ -346,11 +432,20 @@ export class TicketThread extends LitElement {
       ></textarea>
       ${this.sendError ? html`<p part="error" class="problem" role="alert">${this.sendError}</p>` : nothing}
       <div class="actions">
-        <button part="suggest" ?disabled=${this.suggesting || waiting} @click=${() => void this.suggest()}>
+        <button
+          part="suggest"
+          ?disabled=${this.suggesting || waiting}
+          @click=${() => void this.suggest()}
+        >
           ${this.suggesting ? strings.suggesting : strings.suggestReply}
         </button>
         ${this.suggestError ? html`<span part="suggest-error" class="problem" role="status">${this.suggestError}</span>` : nothing}
-        <button part="send" class="send" ?disabled=${this.sending || this.draft.trim() === ''} @click=${() => void this.send()}>
+        <button
+          part="send"
+          class="send"
+          ?disabled=${this.sending || this.draft.trim() === ""}
+          @click=${() => void this.send()}
+        >
           ${this.sending ? strings.sending : this.internal ? strings.addNote : strings.send}
         </button>
       </div>
@@ -364,6 +459,6 @@ export class TicketThread extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ticket-thread': TicketThread;
+    "ticket-thread": TicketThread;
   }
 }

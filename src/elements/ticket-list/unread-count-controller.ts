@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from "lit";
 
 /** The server caches `unread_count` for 30 s: asking sooner can only return the same number. */
 export const UNREAD_CACHE_MS = 30_000;
@@ -31,7 +31,10 @@ export class UnreadCountController implements ReactiveController {
   private controller: AbortController | undefined;
   private connected = false;
 
-  constructor(host: ReactiveControllerHost, options: UnreadCountControllerOptions) {
+  constructor(
+    host: ReactiveControllerHost,
+    options: UnreadCountControllerOptions,
+  ) {
     this.host = host;
     this.options = options;
     this.intervalMs = Math.max(UNREAD_CACHE_MS, options.intervalMs ?? 60_000);
@@ -41,20 +44,27 @@ export class UnreadCountController implements ReactiveController {
   /** The total to show; `null` until the first answer. */
   get count(): number | null {
     if (this.serverCount === null) return null;
-    return Math.max(0, this.serverCount - this.corrections.reduce((sum, correction) => sum + correction.amount, 0));
+    return Math.max(
+      0,
+      this.serverCount -
+        this.corrections.reduce(
+          (sum, correction) => sum + correction.amount,
+          0,
+        ),
+    );
   }
 
   hostConnected(): void {
     this.connected = true;
-    window.addEventListener('focus', this.handleReturn);
-    document.addEventListener('visibilitychange', this.handleReturn);
+    window.addEventListener("focus", this.handleReturn);
+    document.addEventListener("visibilitychange", this.handleReturn);
     void this.refresh();
   }
 
   hostDisconnected(): void {
     this.connected = false;
-    window.removeEventListener('focus', this.handleReturn);
-    document.removeEventListener('visibilitychange', this.handleReturn);
+    window.removeEventListener("focus", this.handleReturn);
+    document.removeEventListener("visibilitychange", this.handleReturn);
     clearTimeout(this.timer);
     this.controller?.abort();
     this.controller = undefined;
@@ -73,7 +83,9 @@ export class UnreadCountController implements ReactiveController {
         correction.confirmedAt = Date.now();
       },
       cancel: () => {
-        this.corrections = this.corrections.filter((candidate) => candidate !== correction);
+        this.corrections = this.corrections.filter(
+          (candidate) => candidate !== correction,
+        );
         this.host.requestUpdate();
       },
     };
@@ -82,7 +94,8 @@ export class UnreadCountController implements ReactiveController {
   /** Asks the server now unless an answer younger than the server's cache exists (or `force`). */
   async refresh(force = false): Promise<void> {
     if (!this.connected || this.controller) return;
-    if (!force && Date.now() - this.lastFetchAt < UNREAD_CACHE_MS) return this.schedule();
+    if (!force && Date.now() - this.lastFetchAt < UNREAD_CACHE_MS)
+      return this.schedule();
     clearTimeout(this.timer);
     const controller = new AbortController();
     this.controller = controller;
@@ -92,7 +105,9 @@ export class UnreadCountController implements ReactiveController {
       const count = await this.options.fetchCount(controller.signal);
       if (controller.signal.aborted) return;
       this.serverCount = count;
-      this.corrections = this.corrections.filter((correction) => correction.confirmedAt >= startedAt);
+      this.corrections = this.corrections.filter(
+        (correction) => correction.confirmedAt >= startedAt,
+      );
       this.host.requestUpdate();
     } catch (error) {
       if (!controller.signal.aborted) this.options.onError?.(error);
@@ -104,13 +119,13 @@ export class UnreadCountController implements ReactiveController {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    if (document.visibilityState === 'hidden') return;
+    if (document.visibilityState === "hidden") return;
     const wait = Math.max(0, this.lastFetchAt + this.intervalMs - Date.now());
     this.timer = setTimeout(() => void this.refresh(), wait);
   }
 
   private readonly handleReturn = (): void => {
-    if (document.visibilityState === 'hidden') {
+    if (document.visibilityState === "hidden") {
       clearTimeout(this.timer);
       return;
     }
