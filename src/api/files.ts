@@ -64,6 +64,7 @@ export class FilesResource {
         const attempt = factory.start(false);
         try {
           const prepared = await factory.prepare(spec, attempt.signal);
+          if (attempt.signal.aborted) throw attempt.signal.reason;
           return typeof XMLHttpRequest === 'function'
             ? await this.sendWithProgress(prepared, form, attempt, (loaded, total) => report(total > 0 ? Math.min(file.size, Math.round((loaded / total) * file.size)) : 0))
             : await this.sendWithFetch(prepared, form);
@@ -128,10 +129,6 @@ export class FilesResource {
         settle();
         reject(attempt.translate(prepared.signal.reason));
       });
-      if (prepared.signal.aborted) {
-        onAbort();
-        return;
-      }
       xhr.send(form);
     });
   }

@@ -235,6 +235,8 @@ export class HttpTransport {
     let keepCallerLink = false;
     try {
       const prepared = await factory.prepare(spec, attempt.signal);
+      // An abort while the token was being fetched: do not start the request at all.
+      if (attempt.signal.aborted) throw attempt.signal.reason;
       const response = await this.fetchImpl(prepared.url, {
         method: spec.method,
         headers: prepared.headers,
