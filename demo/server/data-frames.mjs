@@ -66,7 +66,7 @@ function hash32(seed, row, salt) {
   return h >>> 0;
 }
 
-/** A uniform number in [0, 1) for (seed, row, salt). */
+/** A uniform number in [0, 1) for (seed, row, salt). @param {number} seed @param {number} row @param {number} salt */
 function unit(seed, row, salt) {
   return hash32(seed, row, salt) / 4294967296;
 }
@@ -412,7 +412,7 @@ function valueColumn(name, type, values) {
       // Array sort's default order is code-unit order, which is compareText's, without a comparator call.
       const distinct = [...new Set(values.filter((v) => v !== null))].sort();
       const rankOf = new Map(distinct.map((v, i) => [v, i]));
-      for (let row = 0; row < values.length; row++) ranks[row] = values[row] === null ? -1 : /** @type {number} */ (rankOf.get(values[row]));
+      for (let row = 0; row < values.length; row++) ranks[row] = values[row] === null ? -1 : /** @type {number} */ (rankOf.get(/** @type {string} */ (values[row])));
       keyBound = distinct.length;
       return ranks;
     }
@@ -943,5 +943,5 @@ if (!isMainThread && workerData?.task === SORT_WORKER_TASK) {
   const column = frame?.columns.find((candidate) => candidate.name === workerData.columnName);
   if (!frame || !column) throw new Error(`sort worker: no column ${workerData.columnName} in ${workerData.frameName}`);
   const order = sortedRowOrder(column, frame.numRows, workerData.descending);
-  parentPort?.postMessage(order, [order.buffer]);
+  parentPort?.postMessage(order, [/** @type {ArrayBuffer} */ (order.buffer)]);
 }

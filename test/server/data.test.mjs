@@ -21,7 +21,7 @@ async function newConversation(server) {
  */
 function upload(server, cid, files) {
   const form = new FormData();
-  for (const file of files) form.append('files', new Blob([file.content], file.type === undefined ? {} : { type: file.type }), file.name);
+  for (const file of files) form.append('files', new Blob([/** @type {BlobPart} */ (file.content)], file.type === undefined ? {} : { type: file.type }), file.name);
   return fetch(`${server.url}${AGENTS}/conversations/${cid}/files`, { method: 'POST', headers: { Authorization: `Bearer ${server.server.token}` }, body: form });
 }
 
@@ -251,8 +251,8 @@ describe('data frames', () => {
       [`${base}/sales_1m`, 400, 'bad_request'],
       [`${AGENTS}/conversations/00000000-0000-4000-8000-000000000000/data-frames/sales_1m`, 404, 'not_found'],
     ];
-    for (const [path, status, code] of cases) {
-      const answer = await server.json('GET', /** @type {string} */ (path));
+    for (const [path, status, code] of /** @type {[string, number, string][]} */ (cases)) {
+      const answer = await server.json('GET', path);
       assert.equal(answer.status, status, path);
       assert.equal(answer.body.error.code, code, path);
     }
@@ -305,8 +305,8 @@ test('sortedRowOrder: stable, nulls last in both directions, two-pass keys', () 
   assert.ok(userId && userId.keyBound > 0xffff, 'user_id needs the second radix pass');
   const order = sortedRowOrder(userId, 50_000, false);
   for (let i = 1; i < order.length; i++) {
-    const a = userId.keyAt(order[i - 1]);
-    const b = userId.keyAt(order[i]);
+    const a = /** @type {number} */ (userId.keyAt(order[i - 1]));
+    const b = /** @type {number} */ (userId.keyAt(order[i]));
     assert.ok(a < b || (a === b && order[i - 1] < order[i]));
   }
 });
