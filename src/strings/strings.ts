@@ -83,7 +83,13 @@ export interface ConvoStrings {
   notConfigured: string;
   draftsNotSaved: string;
   copyCode: string;
+  /** Accessible name of a code block's copy button; `{language}` is the block's language. */
+  copyCodeLabel: string;
   copied: string;
+  /** Label of a code block without a language. */
+  codeBlock: string;
+  image: string;
+  imageNotLoaded: string;
   quickReplies: string;
   citations: string;
   chart: string;
@@ -159,7 +165,11 @@ export const englishStrings: ConvoStrings = {
   notConfigured: 'This chat is not connected to a server.',
   draftsNotSaved: 'Drafts cannot be saved in this browser; they will not survive a reload.',
   copyCode: 'Copy',
+  copyCodeLabel: 'Copy {language} code',
   copied: 'Copied',
+  codeBlock: 'Code',
+  image: 'Image',
+  imageNotLoaded: 'Image not loaded: its address is not on the allowed list',
   quickReplies: 'Suggested replies',
   citations: 'Sources',
   chart: 'Chart',

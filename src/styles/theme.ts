@@ -20,6 +20,13 @@ const darkPalette = css`
     --_focus: var(--convo-focus-ring, #7ea2ff);
     --_code-bg: var(--convo-code-bg, #0f1216);
     --_shadow: var(--convo-shadow, 0 1px 3px rgb(0 0 0 / 0.5));
+    --_code-keyword: var(--convo-code-keyword, #d19af5);
+    --_code-string: var(--convo-code-string, #98c379);
+    --_code-number: var(--convo-code-number, #e5a66b);
+    --_code-comment: var(--convo-code-comment, #8b929c);
+    --_code-function: var(--convo-code-function, #79b8ff);
+    --_code-type: var(--convo-code-type, #e6c07b);
+    --_code-property: var(--convo-code-property, #ef8a92);
     color-scheme: dark;
 `;
 
@@ -59,6 +66,13 @@ export const themeTokens = css`
     --_code-bg: var(--convo-code-bg, #f3f4f6);
     --_shadow: var(--convo-shadow, 0 1px 2px rgb(16 24 40 / 0.06), 0 1px 3px rgb(16 24 40 / 0.1));
     --_duration: var(--convo-motion-duration, 160ms);
+    --_code-keyword: var(--convo-code-keyword, #9b249a);
+    --_code-string: var(--convo-code-string, #2f6f2e);
+    --_code-number: var(--convo-code-number, #8a5100);
+    --_code-comment: var(--convo-code-comment, #5c626b);
+    --_code-function: var(--convo-code-function, #2a5bc4);
+    --_code-type: var(--convo-code-type, #7d5700);
+    --_code-property: var(--convo-code-property, #b3362c);
 
     color-scheme: light;
   }

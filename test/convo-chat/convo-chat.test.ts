@@ -48,8 +48,15 @@ for (const dialect of DIALECTS) {
       expect(detail.text.length).to.be.greaterThan(20);
       await waitForReply(element);
       expect(parts(element, 'message-user')[0]!.dataset['delivery']).to.equal('sent');
+      // The reply is markdown: headings, tables and highlighted code, not raw text.
+      await waitUntil(() => part(element, 'md-code-block') !== null, 'no code block rendered');
       const reply = parts(element, 'message-agent');
-      expect(visibleText(reply[reply.length - 1]!)).to.contain(detail.text.slice(0, 30).replace(/\s+/g, ' ').trim().slice(0, 10));
+      const shown = reply[reply.length - 1]!;
+      expect(visibleText(shown)).to.contain('“Tell me about retention”');
+      expect(visibleText(shown)).not.to.contain('## ');
+      expect(shown.querySelector('[part~="md-heading"]')).to.not.equal(null);
+      expect(shown.querySelector('[part~="md-table"]')).to.not.equal(null);
+      expect(shown.querySelector('[part~="md-copy-button"]')).to.not.equal(null);
       expect(element.conversationId).to.be.a('string');
       await expect(element).to.be.accessible();
     });

@@ -26,6 +26,8 @@ for (const dialect of DIALECTS) {
       await waitUntil(() => agentText(element).length > 40, 'no text streamed', { timeout: 8000 });
       part<HTMLButtonElement>(element, 'stop-button')!.click();
       await element.updateComplete;
+      // What the person sees is what the next frame paints.
+      await nextFrame();
       const stopButton = part<HTMLButtonElement>(element, 'stop-button');
       expect(visibleText(stopButton)).to.equal('Stopping…');
       expect(stopButton!.disabled).to.equal(true);

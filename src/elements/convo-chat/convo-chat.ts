@@ -14,7 +14,10 @@ import { formatString, resolveStrings, type ConvoStrings } from '../../strings/s
 import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
 import { convoChatStyles } from './convo-chat.styles.js';
 import { renderEntry, type EntryActions } from './render-entry.js';
-import { plainText } from './streaming-text.js';
+import { copyCodeToClipboard } from './copy-code.js';
+import type { TextRendererFactory } from './streaming-text.js';
+import { StreamingMarkdown } from '../../markdown/index.js';
+import { markdownStyles } from './markdown.styles.js';
 
 /**
  * A conversation with an agent: the transcript streamed as the agent writes, a composer, stop, follow-ups
@@ -85,7 +88,7 @@ import { plainText } from './streaming-text.js';
  * @cssprop [--convo-motion-duration=160ms] - Animation length (0 with reduced motion).
  */
 export class ConvoChat extends LitElement {
-  static override styles = convoChatStyles;
+  static override styles = [convoChatStyles, markdownStyles];
 
   readonly session = new ChatSessionController(this);
   private readonly drafts = new DraftController(this);
@@ -108,6 +111,12 @@ export class ConvoChat extends LitElement {
   @property() locale: string | undefined;
   /** Strings that replace the locale's, key by key. */
   @property({ attribute: false }) strings: Partial<ConvoStrings> | undefined;
+  /**
+   * Origins whose images the agent's markdown may load (space-separated in the attribute). Every other
+   * image stays a placeholder: a loaded image can leak the conversation through its URL.
+   */
+  @property({ attribute: 'allowed-image-origins', converter: { fromAttribute: (value: string | null) => (value ?? '').split(/\s+/).filter(Boolean) } })
+  allowedImageOrigins: string[] = [];
   /** Where drafts are kept; an IndexedDB store by default. */
   set draftStore(store: DraftStore) {
     this.drafts.store = store;
@@ -159,9 +168,15 @@ export class ConvoChat extends LitElement {
     return this.session.send(text);
   }
 
-  /** Stops the reply being written. */
-  stop(): Promise<void> {
-    return this.session.stop();
+  /**
+   * Stops the reply being written. Text that arrived before the stop is painted in the same frame as
+   * "stopping…", so nothing appears after it.
+   */
+  async stop(): Promise<void> {
+    const stopping = this.session.stop();
+    await this.updateComplete;
+    for (const renderer of this.liveMarkdown) renderer.flush();
+    await stopping;
   }
 
   /** Opens a conversation (`null` or no argument: a new one). */
@@ -260,6 +275,29 @@ export class ConvoChat extends LitElement {
     if (element) element.scrollTop = element.scrollHeight;
   }
 
+  /** Renderers of rows in the DOM, so a stop can paint what they hold at once. */
+  private readonly liveMarkdown = new Set<StreamingMarkdown>();
+
+  /** The agent's text: incremental, sanitised markdown in the element's language. */
+  private readonly markdownText: TextRendererFactory = (container) => {
+    const { copyCode, copyCodeLabel, codeBlock, image, imageNotLoaded } = this.text;
+    const markdown = new StreamingMarkdown(container, {
+      allowedImageOrigins: this.allowedImageOrigins,
+      strings: { copyCode, copyCodeLabel, codeBlock, image, imageNotLoaded },
+      onCopyRequest: (request) => copyCodeToClipboard(request, this.text),
+    });
+    this.liveMarkdown.add(markdown);
+    return {
+      append: (suffix) => markdown.append(suffix),
+      replace: (text) => markdown.replace(text),
+      finish: () => markdown.finish(),
+      dispose: () => {
+        markdown.dispose();
+        this.liveMarkdown.delete(markdown);
+      },
+    };
+  };
+
   private readonly entryActions: EntryActions = {
     retry: (entry) => void this.session.retry(entry),
     discard: (entry) => this.session.discard(entry),
@@ -297,7 +335,7 @@ export class ConvoChat extends LitElement {
         entries,
         (entry) => entry.key,
         (entry) =>
-          renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: plainText, busy: this.session.busy, isLast: entry === last }),
+          renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, busy: this.session.busy, isLast: entry === last }),
       )}
       ${waitingForText ? html`<div part="typing" role="status">${this.text.thinking}</div>` : nothing}
     </div>`;
@@ -396,7 +434,7 @@ export class ConvoChat extends LitElement {
         @compositionend=${() => (this.composing = false)}
       ></textarea>
       ${working
-        ? html`<button part="button stop-button" type="button" ?disabled=${runState === 'stopping'} @click=${() => void this.session.stop()}>
+        ? html`<button part="button stop-button" type="button" ?disabled=${runState === 'stopping'} @click=${() => void this.stop()}>
             ${runState === 'stopping' ? this.text.stopping : this.text.stop}
           </button>`
         : nothing}

@@ -4,7 +4,8 @@
  * back into view get a new directive, which renders the whole text once.
  */
 import { nothing } from 'lit';
-import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
+import { AsyncDirective } from 'lit/async-directive.js';
+import { directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
 import type { TranscriptEntry } from './transcript-model.js';
 
 /** What renders streamed text into a container (the markdown renderer implements it). */
@@ -12,6 +13,8 @@ export interface TextRenderer {
   append(suffix: string): void;
   replace(text: string): void;
   finish(): void;
+  /** Stops pending work when the row leaves the DOM. */
+  dispose?(): void;
 }
 
 export type TextRendererFactory = (container: HTMLElement) => TextRenderer;
@@ -35,7 +38,7 @@ export class PlainTextRenderer implements TextRenderer {
 
 export const plainText: TextRendererFactory = (container) => new PlainTextRenderer(container);
 
-class StreamingTextDirective extends Directive {
+class StreamingTextDirective extends AsyncDirective {
   private renderer: TextRenderer | undefined;
   private renderedResets = -1;
   private consumedChunks = 0;
@@ -61,7 +64,9 @@ class StreamingTextDirective extends Directive {
       this.renderedResets = resets;
       this.finished = false;
     } else if (chunks.length > this.consumedChunks) {
-      this.renderer.append(chunks.length - this.consumedChunks === 1 ? chunks[chunks.length - 1]! : chunks.slice(this.consumedChunks).join(''));
+      // A finished renderer takes no appends (text after completion is rare: a late final message).
+      if (this.finished) this.renderer.replace(text);
+      else this.renderer.append(chunks.length - this.consumedChunks === 1 ? chunks[chunks.length - 1]! : chunks.slice(this.consumedChunks).join(''));
     }
     this.consumedChunks = chunks.length;
     if (entry.complete && !this.finished) {
@@ -69,6 +74,15 @@ class StreamingTextDirective extends Directive {
       this.finished = true;
     }
     return nothing;
+  }
+
+  /** The row left the DOM: pending frames stop; if it comes back, the next update renders it afresh. */
+  protected override disconnected(): void {
+    this.renderer?.dispose?.();
+    this.renderer = undefined;
+    this.renderedResets = -1;
+    this.consumedChunks = 0;
+    this.finished = false;
   }
 }
 
