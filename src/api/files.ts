@@ -61,7 +61,7 @@ export class FilesResource {
       report(0);
       const body = await this.context.transport.withRetries(spec, async (factory) => {
         // No timeout: a large file on a slow link may rightly take longer than any fixed limit.
-        const attempt = factory.start(false);
+        const attempt = factory.start(0);
         try {
           const prepared = await factory.prepare(spec, attempt.signal);
           if (attempt.signal.aborted) throw attempt.signal.reason;

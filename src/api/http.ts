@@ -32,6 +32,8 @@ export interface RequestSpec {
   signal?: AbortSignal | undefined;
   /** For event streams: the timeout covers only the wait for the response headers, not the long body. */
   streaming?: boolean;
+  /** Overrides the client's per-attempt timeout for this request; 0 waits as long as it takes. */
+  timeoutMs?: number;
 }
 
 /** Time as the transport sees it; tests inject a fake one. */
@@ -190,23 +192,23 @@ export class HttpTransport {
    */
   private attemptFactory(callerSignal: AbortSignal | undefined): PreparedAttemptFactory {
     return {
-      start: (timeoutEnabled: boolean) => {
+      start: (timeoutMs: number = this.timeoutMs) => {
         const controller = new AbortController();
         let timedOut = false;
         const onCallerAbort = () => controller.abort(callerSignal?.reason);
         callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
         const timer =
-          timeoutEnabled && this.timeoutMs > 0
+          timeoutMs > 0
             ? setTimeout(() => {
                 timedOut = true;
-                controller.abort(new ConvoTimeoutError(this.timeoutMs));
-              }, this.timeoutMs)
+                controller.abort(new ConvoTimeoutError(timeoutMs));
+              }, timeoutMs)
             : undefined;
         return {
           signal: controller.signal,
           translate: (error: unknown): AnyConvoError => {
             if (callerSignal?.aborted) return new ConvoAbortError(callerSignal.reason);
-            if (timedOut) return new ConvoTimeoutError(this.timeoutMs);
+            if (timedOut) return new ConvoTimeoutError(timeoutMs);
             if (isConvoError(error)) return error as AnyConvoError;
             return new ConvoNetworkError(error instanceof Error ? error.message : String(error), { cause: error });
           },
@@ -231,7 +233,7 @@ export class HttpTransport {
 
   /** One attempt of `spec`, for callers of `withRetries` that decide per attempt what to send. */
   async fetchOnce<T>(spec: RequestSpec, factory: PreparedAttemptFactory, consume: (response: Response) => Promise<T>): Promise<T> {
-    const attempt = factory.start(true);
+    const attempt = factory.start(spec.timeoutMs);
     let keepCallerLink = false;
     try {
       const prepared = await factory.prepare(spec, attempt.signal);
@@ -261,7 +263,8 @@ export class HttpTransport {
 
 /** Hands each attempt a fresh signal (caller abort + timeout) and its prepared URL and headers. */
 export interface PreparedAttemptFactory {
-  start(timeoutEnabled: boolean): AttemptHandle;
+  /** `timeoutMs` defaults to the client's; 0 means none. */
+  start(timeoutMs?: number): AttemptHandle;
   prepare(spec: RequestSpec, signal: AbortSignal): Promise<PreparedAttempt>;
 }
 

@@ -45,6 +45,8 @@ export class MessagesResource {
       json: { content },
       idempotencyKey: idempotencyKeyFor(options),
       signal: options.signal,
+      // The answer comes when the agent's whole run is over, which no fixed limit fits; abort with `signal`.
+      timeoutMs: 0,
     });
     return (Array.isArray(body) ? body : body.data).map(messageFromAgents);
   }
