@@ -1,6 +1,10 @@
 import { expect, oneEvent, waitUntil } from "@open-wc/testing";
 import type { ConvoClient } from "../../src/api/client.js";
 import type { Ticket } from "../../src/api/wire-posthog.js";
+import {
+  filtersFromView,
+  filtersToParams,
+} from "../../src/elements/ticket-list/ticket-filters.js";
 import { TicketList } from "../../src/elements/ticket-list/ticket-list.js";
 import {
   startReferenceServer,
@@ -331,6 +335,23 @@ describe("<ticket-list> against the reference server", () => {
       expect(
         (await client.views.list()).items.map((view) => view.name),
       ).to.not.include("Renamed");
+    });
+    it("opens the view named by the view attribute", async () => {
+      const target = (await client.views.list()).items[1]!;
+      const element = await inbox(client);
+      element.view = target.short_id;
+      await waitUntil(
+        () => text(part(element, "view-active")) === target.name,
+        "the view to open",
+      );
+      await waitForRows(element);
+      expect(element.getAttribute("view")).to.equal(target.short_id);
+      expect(element.filters).to.equal(
+        filtersToParams(filtersFromView(target.filters)),
+      );
+      chip(element, "Resolved").click();
+      await element.updateComplete;
+      expect(element.view).to.equal(null);
     });
   });
 

@@ -6,6 +6,7 @@ import {
   type TemplateResult,
 } from "lit";
 import { property, query, state } from "lit/decorators.js";
+import { ifDefined } from "lit/directives/if-defined.js";
 import { consume } from "@lit/context";
 import type { ConvoClient } from "../../api/client.js";
 import type {
@@ -181,6 +182,11 @@ export class TicketList extends LitElement {
   @property({ attribute: false }) client: TicketListClient | undefined;
   /** The filters in URL form (`status=open,new&priority=high`); kept up to date, so a host can persist it. */
   @property({ reflect: true }) filters = "";
+  /**
+   * The open saved view's `short_id`. Setting it opens the view (once the views are loaded); it clears itself
+   * when the person changes the filters away from the view's.
+   */
+  @property({ reflect: true }) view: string | null = null;
   /** Keep the filters and the open ticket in `location.hash`, so a reload or a shared link restores them. */
   @property({ type: Boolean, attribute: "sync-hash" }) syncHash = false;
   /** `light` or `dark`; follows the system when unset. */
@@ -198,7 +204,7 @@ export class TicketList extends LitElement {
 
   @state() private currentFilters: TicketFilters = {};
   @state() private views: TicketView[] = [];
-  @state() private openViewId: string | null = null;
+  @state() private viewsLoaded = false;
   @state() private activeIndex = 0;
   @state() private openTicket: Ticket | null = null;
   /** The ticket named by the hash before it is loaded. */
@@ -271,6 +277,7 @@ export class TicketList extends LitElement {
     ) {
       this.setFilters(filtersFromParams(this.filters), { fromAttribute: true });
     }
+    if (changed.has("view")) this.applyView();
     const client = this.activeClient;
     if (client !== this.connectedClient) {
       this.connectedClient = client;
@@ -303,10 +310,11 @@ export class TicketList extends LitElement {
     const changed = !sameFilters(normal, this.currentFilters);
     this.currentFilters = normal;
     this.searchDraft = normal.search ?? "";
-    this.openViewId =
+    // Until the views are loaded nobody can tell whether the filters still match the view: keep it.
+    this.view =
       view?.short_id ??
-      (this.openViewId && this.viewMatches(this.openViewId, normal)
-        ? this.openViewId
+      (this.view && (!this.viewsLoaded || this.viewMatches(this.view, normal))
+        ? this.view
         : null);
     const params = filtersToParams(normal);
     if (!fromAttribute) this.filters = params;
@@ -320,7 +328,7 @@ export class TicketList extends LitElement {
       new TicketFiltersChangedEvent(
         normal,
         params,
-        this.views.find((v) => v.short_id === this.openViewId) ?? null,
+        this.views.find((v) => v.short_id === this.view) ?? null,
       ),
     );
   }
@@ -423,9 +431,20 @@ export class TicketList extends LitElement {
     try {
       const page = await this.requireClient().views.list({ limit: 100 });
       this.views = page.items;
+      this.viewsLoaded = true;
+      this.applyView();
     } catch (error) {
       this.reportError("views", error);
     }
+  }
+
+  /** Shows the filters of the view named by `view`, once it is known. */
+  private applyView(): void {
+    const view = this.views.find(
+      (candidate) => candidate.short_id === this.view,
+    );
+    if (!view || this.viewMatches(view.short_id, this.currentFilters)) return;
+    this.setFilters(filtersFromView(view.filters), { view });
   }
 
   private async loadProfileConfigs(): Promise<void> {
@@ -614,12 +633,12 @@ export class TicketList extends LitElement {
 
   private openView(view: TicketView | null): void {
     if (view === null) {
-      this.openViewId = null;
+      this.view = null;
       this.setFilters({});
       return;
     }
     this.setFilters(filtersFromView(view.filters), { view });
-    this.openViewId = view.short_id;
+    this.view = view.short_id;
   }
 
   private async saveView(form: HTMLFormElement): Promise<void> {
@@ -643,7 +662,7 @@ export class TicketList extends LitElement {
         this.views = [...this.views, view];
       }
       this.viewForm = null;
-      this.openViewId = view.short_id;
+      this.view = view.short_id;
     } catch (error) {
       this.reportError("views", error);
     }
@@ -656,7 +675,7 @@ export class TicketList extends LitElement {
       this.views = this.views.filter(
         (candidate) => candidate.short_id !== view.short_id,
       );
-      if (this.openViewId === view.short_id) this.openViewId = null;
+      if (this.view === view.short_id) this.view = null;
     } catch (error) {
       this.reportError("views", error);
     }
@@ -827,15 +846,15 @@ export class TicketList extends LitElement {
   private renderViews(): TemplateResult {
     const strings = this.resolvedStrings;
     const openView =
-      this.views.find((view) => view.short_id === this.openViewId) ?? null;
+      this.views.find((view) => view.short_id === this.view) ?? null;
     return html`<nav
         part="views"
         class="views"
         aria-label=${strings.viewsLabel}
       >
         <button
-          part="view${this.openViewId === null ? " view-active" : ""}"
-          aria-pressed=${this.openViewId === null ? "true" : "false"}
+          part="view${this.view === null ? " view-active" : ""}"
+          aria-pressed=${this.view === null ? "true" : "false"}
           @click=${() => this.openView(null)}
         >
           ${strings.allTickets}
@@ -844,8 +863,8 @@ export class TicketList extends LitElement {
           (view) =>
             html`<span class="view-item">
               <button
-                part="view${view.short_id === this.openViewId ? " view-active" : ""}"
-                aria-pressed=${view.short_id === this.openViewId ? "true" : "false"}
+                part="view${view.short_id === this.view ? " view-active" : ""}"
+                aria-pressed=${view.short_id === this.view ? "true" : "false"}
                 @click=${() => this.openView(view)}
               >
                 ${view.name}
@@ -1189,6 +1208,7 @@ export class TicketList extends LitElement {
           ticket-id=${ticket.id}
           .strings=${strings}
           locale=${this.locale}
+          theme=${ifDefined(this.theme)}
           exportparts="thread, message, message-customer, message-team, message-ai, message-internal, message-author, message-time, message-body, composer, mode, mode-public, mode-internal, reply-input, send, suggest, suggest-error"
           @ticket-replied=${() => void this.reloadOpenTicket()}
         ></ticket-thread>

@@ -160,6 +160,8 @@ export class TicketThread extends LitElement {
   @property({ attribute: false }) strings: TicketListStrings =
     englishTicketListStrings;
   @property() locale = "en";
+  /** `light` or `dark`; follows the system when unset (`<ticket-list>` passes its own). */
+  @property({ reflect: true }) theme: "light" | "dark" | undefined;
 
   @state() private comments: TicketComment[] = [];
   @state() private status: ThreadStatus = "idle";
@@ -381,7 +383,9 @@ export class TicketThread extends LitElement {
       </div>`;
     }
     if (this.status === "loading" && this.comments.length === 0)
-      return html`<p class="status" role="status">${this.strings.loading}</p>`;
+      return html`<p class="status" role="status">
+        ${this.strings.loadingRow}
+      </p>`;
     if (this.comments.length === 0)
       return html`<p class="empty">${this.strings.noMessages}</p>`;
     return html`<ol
