@@ -466,6 +466,11 @@ export class ChatSessionController implements ReactiveController {
     await this.deliver(entry);
   }
 
+  /** Shows a failure of the host's own work (the conversation list, uploads) in the same banner. */
+  reportProblem(operation: ConvoErrorOperation, error: unknown, retry?: () => void): void {
+    this.report(operation, error, retry);
+  }
+
   private report(operation: ConvoErrorOperation, error: unknown, retry: (() => void) | undefined): void {
     const message = describeError(error, this.host.text);
     this.problem = { message, operation, retry };

@@ -14,8 +14,108 @@ const layout = css`
   }
 
   [part='frame'] {
+    position: relative;
     display: flex;
     height: 100%;
+    container-type: inline-size;
+  }
+
+  /* Narrow hosts: the list lies over the transcript instead of squeezing it. */
+  @container (max-width: 34rem) {
+    [part='sidebar'] {
+      position: absolute;
+      inset-block: 0;
+      inset-inline-start: 0;
+      z-index: 2;
+      width: min(18rem, 85%);
+      box-shadow: var(--_shadow);
+    }
+  }
+
+  [part='sidebar'] {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    flex: none;
+    width: var(--convo-sidebar-width, 16rem);
+    padding: var(--_gap);
+    border-inline-end: 1px solid var(--_border);
+    background: var(--_surface-raised);
+    min-height: 0;
+  }
+
+  [part='conversation-list'] {
+    flex: 1;
+    min-height: 0;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    overflow-y: auto;
+  }
+
+  [part~='conversation-item'] {
+    display: flex;
+    align-items: center;
+    gap: 2px;
+    border-radius: var(--_radius-small);
+  }
+
+  [part~='conversation-item']:hover {
+    background: var(--_surface-sunken);
+  }
+
+  [part='conversation-open'] {
+    flex: 1;
+    min-width: 0;
+    padding: 0.4em 0.5em;
+    border: 0;
+    background: transparent;
+    text-align: start;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    border-radius: var(--_radius-small);
+  }
+
+  [part='conversation-open'][aria-current='page'] {
+    font-weight: 600;
+    background: var(--_surface-sunken);
+  }
+
+  [part~='conversation-delete'] {
+    border-color: transparent;
+    background: transparent;
+    color: var(--_text-muted);
+    padding: 0.3em 0.45em;
+  }
+
+  [part~='conversation-confirm'] {
+    flex-direction: column;
+    align-items: stretch;
+    gap: 0.4em;
+    padding: 0.5em;
+    background: var(--_danger-surface);
+    font-size: 0.9em;
+  }
+
+  [part~='confirm-delete'] {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_surface);
+  }
+
+  [part='conversation-list-empty'],
+  [part='conversation-list-loading'] {
+    margin: 0;
+    color: var(--_text-muted);
+    font-size: 0.9em;
+  }
+
+  [part~='conversations-toggle'] {
+    display: inline-flex;
+    padding: 0.35em;
+    border-color: transparent;
+    background: transparent;
   }
 
   [part='main'] {

@@ -8,7 +8,8 @@ import { convoClientContext, convoStringsContext } from '../../context/convo-con
 import { ChatSessionController } from '../../controllers/chat-session-controller.js';
 import type { QueuedFollowUp } from '../../controllers/follow-up-queue.js';
 import { DraftController } from '../../controllers/draft-controller.js';
-import { ConvoConversationOpenEvent } from '../../events/convo-events.js';
+import { ConvoConversationDeletedEvent, ConvoConversationOpenEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
+import { ConversationListController } from '../../controllers/conversation-list-controller.js';
 import type { DraftStore } from '../../store/drafts.js';
 import { formatString, resolveStrings, type ConvoStrings } from '../../strings/strings.js';
 import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
@@ -41,6 +42,13 @@ import { markdownStyles } from './markdown.styles.js';
  * @fires convo-approval-decided - The person approved or rejected a tool call.
  *
  * @csspart frame - The outer box.
+ * @csspart sidebar - The conversation list column (with `show-conversations`).
+ * @csspart conversations-toggle - The header button that shows or hides the list.
+ * @csspart new-conversation - Starts a new conversation.
+ * @csspart conversation-list - The list; each row is a `conversation-item`.
+ * @csspart conversation-open - A conversation's title button.
+ * @csspart conversation-delete - A conversation's delete button (asks first).
+ * @csspart load-more - Loads the next page of conversations.
  * @csspart main - The column with header, transcript and composer.
  * @csspart header - The top bar.
  * @csspart title - The conversation's title.
@@ -92,6 +100,9 @@ export class ConvoChat extends LitElement {
 
   readonly session = new ChatSessionController(this);
   private readonly drafts = new DraftController(this);
+  private readonly conversationList = new ConversationListController(this, {
+    onError: (error, operation) => this.session.reportProblem(operation, error, operation === 'list-conversations' ? () => this.conversationList.loadMore() : undefined),
+  });
 
   /** A client built by the page; wins over a provider's and over the attributes. */
   @property({ attribute: false }) client: ConvoClient | undefined;
@@ -103,6 +114,10 @@ export class ConvoChat extends LitElement {
   @property({ attribute: 'agent-id' }) agentId: string | undefined;
   /** The open conversation; empty for a new one. Updated when sending creates a conversation. */
   @property({ attribute: 'conversation-id' }) conversationId: string | undefined;
+  /** Shows the list of conversations beside the transcript. */
+  @property({ type: Boolean, reflect: true, attribute: 'show-conversations' }) showConversations = false;
+  /** Conversations read per page of the list. */
+  @property({ type: Number, attribute: 'conversation-page-size' }) conversationPageSize = 30;
   /** `light` or `dark`; follows the system when absent. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
   /** `compact` tightens spacing. */
@@ -140,6 +155,8 @@ export class ConvoChat extends LitElement {
   @state() private scrolledAway = false;
   /** The queued follow-up being edited in place. */
   @state() private editingQueueKey: string | undefined;
+  /** The conversation whose deletion waits for the person's confirmation. */
+  @state() private confirmingDelete: string | undefined;
 
   @query('[part~="transcript"]') private transcriptElement!: HTMLElement;
   @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
@@ -160,6 +177,10 @@ export class ConvoChat extends LitElement {
     // Sending into a new conversation creates it: the property follows, and the draft moves with it.
     this.addEventListener(ConvoConversationOpenEvent.eventName, (event) => {
       if (event.target === this) this.conversationId = (event as ConvoConversationOpenEvent).detail.conversationId;
+    });
+    // A renamed (or newly titled) conversation moves to the top of the list, as the server would order it.
+    this.addEventListener(ConvoTitleChangedEvent.eventName, (event) => {
+      if (event.target === this) this.conversationList.upsert({ id: event.detail.conversationId, title: event.detail.title });
     });
   }
 
@@ -199,10 +220,19 @@ export class ConvoChat extends LitElement {
       void this.session.open(this.conversationId ?? null);
       void this.restoreDraft();
     }
-    if (this.activeClient !== this.session.client) this.session.setClient(this.activeClient);
+    if (this.activeClient !== this.session.client) {
+      this.session.setClient(this.activeClient);
+      this.conversationList.setClient(this.activeClient);
+    }
+    this.conversationList.pageSize = this.conversationPageSize;
+    if (this.showConversations) this.conversationList.ensureLoaded();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Asking before a delete: focus lands on the safe answer.
+    if (changed.has('confirmingDelete' as keyof ConvoChat) && this.confirmingDelete !== undefined) {
+      this.renderRoot.querySelector<HTMLButtonElement>('[part~="cancel-delete"]')?.focus();
+    }
     if (changed.has('composerText' as keyof ConvoChat) && this.inputElement) fitToContent(this.inputElement);
     if (this.followBottom) this.scrollToLatest();
   }
@@ -318,10 +348,78 @@ export class ConvoChat extends LitElement {
   }
 
   private renderHeader(): TemplateResult {
+    const label = this.showConversations ? this.text.hideConversations : this.text.showConversations;
     return html`<header part="header">
+      <button
+        part="button conversations-toggle"
+        type="button"
+        aria-controls="sidebar"
+        aria-expanded=${this.showConversations ? 'true' : 'false'}
+        aria-label=${label}
+        title=${label}
+        @click=${() => (this.showConversations = !this.showConversations)}
+      >
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M2 4h12M2 8h12M2 12h12" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" /></svg>
+      </button>
       <slot name="header"><h2 part="title" id="title">${this.session.title ?? this.text.newConversation}</h2></slot>
       <slot name="header-actions"></slot>
     </header>`;
+  }
+
+  private renderSidebar(): TemplateResult | typeof nothing {
+    if (!this.showConversations) return nothing;
+    const list = this.conversationList;
+    return html`<nav part="sidebar" id="sidebar" aria-label=${this.text.conversations}>
+      <button part="button new-conversation" type="button" @click=${() => void this.open(null)}>${this.text.newConversation}</button>
+      <ul part="conversation-list" @scroll=${this.handleListScroll}>
+        ${repeat(list.items, (conversation) => conversation.id, (conversation) => this.renderConversationItem(conversation.id, conversation.title))}
+      </ul>
+      ${list.loaded && list.items.length === 0 ? html`<p part="conversation-list-empty">${this.text.noConversations}</p>` : nothing}
+      ${list.loading ? html`<p part="conversation-list-loading" role="status">${this.text.loading}</p>` : nothing}
+      ${list.hasMore && !list.loading
+        ? html`<button part="button load-more" type="button" @click=${() => list.loadMore()}>${this.text.loadMore}</button>`
+        : nothing}
+    </nav>`;
+  }
+
+  private renderConversationItem(id: string, title: string | null): TemplateResult {
+    const name = title || this.text.untitledConversation;
+    if (this.confirmingDelete === id) {
+      return html`<li part="conversation-item conversation-confirm">
+        <span role="alert">${formatString(this.text.confirmDelete, { title: name })}</span>
+        <span class="actions">
+          <button part="button confirm-delete" type="button" @click=${() => void this.deleteConversation(id)}>${this.text.deleteConversation}</button>
+          <button part="button cancel-delete" type="button" @click=${() => (this.confirmingDelete = undefined)}>${this.text.cancel}</button>
+        </span>
+      </li>`;
+    }
+    const current = id === this.session.conversationId;
+    return html`<li part="conversation-item">
+      <button part="conversation-open" type="button" aria-current=${current ? 'page' : 'false'} @click=${() => void this.open(id)}>${name}</button>
+      <button
+        part="button conversation-delete"
+        type="button"
+        aria-label=${`${this.text.deleteConversation}: ${name}`}
+        title=${this.text.deleteConversation}
+        @click=${() => (this.confirmingDelete = id)}
+      >
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M3 4.5h10M6.5 4.5V3h3v1.5M5 4.5l.6 8.5h4.8l.6-8.5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round" />
+        </svg>
+      </button>
+    </li>`;
+  }
+
+  private handleListScroll(event: Event): void {
+    const list = event.currentTarget as HTMLElement;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < 80) this.conversationList.loadMore();
+  }
+
+  private async deleteConversation(id: string): Promise<void> {
+    this.confirmingDelete = undefined;
+    if (!(await this.conversationList.remove(id))) return;
+    this.dispatchEvent(new ConvoConversationDeletedEvent({ conversationId: id }));
+    if (id === this.session.conversationId) await this.open(null);
   }
 
   private renderTranscript(): TemplateResult {
@@ -444,6 +542,7 @@ export class ConvoChat extends LitElement {
 
   protected override render(): TemplateResult {
     return html`<div part="frame">
+      ${this.renderSidebar()}
       <section part="main" aria-labelledby="title">
         ${this.renderHeader()} ${this.renderTranscript()}
         ${this.scrolledAway
