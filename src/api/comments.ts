@@ -39,6 +39,7 @@ export class CommentsResource {
         item_context: { author_type: comment.authorType ?? 'support', is_private: comment.isPrivate ?? false },
       },
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
   }

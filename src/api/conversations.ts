@@ -62,6 +62,7 @@ export class ConversationsResource {
       path: context.agentPath('conversations'),
       json: { name: options.title ?? 'New conversation' },
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
     return conversationFromAgents(wire);
@@ -98,6 +99,7 @@ export class ConversationsResource {
       path: context.environmentPath('conversations', id, 'append_message'),
       json: { content },
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
   }
@@ -114,6 +116,7 @@ export class ConversationsResource {
       path: context.environmentPath('conversations', id, 'open'),
       json: request,
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
     return result ?? null;

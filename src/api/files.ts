@@ -56,6 +56,7 @@ export class FilesResource {
         body: form,
         // One key per file: a retried file is not stored twice, and a caller's key stays unique per file.
         idempotencyKey: `${idempotencyKeyFor(options)}:${index}`,
+        creates: true,
         signal: options.signal,
       };
       report(0);

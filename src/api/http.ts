@@ -11,7 +11,7 @@ import {
   isConvoError,
   type AnyConvoError,
 } from './errors.js';
-import { decideRetry, resolveRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry.js';
+import { decideRetry, replaySafety, resolveRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -29,6 +29,8 @@ export interface RequestSpec {
   accept?: string;
   /** Makes a write safe to retry; reads need none. */
   idempotencyKey?: string;
+  /** A create the server will not de-duplicate by itself: replayed only when it provably was not acted on. */
+  creates?: boolean;
   signal?: AbortSignal | undefined;
   /** For event streams: the timeout covers only the wait for the response headers, not the long body. */
   streaming?: boolean;
@@ -165,20 +167,26 @@ export class HttpTransport {
 
   /**
    * Runs `attemptOnce` until it succeeds or the policy says stop. A request is replayed only when that
-   * cannot create a second effect: a read, or a write carrying an idempotency key.
+   * cannot create a second effect (see `replaySafety`). A 401 is tried once more when a `getToken` can
+   * supply a fresh token: the server refused before acting, so this is safe for any request.
    */
   async withRetries<T>(
-    spec: Pick<RequestSpec, 'method' | 'idempotencyKey' | 'signal'>,
+    spec: Pick<RequestSpec, 'method' | 'idempotencyKey' | 'creates' | 'signal'>,
     attemptOnce: (attempt: PreparedAttemptFactory, attemptNumber: number) => Promise<T>,
   ): Promise<T> {
-    const replaySafe = spec.method === 'GET' || spec.idempotencyKey !== undefined;
+    const replay = replaySafety(this.policy, spec);
+    let retriedWithFreshToken = false;
     for (let attempt = 1; ; attempt += 1) {
       throwIfAborted(spec.signal);
       try {
         return await attemptOnce(this.attemptFactory(spec.signal), attempt);
       } catch (caught) {
         const error = caught as AnyConvoError;
-        const decision = decideRetry(this.policy, { attempt, error, replaySafe }, this.random);
+        if (error.kind === 'api' && error.status === 401 && this.getToken && !retriedWithFreshToken) {
+          retriedWithFreshToken = true;
+          continue;
+        }
+        const decision = decideRetry(this.policy, { attempt, error, replay }, this.random);
         if (!decision.retry) throw error;
         await this.clock.sleep(decision.delayMs, spec.signal);
       }

@@ -44,6 +44,7 @@ export class MessagesResource {
       path: context.agentPath('conversations', conversationId, 'messages'),
       json: { content },
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
       // The answer comes when the agent's whole run is over, which no fixed limit fits; abort with `signal`.
       timeoutMs: 0,

@@ -25,6 +25,7 @@ export class ProfileConfigsResource {
       path: this.path('profileConfigs.create'),
       json: config,
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
   }

@@ -15,7 +15,7 @@ export class QueueResource {
   }
 
   async add(conversationId: string, content: string, options: WriteOptions = {}): Promise<MessageQueue> {
-    return this.write('POST', this.path(conversationId, 'queue.add'), { content }, options);
+    return this.write('POST', this.path(conversationId, 'queue.add'), { content }, options, true);
   }
 
   async update(conversationId: string, queueId: string, content: string, options: WriteOptions = {}): Promise<MessageQueue> {
@@ -42,7 +42,7 @@ export class QueueResource {
     return this.context.environmentPath('conversations', conversationId, 'queue', ...rest);
   }
 
-  private write(method: 'POST' | 'PATCH', path: string, json: object, options: WriteOptions): Promise<MessageQueue> {
-    return this.context.transport.json<MessageQueue>({ method, path, json, idempotencyKey: idempotencyKeyFor(options), signal: options.signal });
+  private write(method: 'POST' | 'PATCH', path: string, json: object, options: WriteOptions, creates = false): Promise<MessageQueue> {
+    return this.context.transport.json<MessageQueue>({ method, path, json, idempotencyKey: idempotencyKeyFor(options), creates, signal: options.signal });
   }
 }

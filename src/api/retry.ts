@@ -22,6 +22,12 @@ export interface RetryPolicyOptions {
   retryNetworkErrors?: boolean;
   /** Retry after a per-attempt timeout (default true). */
   retryTimeouts?: boolean;
+  /**
+   * Whether the server de-duplicates writes by `Idempotency-Key` (default false: the reference server does,
+   * PostHog and the agents server do not). When true, a create is replayed after any transient failure;
+   * when false, only after an answer that proves the server did not act on it (408, 429, 503).
+   */
+  trustIdempotencyKeys?: boolean;
 }
 
 export type RetryPolicy = Readonly<Required<RetryPolicyOptions>>;
@@ -34,7 +40,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryStatuses: Object.freeze([408, 429, 502, 503, 504]),
   retryNetworkErrors: true,
   retryTimeouts: true,
+  trustIdempotencyKeys: false,
 });
+
+/** Answers by which a server says it did not act on a request: replaying it cannot create a second effect. */
+export const UNPROCESSED_STATUSES: readonly number[] = Object.freeze([408, 429, 503]);
 
 /** `false` turns retries off; missing fields take the defaults. */
 export function resolveRetryPolicy(options?: RetryPolicyOptions | false): RetryPolicy {
@@ -49,15 +59,31 @@ function stripUndefined(options: RetryPolicyOptions): RetryPolicyOptions {
 
 export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly delayMs: number };
 
+/**
+ * When a request may be sent again: `any` time (reads; writes that carry an idempotency key and do not
+ * create, or that the server de-duplicates); only when the server proves it did not act (`unprocessed`:
+ * creates); `never` (writes without a key).
+ */
+export type ReplaySafety = 'any' | 'unprocessed' | 'never';
+
+export interface ReplaySubject {
+  method: string;
+  idempotencyKey?: string | undefined;
+  /** A create the server will not de-duplicate by itself (see `trustIdempotencyKeys`). */
+  creates?: boolean | undefined;
+}
+
+export function replaySafety(policy: RetryPolicy, request: ReplaySubject): ReplaySafety {
+  if (request.method === 'GET' || request.method === 'HEAD') return 'any';
+  if (request.idempotencyKey === undefined) return 'never';
+  return request.creates && !policy.trustIdempotencyKeys ? 'unprocessed' : 'any';
+}
+
 export interface RetryContext {
   /** Attempts already made, the failed one included (1 after the first failure). */
   attempt: number;
   error: AnyConvoError;
-  /**
-   * Whether sending the request again cannot create a second effect: reads, and writes that carry an
-   * `Idempotency-Key`. Anything else is never retried.
-   */
-  replaySafe: boolean;
+  replay: ReplaySafety;
 }
 
 /** Whether the error is of a kind the policy retries at all (ignoring attempts and safety). */
@@ -79,8 +105,9 @@ export function isTransient(policy: RetryPolicy, error: AnyConvoError): boolean 
  * server's `Retry-After` when it gave one and it is within `maxRetryAfterMs`.
  */
 export function decideRetry(policy: RetryPolicy, context: RetryContext, random: () => number): RetryDecision {
-  const { attempt, error, replaySafe } = context;
-  if (!replaySafe || attempt >= policy.maxAttempts || !isTransient(policy, error)) return { retry: false };
+  const { attempt, error, replay } = context;
+  if (replay === 'never' || attempt >= policy.maxAttempts || !isTransient(policy, error)) return { retry: false };
+  if (replay === 'unprocessed' && !(error.kind === 'api' && UNPROCESSED_STATUSES.includes(error.status))) return { retry: false };
   const retryAfterMs = error.kind === 'api' ? error.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) {
     if (retryAfterMs > policy.maxRetryAfterMs) return { retry: false };

@@ -44,6 +44,7 @@ export class TicketsResource {
       path: this.path('tickets.create'),
       json: ticket,
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
   }

@@ -22,6 +22,7 @@ export class ViewsResource {
       path: this.path('views.create'),
       json: view,
       idempotencyKey: idempotencyKeyFor(options),
+      creates: true,
       signal: options.signal,
     });
   }

@@ -71,6 +71,31 @@ describe('HttpTransport', () => {
     expect(keyed.map((call) => call.headers.get('idempotency-key'))).to.deep.equal(['k-1', 'k-1']);
   });
 
+  it('does not replay a create after an ambiguous failure, but does after a 503', async () => {
+    const calls: Call[] = [];
+    const transport = new HttpTransport({ baseUrl: 'https://x', fetch: scriptedFetch([new TypeError('Failed to fetch')], calls), clock: instantClock([]) });
+    expect((await failure(transport.json({ method: 'POST', path: 'a/', json: {}, idempotencyKey: 'k', creates: true }))).kind).to.equal('network');
+    expect(calls).to.have.length(1);
+    const again: Call[] = [];
+    const unavailable = new HttpTransport({ baseUrl: 'https://x', fetch: scriptedFetch([json(503, {}), json(201, { id: 2 })], again), clock: instantClock([]) });
+    expect(await unavailable.json({ method: 'POST', path: 'a/', json: {}, idempotencyKey: 'k', creates: true })).to.deep.equal({ id: 2 });
+  });
+
+  it('tries once more after a 401 when getToken can refresh the token', async () => {
+    const calls: Call[] = [];
+    let tokens = 0;
+    const transport = new HttpTransport({
+      baseUrl: 'https://x',
+      getToken: () => `t${++tokens}`,
+      fetch: scriptedFetch([json(401, { detail: 'expired' }), json(200, { ok: 1 }), json(401, {}), json(401, { detail: 'still no' })], calls),
+      clock: instantClock([]),
+    });
+    expect(await transport.json({ method: 'POST', path: 'a/', json: {} })).to.deep.equal({ ok: 1 });
+    const error = (await failure(transport.json({ method: 'GET', path: 'a/' }))) as ConvoApiError;
+    expect(error.status).to.equal(401);
+    expect(calls.map((call) => call.headers.get('authorization'))).to.deep.equal(['Bearer t1', 'Bearer t2', 'Bearer t3', 'Bearer t4']);
+  });
+
   it('gives up after maxAttempts with the last error', async () => {
     const calls: Call[] = [];
     const transport = new HttpTransport({

@@ -108,6 +108,8 @@ function agentsStream(context: DialectContext, conversationId: string, content: 
     accept: 'text/event-stream',
     streaming: true,
     idempotencyKey: idempotencyKeyFor(options),
+    // The agents server has no trace id to look for before a resend: replay only what it provably ignored.
+    creates: true,
     signal: options.signal,
   };
   return new ConvoEventStream(conversationId, undefined, async function* () {
