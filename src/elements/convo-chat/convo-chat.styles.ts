@@ -17,11 +17,10 @@ const layout = css`
     position: relative;
     display: flex;
     height: 100%;
-    container-type: inline-size;
   }
 
-  /* Narrow hosts: the list lies over the transcript instead of squeezing it. */
-  @container (max-width: 34rem) {
+  /* Small screens: the list lies over the transcript instead of squeezing it. */
+  @media (max-width: 40rem) {
     [part='sidebar'] {
       position: absolute;
       inset-block: 0;
