@@ -16,7 +16,7 @@ const MAX_HIGHLIGHTED_LINE = 10_000;
 export class CodeBlockView {
   readonly figure: HTMLElement;
   private readonly code: HTMLElement;
-  private readonly grammar: Grammar | undefined;
+  private grammar: Grammar | undefined;
   private state: TokenizerState = [];
 
   constructor(
@@ -24,7 +24,9 @@ export class CodeBlockView {
     infoString: string,
   ) {
     const language = infoString.trim().split(/[\s{,]/, 1)[0] ?? '';
-    this.grammar = language ? context.grammarFor(language.toLowerCase()) : undefined;
+    const name = language.toLowerCase();
+    this.grammar = name ? context.grammarFor(name) : undefined;
+    if (name && !this.grammar) void context.loadGrammar(name)?.then((grammar) => grammar && this.upgrade(grammar));
     const label = language || context.strings.codeBlock;
 
     this.figure = createPart(context, 'figure', 'md-code-block');
@@ -54,6 +56,20 @@ export class CodeBlockView {
     const before = this.code.childNodes.length;
     this.renderLine(line, false);
     return Array.from(this.code.childNodes).slice(before);
+  }
+
+  /**
+   * A grammar arrived after lines were shown plain: highlight the complete lines once (the text is read back
+   * from the DOM), then let the renderer redraw the line still being written.
+   */
+  private upgrade(grammar: Grammar): void {
+    const text = this.code.textContent ?? '';
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    this.grammar = grammar;
+    this.state = [];
+    this.code.replaceChildren();
+    for (const line of complete.split('\n').slice(0, -1)) this.appendLine(line);
+    this.context.requestRender();
   }
 
   private renderLine(line: string, complete: boolean): TokenizerState {

@@ -6,10 +6,7 @@
  */
 const NAMED: Readonly<Record<string, string>> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™',
-  hellip: '…', mdash: '—', ndash: '–', laquo: '«', raquo: '»', ldquo: '“', rdquo: '”', lsquo: '‘',
-  rsquo: '’', times: '×', divide: '÷', middot: '·', bull: '•', deg: '°', plusmn: '±', euro: '€',
-  pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', larr: '←', rarr: '→', uarr: '↑', darr: '↓',
-  harr: '↔', le: '≤', ge: '≥', ne: '≠', infin: '∞', check: '✓',
+  hellip: '…', mdash: '—', ndash: '–', larr: '←', rarr: '→', times: '×', deg: '°', euro: '€',
 };
 
 /** Matches one reference at a position (sticky); bounded lengths keep a hostile `&&&&` run linear. */

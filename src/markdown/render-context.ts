@@ -19,7 +19,7 @@ export const DEFAULT_MARKDOWN_STRINGS: Readonly<MarkdownStrings> = {
   copyCodeLabel: 'Copy {language} code',
   codeBlock: 'Code',
   image: 'Image',
-  imageNotLoaded: 'Image not loaded: its address is not on the allowed list',
+  imageNotLoaded: 'Image not loaded',
 };
 
 /**
@@ -48,7 +48,12 @@ export interface RenderContext {
   readonly document: Document;
   readonly strings: Readonly<MarkdownStrings>;
   readonly allowedImageOrigins: ReadonlySet<string>;
+  /** The grammar for a language when it is available now. */
   readonly grammarFor: (language: string) => Grammar | undefined;
+  /** Starts loading a grammar that is not available yet; undefined when there is none to load. */
+  readonly loadGrammar: (language: string) => Promise<Grammar | undefined> | undefined;
+  /** Asks for a render pass (a lazily loaded grammar re-highlighted a block and the open tail must follow). */
+  readonly requestRender: () => void;
   readonly stats: RenderStats;
 }
 

@@ -1,48 +1,10 @@
 /**
  * The grammars built into the renderer: the languages agents write most (JavaScript/TypeScript, JSON,
- * Python, shell, SQL, HTML/XML, CSS). Others can be passed in through the renderer's `grammars` option or
- * loaded on demand through `loadGrammar`.
+ * Python, shell) are bundled; SQL, HTML/XML and CSS load on first use (`import()`), keeping the eager bundle
+ * small. Hosts add others through the renderer's `grammars` and `loadGrammar` options.
  */
-import type { Grammar, GrammarRule, TokenClassifier } from './tokenizer.js';
-
-const words = (list: string): ReadonlySet<string> => new Set(list.split(' '));
-
-const WHITESPACE: GrammarRule = { pattern: /[ \t]+/y, kind: null };
-const DOUBLE_QUOTED: GrammarRule = { pattern: /"(?:[^"\\]|\\.)*"?/y, kind: 'string' };
-const SINGLE_QUOTED: GrammarRule = { pattern: /'(?:[^'\\]|\\.)*'?/y, kind: 'string' };
-const NUMBER: GrammarRule = {
-  pattern: /(?:0[xXbBoO][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)[nj]?/y,
-  kind: 'number',
-};
-const PUNCTUATION: GrammarRule = { pattern: /[{}()[\];,.]/y, kind: 'punctuation' };
-const BLOCK_COMMENT_START: GrammarRule = { pattern: /\/\*/y, kind: 'comment', push: 'blockComment' };
-const BLOCK_COMMENT: readonly GrammarRule[] = [
-  { pattern: /\*\//y, kind: 'comment', pop: true },
-  { pattern: /[^*]+|\*/y, kind: 'comment' },
-];
-
-/**
- * Classifies identifiers: keyword and literal lists first, then calls (`name(`), members (`.name`) and
- * capitalised names (types, classes).
- */
-function identifierClassifier(lists: {
-  keywords: ReadonlySet<string>;
-  literals?: ReadonlySet<string>;
-  types?: ReadonlySet<string>;
-  builtins?: ReadonlySet<string>;
-  caseInsensitive?: boolean;
-}): TokenClassifier {
-  return (text, line, start) => {
-    const word = lists.caseInsensitive ? text.toUpperCase() : text;
-    if (lists.keywords.has(word)) return 'keyword';
-    if (lists.literals?.has(word)) return 'literal';
-    if (lists.types?.has(word)) return 'type';
-    if (line[start + text.length] === '(') return 'function';
-    if (line[start - 1] === '.') return 'property';
-    if (lists.builtins?.has(word)) return 'builtin';
-    return !lists.caseInsensitive && /^[A-Z]/.test(text) ? 'type' : null;
-  };
-}
+import type { Grammar, GrammarRule } from './tokenizer.js';
+import { words, WHITESPACE, DOUBLE_QUOTED, SINGLE_QUOTED, NUMBER, PUNCTUATION, BLOCK_COMMENT_START, BLOCK_COMMENT, identifierClassifier } from './rules.js';
 
 const JS_ROOT: readonly GrammarRule[] = [
   WHITESPACE,
@@ -186,107 +148,21 @@ const shell: Grammar = {
   },
 };
 
-const sql: Grammar = {
-  states: {
-    root: [
-      WHITESPACE,
-      { pattern: /--.*/y, kind: 'comment' },
-      BLOCK_COMMENT_START,
-      { pattern: /'(?:[^'\\]|\\.|'')*'?/y, kind: 'string' },
-      { pattern: /"(?:[^"]|"")*"?|`[^`]*`?/y, kind: 'property' },
-      { pattern: /[:@$][A-Za-z_]\w*|\$\d+|\?/y, kind: 'variable' },
-      {
-        pattern: /[A-Za-z_][\w$]*/y,
-        kind: identifierClassifier({
-          caseInsensitive: true,
-          keywords: words(
-            'ADD ALL ALTER AND ANY AS ASC BETWEEN BY CASE CAST CHECK COLUMN CONSTRAINT CREATE CROSS CURRENT_DATE ' +
-              'CURRENT_TIMESTAMP DATABASE DEFAULT DELETE DESC DISTINCT DROP ELSE END EXCEPT EXISTS EXPLAIN FETCH ' +
-              'FOREIGN FROM FULL GROUP HAVING IF ILIKE IN INDEX INNER INSERT INTERSECT INTERVAL INTO IS JOIN KEY ' +
-              'LATERAL LEFT LIKE LIMIT NOT OFFSET ON OR ORDER OUTER OVER PARTITION PRIMARY REFERENCES RETURNING ' +
-              'RIGHT ROW ROWS SELECT SET TABLE THEN UNION UNIQUE UPDATE USING VALUES VIEW WHEN WHERE WINDOW WITH',
-          ),
-          literals: words('NULL TRUE FALSE'),
-          types: words(
-            'INT INTEGER BIGINT SMALLINT DECIMAL NUMERIC REAL FLOAT DOUBLE BOOLEAN BOOL CHAR VARCHAR TEXT DATE ' +
-              'TIME TIMESTAMP TIMESTAMPTZ JSON JSONB UUID BYTEA SERIAL ARRAY',
-          ),
-        }),
-      },
-      NUMBER,
-      { pattern: /[-+*/%=<>!|&~^]+/y, kind: 'operator' },
-      PUNCTUATION,
-    ],
-    blockComment: BLOCK_COMMENT,
-  },
-};
+/** Bundled grammars by every name an info string commonly uses for them (lower case). */
+export const BUILTIN_GRAMMARS: ReadonlyMap<string, Grammar> = byName([
+  [javascript, 'javascript js jsx mjs cjs node typescript ts tsx mts cts'],
+  [json, 'json jsonc json5'],
+  [python, 'python py py3 python3'],
+  [shell, 'bash sh shell zsh console shellscript'],
+]);
 
-const markup: Grammar = {
-  states: {
-    root: [
-      { pattern: /<!--/y, kind: 'comment', push: 'comment' },
-      { pattern: /<[!?][^>]*>?/y, kind: 'meta' },
-      { pattern: /<\/?[A-Za-z][\w:.-]*/y, kind: 'tag', push: 'tag' },
-      { pattern: /&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z]\w*);/y, kind: 'literal' },
-      { pattern: /[^<&]+/y, kind: null },
-    ],
-    tag: [
-      WHITESPACE,
-      { pattern: /\/?>/y, kind: 'tag', pop: true },
-      { pattern: /=/y, kind: 'operator' },
-      { pattern: /"[^"]*"?|'[^']*'?/y, kind: 'string' },
-      { pattern: /[^\s"'>/=]+/y, kind: 'attribute' },
-    ],
-    comment: [
-      { pattern: /-->/y, kind: 'comment', pop: true },
-      { pattern: /(?:[^-]|-(?!->))+|-/y, kind: 'comment' },
-    ],
-  },
-};
+/** Grammars fetched on first use, by name. */
+export const LAZY_GRAMMARS: ReadonlyMap<string, () => Promise<Grammar>> = byName([
+  [() => import('./lazy/sql.js').then((module) => module.sql), 'sql postgres postgresql mysql sqlite psql'],
+  [() => import('./lazy/markup.js').then((module) => module.markup), 'html htm xml svg xhtml'],
+  [() => import('./lazy/css.js').then((module) => module.css), 'css scss less'],
+]);
 
-const CSS_STRINGS: readonly GrammarRule[] = [DOUBLE_QUOTED, SINGLE_QUOTED];
-const css: Grammar = {
-  states: {
-    root: [
-      WHITESPACE,
-      BLOCK_COMMENT_START,
-      { pattern: /@[\w-]+/y, kind: 'keyword' },
-      { pattern: /\{/y, kind: 'punctuation', push: 'block' },
-      ...CSS_STRINGS,
-      { pattern: /[.#]?[\w-]+|::?[\w-]+|\[[^\]]*\]?|\*|&/y, kind: 'selector' },
-      { pattern: /[>+~,]/y, kind: 'operator' },
-      { pattern: /[()]/y, kind: 'punctuation' },
-    ],
-    block: [
-      WHITESPACE,
-      BLOCK_COMMENT_START,
-      { pattern: /\}/y, kind: 'punctuation', pop: true },
-      { pattern: /\{/y, kind: 'punctuation', push: 'block' },
-      { pattern: /--[\w-]+|-?[A-Za-z][\w-]*(?=\s*:[^:])/y, kind: 'property' },
-      { pattern: /#[\da-fA-F]{3,8}(?![\w-])/y, kind: 'number' },
-      { pattern: /-?(?:\d+\.?\d*|\.\d+)(?:%|[A-Za-z]+)?/y, kind: 'number' },
-      { pattern: /[\w-]+(?=\()/y, kind: 'function' },
-      { pattern: /!important/y, kind: 'keyword' },
-      ...CSS_STRINGS,
-      { pattern: /@[\w-]+/y, kind: 'keyword' },
-      { pattern: /[\w-]+/y, kind: 'literal' },
-      { pattern: /[:;,()]/y, kind: 'punctuation' },
-    ],
-    blockComment: BLOCK_COMMENT,
-  },
-};
-
-/** Built-in grammars by every name an info string commonly uses for them (lower case). */
-export const BUILTIN_GRAMMARS: ReadonlyMap<string, Grammar> = new Map(
-  (
-    [
-      [javascript, 'javascript js jsx mjs cjs node typescript ts tsx mts cts'],
-      [json, 'json jsonc json5'],
-      [python, 'python py py3 python3'],
-      [shell, 'bash sh shell zsh console shellscript'],
-      [sql, 'sql postgres postgresql mysql sqlite psql'],
-      [markup, 'html htm xml svg xhtml'],
-      [css, 'css scss less'],
-    ] as const
-  ).flatMap(([grammar, names]) => names.split(' ').map((name) => [name, grammar] as const)),
-);
+function byName<T>(entries: readonly (readonly [T, string])[]): ReadonlyMap<string, T> {
+  return new Map(entries.flatMap(([value, names]) => names.split(' ').map((name) => [name, value] as const)));
+}

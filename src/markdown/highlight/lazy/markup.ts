@@ -1,0 +1,26 @@
+/** Loaded on demand, the first time a code block in this language appears. */
+import type { Grammar } from '../tokenizer.js';
+import { WHITESPACE } from '../rules.js';
+
+export const markup: Grammar = {
+  states: {
+    root: [
+      { pattern: /<!--/y, kind: 'comment', push: 'comment' },
+      { pattern: /<[!?][^>]*>?/y, kind: 'meta' },
+      { pattern: /<\/?[A-Za-z][\w:.-]*/y, kind: 'tag', push: 'tag' },
+      { pattern: /&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z]\w*);/y, kind: 'literal' },
+      { pattern: /[^<&]+/y, kind: null },
+    ],
+    tag: [
+      WHITESPACE,
+      { pattern: /\/?>/y, kind: 'tag', pop: true },
+      { pattern: /=/y, kind: 'operator' },
+      { pattern: /"[^"]*"?|'[^']*'?/y, kind: 'string' },
+      { pattern: /[^\s"'>/=]+/y, kind: 'attribute' },
+    ],
+    comment: [
+      { pattern: /-->/y, kind: 'comment', pop: true },
+      { pattern: /(?:[^-]|-(?!->))+|-/y, kind: 'comment' },
+    ],
+  },
+};
