@@ -6,6 +6,7 @@ import { fixture, html, waitUntil } from "@open-wc/testing";
 import { createClient, type ConvoClient } from "../../src/api/client.js";
 import "../../src/elements/ticket-list/define-ticket-list.js";
 import type { TicketList } from "../../src/elements/ticket-list/ticket-list.js";
+import type { TicketThread } from "../../src/elements/ticket-list/ticket-thread.js";
 import type { ReferenceServer } from "../helpers/reference-server.js";
 
 export function clientFor(server: ReferenceServer): ConvoClient {
@@ -77,7 +78,7 @@ export async function waitForRows(
   await element.updateComplete;
 }
 
-export function thread(element: TicketList): HTMLElement {
+export function thread(element: TicketList): TicketThread {
   return part(element, "detail")!.querySelector("ticket-thread")!;
 }
 

@@ -445,9 +445,9 @@ describe("<ticket-list> against the reference server", () => {
       const before = parts(threadElement, "message").length;
       typeInto(
         part<HTMLTextAreaElement>(threadElement, "reply-input")!,
-        "We are on it.",
+        "We are **on** it.",
       );
-      await (threadElement as unknown as TicketList).updateComplete;
+      await threadElement.updateComplete;
       const replied = oneEvent(element, "ticket-replied");
       part<HTMLButtonElement>(threadElement, "send")!.click();
       expect((await replied).detail.internal).to.equal(false);
@@ -456,7 +456,7 @@ describe("<ticket-list> against the reference server", () => {
         part<HTMLTextAreaElement>(threadElement, "reply-input")!,
         "Customer is on the old plan.",
       );
-      await (threadElement as unknown as TicketList).updateComplete;
+      await threadElement.updateComplete;
       expect(text(part(threadElement, "send"))).to.equal("Add note");
       part<HTMLButtonElement>(threadElement, "send")!.click();
       await waitUntil(
@@ -466,6 +466,11 @@ describe("<ticket-list> against the reference server", () => {
       expect(text(parts(threadElement, "message-internal").at(-1))).to.contain(
         "Customer is on the old plan.",
       );
+      const reply = parts(threadElement, "message").at(-2)!;
+      expect(text(part(reply, "message-body"))).to.equal("We are on it.");
+      expect(
+        part(reply, "message-body")!.querySelector("strong")?.textContent,
+      ).to.equal("on");
       const ticket = await client.tickets.get(20);
       const stored = [];
       for await (const comment of client.comments.listAll(ticket.id))
@@ -475,7 +480,7 @@ describe("<ticket-list> against the reference server", () => {
       )!;
       expect(note.item_context?.is_private).to.equal(true);
       expect(
-        stored.find((comment) => comment.content === "We are on it.")!
+        stored.find((comment) => comment.content === "We are **on** it.")!
           .item_context?.is_private,
       ).to.equal(false);
     });

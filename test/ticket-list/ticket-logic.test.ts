@@ -19,6 +19,9 @@ import {
   type TicketPage,
 } from "../../src/elements/ticket-list/ticket-pages.js";
 import { triageActionFor } from "../../src/elements/ticket-list/ticket-shortcuts.js";
+import { ticketPerson } from "../../src/elements/ticket-list/ticket-format.js";
+import { englishTicketListStrings } from "../../src/elements/ticket-list/ticket-list-strings.js";
+import { fakeTicket } from "./fake-inbox-client.js";
 
 describe("ticket filters", () => {
   it("round-trips every filter through the URL form", () => {
@@ -294,5 +297,65 @@ describe("triage shortcuts", () => {
     expect(triageActionFor(key("r", { metaKey: true }), false)).to.equal(
       undefined,
     );
+  });
+});
+
+describe("ticket person", () => {
+  const base = fakeTicket(1, Date.parse("2026-03-01T12:00:00Z"));
+  const strings = englishTicketListStrings;
+
+  it("names an identified person, else what the widget collected, else anonymous", () => {
+    const identified = ticketPerson(
+      {
+        ...base,
+        person: {
+          id: "p",
+          name: "ada@example.com",
+          distinct_ids: [],
+          properties: { name: "Ada Lovelace" },
+          is_identified: true,
+        },
+      },
+      strings,
+    );
+    expect(identified).to.deep.include({
+      name: "Ada Lovelace",
+      initials: "AL",
+      identified: true,
+    });
+    const traits = ticketPerson(
+      {
+        ...base,
+        anonymous_traits: { email: "grace.hopper@example.com" },
+        person: {
+          id: "p",
+          name: "0190-anon",
+          distinct_ids: [],
+          properties: {},
+          is_identified: false,
+        },
+      },
+      strings,
+    );
+    expect(traits).to.deep.include({
+      name: "grace.hopper@example.com",
+      initials: "GH",
+      identified: false,
+    });
+    const nobody = ticketPerson(
+      {
+        ...base,
+        anonymous_traits: {},
+        person: {
+          id: "p",
+          name: "0190-anon",
+          distinct_ids: [],
+          properties: {},
+          is_identified: false,
+        },
+      },
+      strings,
+    );
+    expect(nobody).to.deep.include({ name: "Anonymous", initials: "?" });
   });
 });

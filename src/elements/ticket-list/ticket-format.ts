@@ -32,18 +32,14 @@ export function ticketPerson(
   const properties = ticket.person?.properties ?? {};
   const traits = ticket.anonymous_traits ?? {};
   const email = text(properties.email) ?? text(traits.email);
-  // An anonymous person's `name` is PostHog's fallback (a distinct id); what the widget collected says more.
+  // An anonymous person's `name` is PostHog's fallback (a distinct id), which tells a person nothing.
   const personName = ticket.person?.is_identified
     ? text(ticket.person.name)
     : null;
-  const name =
-    text(properties.name) ??
-    text(traits.name) ??
-    personName ??
-    email ??
-    text(ticket.person?.name) ??
-    strings.anonymous;
-  const words = name
+  const known =
+    text(properties.name) ?? text(traits.name) ?? personName ?? email;
+  const name = known ?? strings.anonymous;
+  const words = (known ?? "")
     .replace(/@.*/, "")
     .split(/[\s._-]+/)
     .filter((word) => word !== "");

@@ -168,6 +168,8 @@ export class TicketList extends LitElement {
       this.requireClient().tickets.unreadCount({ signal }),
     intervalMs: 60_000,
     onError: (error) => this.reportError("unread-count", error, false),
+    // The rows on screen carry per-ticket unread counts and excerpts: read them again with the total.
+    onServerChange: () => this.pages.refresh(),
   });
   private readonly editor = new TicketEditor({
     update: (id, changes) => this.requireClient().tickets.update(id, changes),

@@ -3,6 +3,8 @@ import { property, query, state } from "lit/decorators.js";
 import type { TicketComment } from "../../api/wire-posthog.js";
 import { formatString } from "../../strings/strings.js";
 import { baseStyles, themeTokens } from "../../styles/theme.js";
+import { markdownStyles } from "../convo-chat/markdown.styles.js";
+import { markdownBody } from "./markdown-body.js";
 import { TicketErrorEvent, TicketRepliedEvent } from "./ticket-list-events.js";
 import {
   describeError,
@@ -46,6 +48,7 @@ export class TicketThread extends LitElement {
   static override styles = [
     themeTokens,
     baseStyles,
+    markdownStyles,
     css`
       :host {
         display: flex;
@@ -90,9 +93,7 @@ export class TicketThread extends LitElement {
         color: var(--_text);
       }
       .body {
-        white-space: pre-wrap;
         overflow-wrap: anywhere;
-        margin: 0;
       }
       .composer {
         border-top: 1px solid var(--_border);
@@ -371,7 +372,11 @@ export class TicketThread extends LitElement {
         ${internal ? html`<span part="message-internal-label">${this.strings.internalNote}</span>` : nothing}
         <time part="message-time" datetime=${comment.created_at}>${time}</time>
       </div>
-      <p part="message-body" class="body">${comment.content ?? ""}</p>
+      <div
+        part="message-body"
+        class="body markdown"
+        ${markdownBody(comment.content ?? "")}
+      ></div>
     </li>`;
   }
 

@@ -9,6 +9,8 @@ export interface UnreadCountControllerOptions {
   /** Time between polls while the page is visible (at least the server's cache time; default 60 s). */
   intervalMs?: number;
   onError?: (error: unknown) => void;
+  /** The server's total moved (new messages arrived, or others read some): the host's rows may be stale. */
+  onServerChange?: (count: number, previous: number) => void;
 }
 
 /**
@@ -104,11 +106,14 @@ export class UnreadCountController implements ReactiveController {
     try {
       const count = await this.options.fetchCount(controller.signal);
       if (controller.signal.aborted) return;
+      const previous = this.serverCount;
       this.serverCount = count;
       this.corrections = this.corrections.filter(
         (correction) => correction.confirmedAt >= startedAt,
       );
       this.host.requestUpdate();
+      if (previous !== null && previous !== count)
+        this.options.onServerChange?.(count, previous);
     } catch (error) {
       if (!controller.signal.aborted) this.options.onError?.(error);
     } finally {
