@@ -380,8 +380,7 @@ export class ChatSessionController implements ReactiveController {
         return undefined;
       case 'error':
         if (event.error.kind === 'run') {
-          const failure = model.appendPart(`failure-${randomUuid()}`, { kind: 'failure', text: event.error.message || this.host.text.generationFailed });
-          model.completeMessage(failure.id);
+          model.addLocalFailure(event.error.message || this.host.text.generationFailed);
           return 'failed';
         }
         if (event.error.kind === 'network') return 'interrupted';
@@ -432,7 +431,7 @@ export class ChatSessionController implements ReactiveController {
       const conversation = await this.clientInUse!.conversations.get(id, { signal });
       if (signal.aborted || this.conversationId !== id || this.busy) return;
       this.adoptConversation(conversation);
-      if (messages) for (const message of conversation.messages ?? []) this.transcript.upsertMessage(message);
+      if (messages) this.transcript.mergeStored(conversation.messages ?? []);
       this.requestRender();
     } catch (error) {
       if (!isAbort(error)) this.report('load-conversation', error, () => void this.reload(id, { messages }));

@@ -43,6 +43,11 @@ function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? '';
 }
 
+/** A block that may scroll: focusable and named, so keyboard users can scroll it too. */
+function scrollablePre(partName: string, label: string, text: string): TemplateResult {
+  return html`<pre part=${partName} tabindex="0" role="region" aria-label=${label}>${text}</pre>`;
+}
+
 function renderToolCall(entry: TranscriptEntry, part: ToolCallPart, context: EntryRenderContext): TemplateResult {
   const { strings } = context;
   const progress = entry.progress.get(part.toolCallId) ?? [];
@@ -56,10 +61,10 @@ function renderToolCall(entry: TranscriptEntry, part: ToolCallPart, context: Ent
       <span part="tool-call-name">${formatString(label, { name: part.name })}</span>
       ${progress.length > 0 && part.status !== 'finished' ? html`<span part="tool-call-progress">${progress[progress.length - 1]}</span>` : nothing}
     </summary>
-    ${args !== undefined && args !== '' ? html`<p class="tool-label">${strings.toolArguments}</p><pre part="tool-call-arguments">${formatJson(args)}</pre>` : nothing}
+    ${args !== undefined && args !== '' ? html`<p class="tool-label">${strings.toolArguments}</p>${scrollablePre('tool-call-arguments', strings.toolArguments, formatJson(args))}` : nothing}
     ${progress.length > 0 ? html`<ul part="tool-call-updates">${progress.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
     ${part.result !== undefined && part.result !== null && part.result !== ''
-      ? html`<p class="tool-label">${strings.toolResult}</p><pre part="tool-call-result">${formatJson(part.result)}</pre>`
+      ? html`<p class="tool-label">${strings.toolResult}</p>${scrollablePre('tool-call-result', strings.toolResult, formatJson(part.result))}`
       : nothing}
     ${part.error ? html`<p part="tool-call-error">${part.error}</p>` : nothing}
   </details>`;

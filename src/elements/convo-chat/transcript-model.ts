@@ -44,6 +44,7 @@ export interface TranscriptEntry {
 }
 
 let nextKey = 0;
+const LOCAL_FAILURE_PREFIX = 'local-failure-';
 function newKey(): string {
   nextKey += 1;
   return `entry-${nextKey}`;
@@ -61,6 +62,7 @@ export class TranscriptModel {
   structureVersion = 0;
   /** Bumped on any change at all. */
   version = 0;
+  private localFailureCount = 0;
 
   get entries(): readonly TranscriptEntry[] {
     return this.list;
@@ -265,6 +267,29 @@ export class TranscriptModel {
         this.touch(entry);
       }
     }
+  }
+
+  /**
+   * The run failed and the stream said so without a message to show for it: a failure note of our own,
+   * until the server's stored failure message (PostHog keeps one) replaces it.
+   */
+  addLocalFailure(text: string): TranscriptEntry {
+    this.localFailureCount += 1;
+    const entry = this.appendPart(`${LOCAL_FAILURE_PREFIX}${this.localFailureCount}`, { kind: 'failure', text });
+    entry.complete = true;
+    return entry;
+  }
+
+  /**
+   * Merges the server's stored messages into the transcript. Failure notes of our own give way when the
+   * server brought failure messages of its own.
+   */
+  mergeStored(messages: readonly ConvoMessage[]): void {
+    const bringsFailure = messages.some((message) => !this.byId.has(message.id) && message.parts.some((part) => part.kind === 'failure'));
+    if (bringsFailure) {
+      for (const entry of this.list.filter((candidate) => candidate.id.startsWith(LOCAL_FAILURE_PREFIX))) this.remove(entry);
+    }
+    for (const message of messages) this.upsertMessage(message);
   }
 
   /** Marks the agent's latest reply (after the person's last message) as stopped. */
