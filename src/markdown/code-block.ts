@@ -37,7 +37,8 @@ export class CodeBlockView {
     const button = createPart(context, 'button', 'md-copy-button');
     button.type = 'button';
     button.dataset['copy'] = '';
-    button.setAttribute('aria-label', context.strings.copyCodeLabel.replace('{language}', language));
+    const buttonLabel = context.strings.copyCodeLabel.replace('{language}', language).replace(/\s+/g, ' ').trim();
+    button.setAttribute('aria-label', buttonLabel);
     button.textContent = context.strings.copyCode;
     caption.append(languageLabel, button);
     const pre = createPart(context, 'pre', 'md-pre');

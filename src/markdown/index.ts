@@ -1,5 +1,6 @@
 export {
   StreamingMarkdown,
+  renderMarkdown,
   type StreamingMarkdownOptions,
   type FrameScheduler,
   type CopyRequest,

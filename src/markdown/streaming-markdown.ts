@@ -66,6 +66,11 @@ const animationFrameScheduler: FrameScheduler = (callback) => {
 
 /** Lines are checked against the frame deadline this often (reading the clock per line costs more). */
 const LINES_PER_DEADLINE_CHECK = 16;
+/**
+ * After a tail redraw that took t ms, the next one waits 4t: an open paragraph of a megabyte then takes at
+ * most a fifth of the main thread instead of every frame.
+ */
+const TAIL_BACKOFF = 4;
 
 export class StreamingMarkdown {
   /** Work counters (see RenderStats): what tests use to prove updates cost the new text, not the total. */
@@ -85,6 +90,8 @@ export class StreamingMarkdown {
   private closed = false;
   private hasPendingWork = false;
   private cancelFrame: (() => void) | null = null;
+  /** Earliest time the open tail may be redrawn again when nothing but the tail changed. */
+  private tailNotBefore = 0;
   private readonly handleClick = (event: Event) => this.onClick(event);
 
   constructor(
@@ -205,36 +212,49 @@ export class StreamingMarkdown {
 
   private render(budgetMs: number): void {
     if (!this.hasPendingWork) return;
+    const unlimited = budgetMs === Infinity;
+    const started = performance.now();
+    if (!unlimited && !this.finished && started < this.tailNotBefore && !this.unparsed.includes('\n')) {
+      // Only the open tail changed and redrawing it was expensive (a huge paragraph): let it grow a while.
+      this.schedule();
+      return;
+    }
     this.stats.flushes++;
-    const { parser } = this;
+    const { parser, unparsed } = this;
     parser.clearTail();
-    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
-    const { unparsed } = this;
+    const deadline = started + budgetMs;
     let position = 0;
     let lines = 0;
+    let outOfTime = false;
     for (let end = unparsed.indexOf('\n'); end >= 0; end = unparsed.indexOf('\n', position)) {
-      parser.processLine(unparsed.charCodeAt(end - 1) === 13 ? unparsed.slice(position, end - 1) : unparsed.slice(position, end));
+      parser.processLine(unparsed.slice(position, unparsed.charCodeAt(end - 1) === 13 ? end - 1 : end));
       position = end + 1;
       if (parser.atDocumentLevel) {
         this.checkpoints.push({ offset: this.parsedOffset + position, childCount: this.container.childNodes.length });
       }
-      if (++lines % LINES_PER_DEADLINE_CHECK === 0 && performance.now() > deadline) break;
+      if (++lines % LINES_PER_DEADLINE_CHECK === 0 && !unlimited && performance.now() > deadline) {
+        outOfTime = unparsed.indexOf('\n', position) >= 0;
+        break;
+      }
     }
     this.parsedOffset += position;
     this.unparsed = unparsed.slice(position);
-
-    if (this.unparsed.includes('\n')) {
-      this.schedule(); // out of time for this frame: the rest continues on the next one
+    if (outOfTime) {
+      this.schedule(); // the rest continues on the next frame
       return;
     }
     this.hasPendingWork = false;
+    const lastLine = this.unparsed.replace(/\r$/, '');
     if (this.finished) {
-      if (this.unparsed !== '') parser.processLine(this.unparsed.replace(/\r$/, ''));
+      if (lastLine !== '') parser.processLine(lastLine);
       parser.closeAll();
       this.closed = true;
-    } else {
-      parser.renderTail(this.unparsed.replace(/\r$/, ''));
+      return;
     }
+    const tailStarted = performance.now();
+    parser.renderTail(lastLine);
+    const tailEnded = performance.now();
+    this.tailNotBefore = tailEnded + TAIL_BACKOFF * (tailEnded - tailStarted);
   }
 
   /** Drops everything rendered after the last checkpoint at or before `offset` and resumes parsing there. */
@@ -262,6 +282,21 @@ export class StreamingMarkdown {
  * `text.startsWith(prefix)`, but through slice equality, which V8 runs as a memory compare: on a 100,000-char
  * reply resent 4,000 times (PostHog partials) `startsWith` alone costs over a second, this a few milliseconds.
  */
+/**
+ * Renders a complete text at once (a message from history): the same DOM as streaming it would produce.
+ * With `onCopyRequest`, the click listener stays on the container for as long as the container lives.
+ */
+export function renderMarkdown(
+  container: HTMLElement | DocumentFragment,
+  text: string,
+  options: Omit<StreamingMarkdownOptions, 'scheduler' | 'frameBudgetMs'> = {},
+): void {
+  const renderer = new StreamingMarkdown(container, { ...options, scheduler: () => () => {} });
+  renderer.append(text);
+  renderer.finish();
+  renderer.flush();
+}
+
 function startsWith(text: string, prefix: string): boolean {
   return text.length >= prefix.length && text.slice(0, prefix.length) === prefix;
 }

@@ -73,7 +73,7 @@ describe('markdown blocks', () => {
   it('puts lists and code inside blockquotes and list items', () => {
     expect(render('> - a\n>   ```\n>   code\n>   ```')).to.equal(
       '<blockquote><ul><li><p>a</p><figure><figcaption><span>Code</span><button type="button" data-copy="" ' +
-        'aria-label="Copy  code">Copy</button></figcaption><pre><code>code\n</code></pre></figure></li></ul></blockquote>',
+        'aria-label="Copy code">Copy</button></figcaption><pre><code>code\n</code></pre></figure></li></ul></blockquote>',
     );
   });
 

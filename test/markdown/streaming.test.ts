@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { RenderStats } from '../../src/markdown/index.js';
+import { renderMarkdown, type RenderStats } from '../../src/markdown/index.js';
 import {
   createRenderer,
   html,
@@ -228,6 +228,12 @@ describe('streaming markdown', () => {
     });
   });
 
+  it('renders a finished message at once with renderMarkdown', () => {
+    const container = document.createElement('div');
+    renderMarkdown(container, EVERY_CONSTRUCT, options);
+    expect(html(container, { keepParts: true })).to.equal(expected());
+  });
+
   describe('replace', () => {
     it('re-renders only from the block that changed', () => {
       const { container, renderer } = createRenderer();
@@ -314,6 +320,26 @@ describe('streaming markdown', () => {
       }
       expect(frameCount).to.be.greaterThan(4);
       expect(container.children.length).to.equal(1000);
+    });
+
+    it('redraws a huge open paragraph less often than frames arrive, and still ends complete', () => {
+      const frames: (() => void)[] = [];
+      const { container, renderer } = createRenderer({
+        scheduler: (callback) => {
+          frames.push(callback);
+          return () => frames.splice(frames.indexOf(callback), 1);
+        },
+      });
+      const chunk = 'word *emphasis* `code` [link](https://x.example) '.repeat(400);
+      for (let i = 0; i < 40; i++) {
+        renderer.append(chunk);
+        frames.shift()?.();
+      }
+      // Each redraw of the open paragraph costs its whole length; frames in quick succession skip it.
+      expect(renderer.stats.flushes).to.be.below(40);
+      renderer.finish();
+      while (frames.length > 0) frames.shift()!();
+      expect(container.querySelectorAll('a').length).to.equal(40 * 400);
     });
 
     it('hands copy clicks to onCopyRequest with the code', () => {
