@@ -109,7 +109,7 @@ function contentDisposition(name) {
 
 /** @param {import('./index.mjs').App} app */
 function maxUploadBytes(app) {
-  const configured = /** @type {{maxUploadBytes?: number}} */ (app.options).maxUploadBytes;
+  const configured = app.options.maxUploadBytes;
   return typeof configured === 'number' && configured > 0 ? configured : DEFAULT_MAX_UPLOAD_BYTES;
 }
 

@@ -37,6 +37,9 @@ import { Readable } from 'node:stream';
  * @property {{create: number, createPerDay: number, other: number}} rateLimits
  * @property {boolean} log
  * @property {number} keepaliveMs silence (PostHog) or interval (agents) before a stream comment
+ * @property {number} [maxUploadBytes] cap on one agents file upload request's body (default 20 MB): 413 above it
+ * @property {boolean} [aiDataProcessingApproved] false makes every ticket's suggest_reply answer 403, as an
+ *   organisation that has not approved AI data processing does (default true)
  */
 
 /** The real servers' path prefixes; only project/environment `1`, tenant `demo` and agent `demo-agent` exist. */

@@ -12,6 +12,8 @@ const USAGE = `Usage: node demo/server/main.mjs [options]
   --seed N               seed for demo data and replies (default 1)
   --rate-limit-create N  conversation create/open requests per minute (default 10)
   --rate-limit N         other requests per minute (default 480)
+  --max-upload-bytes N   largest agents file upload request (default 20 MB; 413 above it)
+  --no-ai                suggest_reply answers 403 everywhere (AI data processing not approved)
   --log                  log every request
   --help`;
 
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'rate-limit-create': { type: 'string' },
     'rate-limit': { type: 'string' },
+    'max-upload-bytes': { type: 'string' },
+    'no-ai': { type: 'boolean' },
     log: { type: 'boolean' },
     help: { type: 'boolean' },
   },

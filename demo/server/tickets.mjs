@@ -633,7 +633,7 @@ export function registerTickets(router, app) {
   const tickets = store.collection(TICKETS_COLLECTION);
   const unreadCount = new UnreadCountCache();
   /** The organization-wide switch; `startServer({aiDataProcessingApproved: false})` turns AI off everywhere. */
-  const aiApproved = /** @type {{aiDataProcessingApproved?: boolean}} */ (app.options).aiDataProcessingApproved !== false;
+  const aiApproved = app.options.aiDataProcessingApproved !== false;
   const base = 'conversations/tickets/';
   const requireTicket = (/** @type {import('./http.mjs').Context} */ ctx) => {
     const ticket = findTicket(store, ctx.params.id);
