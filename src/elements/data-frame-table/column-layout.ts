@@ -71,11 +71,6 @@ export class ColumnLayout {
     return shown;
   }
 
-  /** Where column `index` is drawn in the viewport at `scrollLeft`: the first column never moves. */
-  viewportLeft(placed: PlacedColumn, scrollLeft: number): number {
-    return placed.index === 0 ? 0 : placed.left - scrollLeft;
-  }
-
   /**
    * The `scrollLeft` that brings column `index` fully into view (beside the sticky first column), or the current
    * one if it is already visible.

@@ -229,35 +229,40 @@ export const dataFrameTableStyles = css`
     contain: strict;
   }
 
-  [part~='header'],
-  [part~='row'] {
+  /* The rows and cells below are restyled every frame while scrolling: class selectors keep that cheap, and
+     no custom property is set per row (each would copy the inherited set). */
+  .header,
+  .body,
+  .row {
     position: absolute;
     top: 0;
     left: 0;
     right: 0;
     height: var(--_row-height);
-    --_row-bg: var(--_surface);
   }
 
-  [part~='header'] {
+  .row.odd {
+    background: var(--_row-alt-bg);
+  }
+
+  .header {
     z-index: 3;
-    --_row-bg: var(--_header-bg);
     font-weight: 600;
+    background: var(--_header-bg);
   }
 
-  [part~='row'].odd {
-    --_row-bg: var(--_row-alt-bg);
-  }
-
-  [part~='row']:focus-within {
+  .row:focus-within {
     z-index: 2;
   }
 
-  [role='gridcell'],
-  [role='columnheader'] {
+  .scrolling-cells {
+    position: absolute;
+    inset: 0;
+  }
+
+  .cell {
     position: absolute;
     top: 0;
-    left: 0;
     box-sizing: border-box;
     height: 100%;
     padding: 0 8px;
@@ -265,40 +270,48 @@ export const dataFrameTableStyles = css`
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
-    background: var(--_row-bg);
     border-right: 1px solid var(--_grid-line);
     border-bottom: 1px solid var(--_grid-line);
     outline: none;
   }
 
-  [part~='cell-pinned'] {
+  /* Only the sticky column needs an opaque background: the other cells slide under it. */
+  .pinned {
     z-index: 1;
+    background: var(--_surface);
     box-shadow: 1px 0 0 var(--_grid-line);
   }
 
-  [part~='cell-number'] {
+  .odd > .pinned {
+    background: var(--_row-alt-bg);
+  }
+
+  .header .pinned {
+    background: var(--_header-bg);
+  }
+
+  .number {
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
 
-  [part~='cell-null'] {
+  .null {
     color: var(--_text-muted);
     font-style: italic;
   }
 
-  [role='gridcell'][aria-selected='true'] {
+  .cell[aria-selected='true'] {
     background: var(--_selection-bg);
   }
 
-  [role='gridcell']:focus-visible,
-  [role='columnheader']:focus-visible,
-  [role='gridcell']:focus {
+  .cell:focus-visible,
+  .row .cell:focus {
     outline: 2px solid var(--_focus);
     outline-offset: -2px;
   }
 
   /* The focused cell shows its whole value, spilling over the rows below rather than staying cut off. */
-  [role='gridcell']:focus {
+  .row .cell:focus {
     z-index: 4;
     height: auto;
     min-height: 100%;
@@ -306,10 +319,11 @@ export const dataFrameTableStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.4;
     padding-block: calc((var(--_row-height) - 1.4em) / 2);
+    background: var(--_selection-bg);
     box-shadow: var(--_shadow);
   }
 
-  [role='columnheader'] {
+  .header .cell {
     display: flex;
     align-items: center;
     gap: 4px;
@@ -318,11 +332,11 @@ export const dataFrameTableStyles = css`
     touch-action: none;
   }
 
-  [role='columnheader'][part~='cell-number'] {
+  .header .number {
     justify-content: flex-end;
   }
 
-  [role='columnheader'].drop-target {
+  .header .drop-target {
     box-shadow: inset 3px 0 0 var(--_accent);
   }
 
@@ -350,11 +364,11 @@ export const dataFrameTableStyles = css`
     opacity: 0.4;
   }
 
-  [part~='row-provisional'] {
+  .provisional {
     color: var(--_text-muted);
   }
 
-  [part~='placeholder'] {
+  .placeholder {
     display: inline-block;
     width: 70%;
     height: 0.6em;
@@ -364,7 +378,7 @@ export const dataFrameTableStyles = css`
     animation: frame-placeholder-pulse 1.2s ease-in-out infinite alternate;
   }
 
-  [part~='row-failed'] [part~='placeholder'] {
+  .failed .placeholder {
     background: color-mix(in srgb, var(--_danger-surface) 60%, var(--_danger));
     animation: none;
   }
@@ -379,7 +393,7 @@ export const dataFrameTableStyles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    [part~='placeholder'] {
+    .placeholder {
       animation: none;
     }
   }

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { themeTokens } from '../../styles/theme.js';
 import { formatString } from '../../strings/strings.js';
 import { dataFrameTableStyles } from './data-frame-table.styles.js';
@@ -22,17 +23,23 @@ import { FrameListingController } from './frame-listing-controller.js';
 import { FrameRowsController, type RowSlot } from './frame-rows-controller.js';
 import { LocalFrameSource, type CellValue, type DataFrameSource, type FrameColumn, type FrameRow } from './frame-source.js';
 import { maxElementHeight } from './max-element-height.js';
-import { HybridScrollMapping, visibleRowWindow } from './scroll-mapping.js';
+import { HybridScrollMapping, visibleRowWindow, type RowWindow } from './scroll-mapping.js';
 import { ValueFormatter, isNumericType, type FormattedCell } from './value-format.js';
 
+/**
+ * Rows are placed relative to a base row that changes only every this many rows, so a small scroll moves one
+ * container instead of restyling every row.
+ */
+const ROW_PAGE = 1024;
 /** Rows rendered beyond each edge of the viewport, so a small scroll never shows an unpainted gap. */
 const OVERSCAN_ROWS = 2;
 /** A scroll event moving more than this share of the viewport, soon after the last one, is a fling. */
 const FLING_VIEWPORTS = 0.75;
-/** Scroll events closer than this belong to one continuous movement. */
-const CONTINUOUS_SCROLL_MS = 60;
-/** The viewport counts as settled (fetch where it is) after this long without a scroll event. */
-const SETTLE_MS = 110;
+/**
+ * Scroll events closer than this belong to one continuous movement. Generous, because on a busy main thread
+ * frames (and so scroll events) stretch far beyond 16 ms.
+ */
+const CONTINUOUS_SCROLL_MS = 250;
 /** Keyboard resizing step, in CSS pixels. */
 const RESIZE_STEP = 16;
 /** Pointer travel before a press on a header becomes a drag that reorders columns. */
@@ -124,6 +131,12 @@ interface HeaderPress {
 export class DataFrameTable extends LitElement {
   static override styles = [themeTokens, dataFrameTableStyles];
 
+  static {
+    // The viewport and row height can only be measured once rendered, and the rows they decide must be
+    // painted in that same frame: the one update that follows the first is wanted, not an accident.
+    this.disableWarning?.('change-in-update');
+  }
+
   private readonly listing = new FrameListingController(this);
   private readonly blocks = new FrameRowsController(this, {
     blockSize: 100,
@@ -202,7 +215,7 @@ export class DataFrameTable extends LitElement {
   private openedFromList = false;
   private direction = 0;
   private lastScrollAt = 0;
-  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private scrolledThisFrame = false;
   private scrollbarPressed = false;
   private pendingScrollTop: number | undefined;
   private focusAfterUpdate = false;
@@ -226,7 +239,6 @@ export class DataFrameTable extends LitElement {
     window.removeEventListener('pointercancel', this.handleWindowPointerUp);
     this.resizeObserver?.disconnect();
     this.exportController?.abort();
-    clearTimeout(this.settleTimer);
     clearTimeout(this.announceTimer);
   }
 
@@ -249,6 +261,7 @@ export class DataFrameTable extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    this.measure();
     this.observeSizes();
   }
 
@@ -430,7 +443,6 @@ export class DataFrameTable extends LitElement {
     this.direction = 0;
   }
 
-  /** Sizes arrive through the observer's first callback, after layout and outside Lit's update cycle. */
   private observeSizes(): void {
     this.resizeObserver ??= new ResizeObserver(() => this.measure());
     this.resizeObserver.observe(this.scroller);
@@ -570,10 +582,26 @@ export class DataFrameTable extends LitElement {
     if (moved !== 0) this.direction = Math.sign(moved);
     const continuous = now - this.lastScrollAt < CONTINUOUS_SCROLL_MS;
     this.lastScrollAt = now;
+    this.scrolledThisFrame = true;
     const flying = continuous && Math.abs(moved) > this.bodyViewportHeight * FLING_VIEWPORTS;
-    if (flying || (this.scrollbarPressed && moved !== 0)) this.moving = true;
-    clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => (this.moving = false), SETTLE_MS);
+    if ((flying || (this.scrollbarPressed && moved !== 0)) && !this.moving) {
+      this.moving = true;
+      requestAnimationFrame(this.checkSettled);
+    }
+  };
+
+  /**
+   * Runs once per frame while the viewport flies; the first frame without a scroll event since the previous
+   * one means it stopped, and the rows where it stopped are fetched. Counting frames rather than milliseconds
+   * holds on a slow machine, where every frame may take longer than any fixed delay.
+   */
+  private checkSettled = (): void => {
+    if (this.scrolledThisFrame) {
+      this.scrolledThisFrame = false;
+      requestAnimationFrame(this.checkSettled);
+    } else {
+      this.moving = false;
+    }
   };
 
   /** A press on the scroller itself (not on its content) is a press on its scrollbar: a drag may follow. */
@@ -962,11 +990,14 @@ export class DataFrameTable extends LitElement {
 
   private renderCanvas(source: DataFrameSource): TemplateResult {
     const layout = this.columnLayout();
-    const columns = layout.visibleColumns(this.horizontalScroll, this.viewportWidth);
+    const [pinned, ...scrolling] = layout.visibleColumns(this.horizontalScroll, this.viewportWidth);
     const window = this.rowWindow();
     const canvasHeight = this.rowHeight + this.mapping.physicalHeight;
-    const slots: TemplateResult[] = [];
-    for (let index = window.first; index < window.end; index++) slots.push(this.renderRow(index, columns, layout));
+    const base = Math.floor(window.first / ROW_PAGE) * ROW_PAGE;
+    const bodyOffset = (base + 1) * this.rowHeight - this.virtualTop;
+    const indexes: number[] = [];
+    for (let index = window.first; index < window.end; index++) indexes.push(index);
+    const row = (index: number) => this.renderRow(index, index - base, pinned, scrolling, this.tabStopRow(window));
     return html`
       <div part="canvas" style="width:${layout.totalWidth}px;height:${canvasHeight}px">
         <div
@@ -981,91 +1012,119 @@ export class DataFrameTable extends LitElement {
           @focusin=${this.handleGridFocusIn}
           @copy=${this.handleCopy}
         >
-          ${this.renderHeader(columns, layout, source)}
-          <div role="rowgroup" part="body" @pointerdown=${this.handleBodyPointerDown}>${slots}</div>
+          ${this.renderHeader(pinned, scrolling, source)}
+          <div
+            role="rowgroup"
+            part="body"
+            class="body"
+            style="transform:translateY(${bodyOffset}px)"
+            @pointerdown=${this.handleBodyPointerDown}
+          >
+            ${repeat(indexes, (index) => index, row)}
+          </div>
         </div>
       </div>
     `;
   }
 
-  private renderHeader(columns: readonly PlacedColumn[], layout: ColumnLayout, source: DataFrameSource): TemplateResult {
-    const text = this.text;
+  private renderHeader(
+    pinned: PlacedColumn | undefined,
+    scrolling: readonly PlacedColumn[],
+    source: DataFrameSource,
+  ): TemplateResult {
+    const cell = (placed: PlacedColumn) => this.renderHeaderCell(placed, source);
     return html`
-      <div part="header" role="row" aria-rowindex="1">
-        ${columns.map((placed) => {
-          const name = placed.column.name;
-          const label = placed.column.label ?? name;
-          const sort = this.orderBy === name ? 'ascending' : this.orderBy === `-${name}` ? 'descending' : 'none';
-          const active = this.active.row === HEADER_ROW && this.active.column === placed.index;
-          return html`<div
-            role="columnheader"
-            part="header-cell ${placed.index === 0 ? 'cell-pinned' : ''} ${isNumericType(placed.column.type) ? 'cell-number' : ''}"
-            class=${this.reorderTarget === placed.index ? 'drop-target' : ''}
-            aria-colindex=${placed.index + 1}
-            aria-sort=${sort}
-            aria-describedby="header-keys-hint"
-            data-row=${HEADER_ROW}
-            data-column=${placed.index}
-            tabindex=${active ? 0 : -1}
-            style="transform:translateX(${layout.viewportLeft(placed, this.horizontalScroll)}px);width:${placed.width}px"
-            @pointerdown=${(event: PointerEvent) => this.handleHeaderPointerDown(event, placed)}
-            @pointermove=${this.handleHeaderPointerMove}
-            @pointerup=${this.handleHeaderPointerUp}
-            @pointercancel=${this.handleHeaderPointerUp}
-          >
-            <span part="header-label">${label}</span>
-            ${sort !== 'none' && source.sortable
-              ? html`<span part="sort-indicator" aria-hidden="true">${sort === 'ascending' ? '▲' : '▼'}</span>`
-              : nothing}
-            <span part="resize-handle" aria-hidden="true" title=${formatString(text.resizeColumn, { column: label })}></span>
-          </div>`;
-        })}
+      <div part="header" class="header" role="row" aria-rowindex="1">
+        ${pinned ? cell(pinned) : nothing}
+        <div class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
+          ${repeat(scrolling, (placed) => placed.column.name, cell)}
+        </div>
       </div>
     `;
   }
 
-  private renderRow(index: number, columns: readonly PlacedColumn[], layout: ColumnLayout): TemplateResult {
-    const slot = this.blocks.slot(index);
-    const y = this.rowHeight * (index + 1) - this.virtualTop;
-    const parity = index % 2 === 1 ? 'odd' : '';
-    const rowPart = slot.kind === 'row' ? (slot.provisional ? 'row row-provisional' : 'row') : slot.kind === 'loading' ? 'row row-placeholder' : 'row row-failed';
+  private renderHeaderCell(placed: PlacedColumn, source: DataFrameSource): TemplateResult {
+    const name = placed.column.name;
+    const label = placed.column.label ?? name;
+    const sort = this.orderBy === name ? 'ascending' : this.orderBy === `-${name}` ? 'descending' : 'none';
+    const active = this.active.row === HEADER_ROW && this.active.column === placed.index;
     return html`<div
-      role="row"
-      part=${rowPart}
-      class=${parity}
-      aria-rowindex=${index + 2}
-      aria-busy=${slot.kind === 'row' && !slot.provisional ? 'false' : 'true'}
-      style="transform:translateY(${y}px)"
+      role="columnheader"
+      part=${partsOfCell('header-cell', placed)}
+      class="${classesOfCell(placed)}${this.reorderTarget === placed.index ? ' drop-target' : ''}"
+      aria-colindex=${placed.index + 1}
+      aria-sort=${sort}
+      aria-describedby="header-keys-hint"
+      data-row=${HEADER_ROW}
+      data-column=${placed.index}
+      tabindex=${active ? 0 : -1}
+      style="left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px"
+      @pointerdown=${(event: PointerEvent) => this.handleHeaderPointerDown(event, placed)}
+      @pointermove=${this.handleHeaderPointerMove}
+      @pointerup=${this.handleHeaderPointerUp}
+      @pointercancel=${this.handleHeaderPointerUp}
     >
-      ${columns.map((placed) => this.renderCell(index, placed, layout, slot))}
+      <span part="header-label">${label}</span>
+      ${sort !== 'none' && source.sortable
+        ? html`<span part="sort-indicator" aria-hidden="true">${sort === 'ascending' ? '▲' : '▼'}</span>`
+        : nothing}
+      <span part="resize-handle" aria-hidden="true" title=${formatString(this.text.resizeColumn, { column: label })}></span>
     </div>`;
   }
 
-  private renderCell(index: number, placed: PlacedColumn, layout: ColumnLayout, slot: RowSlot): TemplateResult {
-    const numeric = isNumericType(placed.column.type);
-    const tabStop = this.isTabStop(index, placed.index);
+  /**
+   * A body row, placed `offset` rows below the body's base row. Rows are keyed by index, so while the person
+   * scrolls only the body moves and rows entering the viewport are built; the others are left alone.
+   */
+  private renderRow(
+    index: number,
+    offset: number,
+    pinned: PlacedColumn | undefined,
+    scrolling: readonly PlacedColumn[],
+    tabStopRow: number,
+  ): TemplateResult {
+    const slot = this.blocks.slot(index);
+    const state = slot.kind === 'row' ? (slot.provisional ? 'provisional' : '') : slot.kind === 'loading' ? 'placeholder' : 'failed';
+    const cell = (placed: PlacedColumn) => this.renderCell(index, placed, slot, tabStopRow);
+    return html`<div
+      role="row"
+      part=${state ? `row row-${state}` : 'row'}
+      class="row${index % 2 === 1 ? ' odd' : ''}${state ? ` ${state}` : ''}"
+      aria-rowindex=${index + 2}
+      aria-busy=${slot.kind === 'row' && !slot.provisional ? 'false' : 'true'}
+      style="transform:translateY(${offset * this.rowHeight}px)"
+    >
+      ${pinned ? cell(pinned) : nothing}
+      <div class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
+        ${repeat(scrolling, (placed) => placed.column.name, cell)}
+      </div>
+    </div>`;
+  }
+
+  private renderCell(index: number, placed: PlacedColumn, slot: RowSlot, tabStopRow: number): TemplateResult {
+    const tabStop = index === tabStopRow && placed.index === this.active.column;
     const selected = this.isSelected(index, placed.index);
-    const style = `transform:translateX(${layout.viewportLeft(placed, this.horizontalScroll)}px);width:${placed.width}px`;
-    const parts = `cell${placed.index === 0 ? ' cell-pinned' : ''}${numeric ? ' cell-number' : ''}`;
+    const style = `left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px`;
     if (slot.kind !== 'row') {
-      const label = slot.kind === 'loading' ? this.text.loadingRows : this.text.rowsFailed;
       return html`<div
         role="gridcell"
-        part=${parts}
+        part=${partsOfCell('cell', placed)}
+        class=${classesOfCell(placed)}
         aria-colindex=${placed.index + 1}
         aria-selected=${selected ? 'true' : 'false'}
-        aria-label=${label}
+        aria-label=${slot.kind === 'loading' ? this.text.loadingRows : this.text.rowsFailed}
         data-row=${index}
         data-column=${placed.index}
         tabindex=${tabStop ? 0 : -1}
         style=${style}
-      ><span part="placeholder"></span></div>`;
+      ><span part="placeholder" class="placeholder"></span></div>`;
     }
     const formatted = this.formatCell(slot.row[placed.column.name], placed.column);
     const long = formatted.text.length * AVERAGE_CHAR_PX > placed.width;
     return html`<div
       role="gridcell"
-      part=${formatted.missing ? `${parts} cell-null` : parts}
+      part=${formatted.missing ? `${partsOfCell('cell', placed)} cell-null` : partsOfCell('cell', placed)}
+      class=${formatted.missing ? `${classesOfCell(placed)} null` : classesOfCell(placed)}
       aria-colindex=${placed.index + 1}
       aria-selected=${selected ? 'true' : 'false'}
       data-row=${index}
@@ -1077,20 +1136,28 @@ export class DataFrameTable extends LitElement {
   }
 
   /**
-   * The one cell with tabindex 0: the active cell, or, when the person scrolled it out of the DOM, the cell of
-   * the active column in the first row on screen, so Tab always lands in the grid.
+   * The row whose cell in the active column has tabindex 0: the active row, or, when the person scrolled it out
+   * of the DOM, the first row on screen, so Tab always lands in the grid.
    */
-  private isTabStop(row: number, column: number): boolean {
-    if (column !== this.active.column) return false;
-    const window = this.rowWindow();
-    const activeRendered = this.active.row === HEADER_ROW || (this.active.row >= window.first && this.active.row < window.end);
-    if (activeRendered) return row === this.active.row;
-    return row === Math.min(this.rowCount - 1, Math.ceil(this.virtualTop / this.rowHeight));
+  private tabStopRow(window: RowWindow): number {
+    const row = this.active.row;
+    if (row === HEADER_ROW || (row >= window.first && row < window.end)) return row;
+    return Math.min(this.rowCount - 1, Math.ceil(this.virtualTop / this.rowHeight));
   }
 
   private formatCell(value: CellValue, column: FrameColumn): FormattedCell {
     return ValueFormatter.for(this.locale).format(value, column.type, this.text);
   }
+}
+
+/** Parts for hosts to style a cell by: `cell` or `header-cell`, plus `cell-pinned` and `cell-number`. */
+function partsOfCell(base: 'cell' | 'header-cell', placed: PlacedColumn): string {
+  return `${base}${placed.index === 0 ? ' cell-pinned' : ''}${isNumericType(placed.column.type) ? ' cell-number' : ''}`;
+}
+
+/** The same distinctions as classes, which the element's own stylesheet matches faster than parts. */
+function classesOfCell(placed: PlacedColumn): string {
+  return `cell${placed.index === 0 ? ' pinned' : ''}${isNumericType(placed.column.type) ? ' number' : ''}`;
 }
 
 function errorMessage(error: unknown): string {

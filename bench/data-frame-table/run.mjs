@@ -1,0 +1,143 @@
+// `node bench/data-frame-table/run.mjs`: the <data-frame-table> benchmark of issue 5 in headless Chromium.
+// Bundles page.ts (production Lit, minified), starts the reference server on a free port, runs each scenario
+// in a fresh page, prints every figure beside its target, and saves light and dark screenshots.
+// Exits 1 when a target is missed.
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import { mkdtemp, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../demo/server/index.mjs';
+import { findChromium, CHROMIUM_INSTALL_HINT } from '../../test/helpers/chromium.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = join(root, '.tmp/bench/data-frame-table');
+const BROWSER_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+/** The element with Lit, minified and gzipped, as a page that imports only its define module would ship it. */
+async function elementSize() {
+  const result = await build({
+    entryPoints: [join(root, 'src/elements/data-frame-table/define-data-frame-table.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    tsconfig: join(root, 'tsconfig.json'),
+    legalComments: 'none',
+  });
+  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+}
+
+async function bundlePage() {
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'bench/data-frame-table/page.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    outfile: join(outDir, 'page.js'),
+    tsconfig: join(root, 'tsconfig.json'),
+  });
+  await writeFile(
+    join(outDir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>data-frame-table bench</title><body></body><script type="module" src="page.js"></script>',
+  );
+}
+
+function serveDirectory(directory) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript' };
+  const server = http.createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const file = path === '/' ? 'index.html' : path.slice(1);
+    try {
+      const body = await readFile(join(directory, file));
+      res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function formatValue(figure) {
+  if (figure.unit === 'yes') return figure.value >= figure.target ? 'yes' : 'no';
+  return `${figure.unit === 'ms' ? figure.value.toFixed(1) : Math.round(figure.value)}${figure.unit ? ` ${figure.unit}` : ''}`;
+}
+
+function formatTarget(figure) {
+  if (figure.unit === 'yes') return 'yes';
+  if (!Number.isFinite(figure.target)) return 'reachable';
+  return `≤ ${figure.target}${figure.unit ? ` ${figure.unit}` : ''}`;
+}
+
+function passes(figure) {
+  return figure.unit === 'yes' ? figure.value >= figure.target : figure.value <= figure.target;
+}
+
+export async function runDataFrameTableBench({ screenshots = true } = {}) {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(CHROMIUM_INSTALL_HINT);
+  await bundlePage();
+  const dataDir = await mkdtemp(join(tmpdir(), 'convo-bench-'));
+  const reference = await startServer({ port: 0, dataDir, rate: 0, log: false });
+  const pages = await serveDirectory(outDir);
+  const pageUrl = `http://127.0.0.1:${pages.address().port}/`;
+  const browser = await chromium.launch({ executablePath, headless: true, args: BROWSER_ARGS });
+  const figures = [];
+  try {
+    const fresh = async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      page.on('pageerror', (error) => console.error('page error:', error.message));
+      await page.goto(pageUrl);
+      await page.waitForFunction(() => 'benchLocal' in window);
+      return page;
+    };
+    let page = await fresh();
+    figures.push(...(await page.evaluate(() => window.benchLocal())));
+    figures.push(...(await page.evaluate(() => window.benchLocal10M())));
+    await page.close();
+    page = await fresh();
+    const agentsBaseUrl = `${reference.url}/tenants/demo/api/v2`;
+    figures.push(...(await page.evaluate((config) => window.benchServer(config), { baseUrl: agentsBaseUrl, token: reference.token })));
+    await page.close();
+    figures.push({ name: 'size: element with Lit, min+gzip', value: (await elementSize()) / 1000, unit: 'kB', target: 20 });
+    if (screenshots) {
+      for (const theme of ['light', 'dark']) {
+        page = await fresh();
+        await page.evaluate((t) => window.showForScreenshot(t), theme);
+        await page.screenshot({ path: join(outDir, `data-frame-table-${theme}.png`), clip: { x: 0, y: 0, width: 1012, height: 452 } });
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    pages.close();
+    await reference.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return figures.map((figure) => ({ ...figure, ok: passes(figure) }));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const figures = await runDataFrameTableBench();
+  const width = Math.max(...figures.map((figure) => figure.name.length));
+  console.log(`${'<data-frame-table>'.padEnd(width)}  ${'measured'.padStart(12)}  ${'target'.padStart(12)}`);
+  for (const figure of figures) {
+    console.log(`${figure.name.padEnd(width)}  ${formatValue(figure).padStart(12)}  ${formatTarget(figure).padStart(12)}  ${figure.ok ? 'ok' : 'MISSED'}`);
+  }
+  console.log(`screenshots: ${join(outDir, 'data-frame-table-light.png')}, …-dark.png`);
+  process.exitCode = figures.every((figure) => figure.ok) ? 0 : 1;
+}
