@@ -75,8 +75,13 @@ export interface TransportOptions {
   getToken?: TokenSource | undefined;
   fetch?: typeof fetch | undefined;
   retry?: RetryPolicyOptions | false | undefined;
-  /** Per attempt; 0 disables (default 30 s). */
+  /** Per attempt; 0 disables (default 30 s). For event streams it covers the wait for the headers. */
   timeoutMs?: number | undefined;
+  /**
+   * An event stream that brings no byte (not even a keepalive comment, sent every 15 s) for this long is
+   * treated as a dropped connection (default 45 s; 0 disables).
+   */
+  streamIdleTimeoutMs?: number | undefined;
   clock?: Clock | undefined;
   random?: (() => number) | undefined;
 }
@@ -96,6 +101,7 @@ export class HttpTransport {
   readonly baseUrl: URL;
   readonly policy: RetryPolicy;
   readonly clock: Clock;
+  readonly streamIdleTimeoutMs: number;
   private readonly token: string | undefined;
   private readonly getToken: TokenSource | undefined;
   private readonly fetchImpl: typeof fetch;
@@ -113,6 +119,7 @@ export class HttpTransport {
     this.fetchImpl = (input, init) => fetchImpl(input, init);
     this.policy = resolveRetryPolicy(options.retry);
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 45_000;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
   }

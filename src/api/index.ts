@@ -56,3 +56,9 @@ export type {
   CustomerProfileConfigWrite,
 } from './wire-posthog.js';
 export type { AgentsConversation, AgentsMessage, AgentsContent, AgentsFile, DataFrameInfo, DataFrameRow } from './wire-agents.js';
+// For hosts that carry the event stream over their own transport: bytes in, the same events out.
+export { createStreamDecoder } from './stream/decoder.js';
+export type { StreamDecoder } from './stream/decoder.js';
+export { createPosthogAdapter } from './stream/posthog-adapter.js';
+export type { PosthogAdapterOptions } from './stream/posthog-adapter.js';
+export { createAgentsAdapter } from './stream/agents-adapter.js';

@@ -57,11 +57,16 @@ function unlessAborted<T>(operation: () => Promise<T>, signal: AbortSignal | und
   });
 }
 
-/** Reads an event-stream response through the dialect's adapter. */
+/**
+ * Reads an event-stream response through the dialect's adapter. Both servers send a comment at least every
+ * 15 s on a live stream, so `idleTimeoutMs` without a single byte means the connection is dead even if no
+ * error surfaced (a half-open TCP connection): the stream then ends as interrupted. 0 disables the check.
+ */
 export async function* eventsFromResponse(
   response: Response,
   adapter: StreamAdapter,
   signal: AbortSignal | undefined,
+  idleTimeoutMs = 0,
 ): AsyncGenerator<ConvoStreamEvent, void, undefined> {
   const decoder = createStreamDecoder(adapter);
   if (!response.body) {
@@ -71,12 +76,17 @@ export async function* eventsFromResponse(
   const reader = response.body.getReader();
   try {
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: ReadableStreamReadResult<Uint8Array> | 'idle';
       try {
-        chunk = await unlessAborted(() => reader.read(), signal);
+        chunk = await unlessAborted(() => readWithin(reader, idleTimeoutMs), signal);
       } catch (error) {
         if (signal?.aborted) throw new ConvoAbortError(signal.reason);
         yield { type: 'error', error: new ConvoNetworkError('The connection dropped before the reply ended', { cause: error }) };
+        yield { type: 'done', reason: 'interrupted' };
+        return;
+      }
+      if (chunk === 'idle') {
+        yield { type: 'error', error: new ConvoNetworkError(`No data for ${Math.round(idleTimeoutMs / 1000)} s: the connection is gone`) };
         yield { type: 'done', reason: 'interrupted' };
         return;
       }
@@ -88,7 +98,18 @@ export async function* eventsFromResponse(
       if (chunk.done) return;
     }
   } finally {
-    // Ends the HTTP exchange on abort, early exit or failure; a finished body ignores it.
+    // Ends the HTTP exchange on abort, early exit, failure or silence; a finished body ignores it.
     reader.cancel().catch(() => undefined);
   }
+}
+
+/** The next chunk, or `'idle'` when none came within `idleTimeoutMs` (0: wait indefinitely). */
+function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleTimeoutMs: number): Promise<ReadableStreamReadResult<Uint8Array> | 'idle'> {
+  const read = reader.read();
+  if (idleTimeoutMs <= 0) return read;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<'idle'>((resolve) => {
+    timer = setTimeout(() => resolve('idle'), idleTimeoutMs);
+  });
+  return Promise.race([read, idle]).finally(() => clearTimeout(timer));
 }

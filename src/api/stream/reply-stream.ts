@@ -96,7 +96,7 @@ function posthogStream(context: DialectContext, conversationId: string, request:
       yield* replayStoredReply(storedReply ?? []);
       return;
     }
-    yield* eventsFromResponse(response, createPosthogAdapter({ unnamedIdPrefix: `unnamed-${randomUuid()}-` }), options.signal);
+    yield* eventsFromResponse(response, createPosthogAdapter({ unnamedIdPrefix: `unnamed-${randomUuid()}-` }), options.signal, transport.streamIdleTimeoutMs);
   });
 }
 
@@ -114,7 +114,7 @@ function agentsStream(context: DialectContext, conversationId: string, content: 
   };
   return new ConvoEventStream(conversationId, undefined, async function* () {
     const response = await context.transport.send(spec);
-    yield* eventsFromResponse(response, createAgentsAdapter(), options.signal);
+    yield* eventsFromResponse(response, createAgentsAdapter(), options.signal, context.transport.streamIdleTimeoutMs);
   });
 }
 
