@@ -520,6 +520,51 @@ describe("<ticket-list> against the reference server", () => {
       expect((await client.tickets.get(21)).ai_resolved).to.equal(ai.checked);
     });
 
+    it("assigns from the host's choices and unassigns", async () => {
+      const element = await inbox(client);
+      element.assignees = [
+        { value: "user:2", label: "Sam Okafor" },
+        { value: "user:3", label: "Lea Fischer" },
+      ];
+      await openTicketByNumber(element, client, 24);
+      const options = [
+        ...element.shadowRoot!.querySelectorAll("#assignee-options option"),
+      ].map((option) => text(option));
+      expect(options).to.deep.equal([
+        "Unassigned",
+        "Sam Okafor",
+        "Lea Fischer",
+      ]);
+      const input = () =>
+        part(element, "fields")!.querySelector<HTMLInputElement>(
+          '[data-field="assignee"] input',
+        )!;
+      expect(input().getAttribute("list")).to.equal("assignee-options");
+      typeInto(input(), "user:3");
+      await oneEvent(element, "ticket-updated");
+      expect((await client.tickets.get(24)).assignee).to.deep.include({
+        type: "user",
+        id: 3,
+      });
+      typeInto(input(), "unassigned");
+      await oneEvent(element, "ticket-updated");
+      expect((await client.tickets.get(24)).assignee).to.equal(null);
+    });
+
+    it("keeps the detail closed when the host cancels ticket-select", async () => {
+      const element = await inbox(client);
+      element.addEventListener(
+        "ticket-select",
+        (event) => event.preventDefault(),
+        {
+          once: true,
+        },
+      );
+      loadedRows(element)[0]!.click();
+      await element.updateComplete;
+      expect(part(element, "detail")).to.equal(null);
+    });
+
     it("rolls a refused change back and says why", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 22);

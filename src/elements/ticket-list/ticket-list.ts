@@ -87,6 +87,12 @@ const OVERSCAN = 6;
 const PAGE_SIZE = 100;
 const SEARCH_DEBOUNCE_MS = 250;
 
+/** One entry of the assignee choices: `value` is `user:<id>` or `role:<uuid>`. */
+export interface TicketAssigneeOption {
+  value: string;
+  label: string;
+}
+
 export type TicketListLayout = "wide" | "medium" | "narrow";
 
 /** Below 760 px the open ticket replaces the queue; below 1000 px its side panel moves under the thread. */
@@ -196,6 +202,12 @@ export class TicketList extends LitElement {
   @property() locale = "en";
   /** Set from the element's own width (not the window's): `narrow` shows the open ticket full width. */
   @property({ reflect: true }) layout: TicketListLayout = "wide";
+  /**
+   * The people and roles tickets can be assigned to, offered by the assignee filter and field (PostHog's
+   * members and roles come from endpoints this library does not call; the host knows them).
+   */
+  @property({ attribute: false }) assignees: readonly TicketAssigneeOption[] =
+    [];
   /** Replaces some of the locale's strings. */
   @property({ attribute: false }) strings:
     Partial<TicketListStrings> | undefined;
@@ -1032,6 +1044,7 @@ export class TicketList extends LitElement {
             >${strings.assigneeFilter}
             <input
               part="assignee-filter"
+              list="assignee-options"
               placeholder=${strings.assigneePlaceholder}
               .value=${filters.assignee ?? ""}
               @change=${(event: Event) => this.changeFilter({ assignee: (event.target as HTMLInputElement).value || undefined })}
@@ -1283,6 +1296,7 @@ export class TicketList extends LitElement {
         "assignee",
         strings.assigneeLabel,
         html`<input
+          list="assignee-options"
           placeholder=${strings.assigneePlaceholder}
           .value=${ticket.assignee ? `${ticket.assignee.type}:${ticket.assignee.id}` : ""}
           @change=${(event: Event) => save({ assignee: parseAssignee((event.target as HTMLInputElement).value) })}
@@ -1451,6 +1465,10 @@ export class TicketList extends LitElement {
         ${this.renderQueue()} ${this.renderDetail()}
       </div>
       ${this.renderHelp()}
+      <datalist id="assignee-options">
+        <option value="unassigned">${strings.unassigned}</option>
+        ${this.assignees.map((option) => html`<option value=${option.value}>${option.label}</option>`)}
+      </datalist>
     </div>`;
   }
 }
