@@ -560,7 +560,12 @@ export class BlockParser {
     renderInline(text, element, this.context, streaming);
   }
 
+  /**
+   * An open paragraph becomes something else (a setext heading, a table): it can no longer be the task-list
+   * text its streaming render may have marked the item as.
+   */
   private replaceOpenParagraph(paragraph: ParagraphBlock, replacement: HTMLElement): void {
+    if (paragraph.leadsItem) paragraph.parent!.element.setAttribute('part', 'md-list-item');
     paragraph.element.replaceWith(replacement);
     paragraph.element = replacement;
     paragraph.lines.length = 0;
@@ -587,7 +592,7 @@ export class BlockParser {
       this.closeChildrenOf(parent);
       parent.element.appendChild(wrapper);
     } else {
-      paragraph.element.replaceWith(wrapper);
+      this.replaceOpenParagraph(paragraph, wrapper);
     }
     const block: TableBlock = { kind: 'table', element: wrapper, alignments, body, ...blockCommon(parent) };
     parent.openChild = block;

@@ -8,6 +8,9 @@ const FRAGMENTS = [
   '![i](https://img.example/x.png)', '<https://b.example>', 'https://c.example/p', 'www.d.example', '|', ' | ',
   '|---|---|', '| :-: | --: |', '---', '===', '***', '- [ ] ', '- [x] ', '\\', '&amp;', '&#x61;', '<b>', 'x', 'y',
   'const a = `t ${1}`;', '"""', '/*', '*/', '#', 'a_b_c', '\t', '\r\n',
+  // Line starts, weighted up so that block structure (not one long line) dominates.
+  '\n', '\n', '\n', '\n', '\n\n', '\n- ', '\n  - ', '\n    - ', '\n1. ', '\n> ', '\n> > ', '\n```\n', '\n```py\n',
+  '\n~~~\n', '\n| a | b |\n|---|:-:|\n', '\n| 1 | 2 |', '\n# ', '\n---\n', '\n===\n', '\n   ',
 ];
 
 function generate(seed: number, parts: number): string {

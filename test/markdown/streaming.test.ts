@@ -53,6 +53,14 @@ describe('streaming markdown', () => {
       expect(html(container, { keepParts: true })).to.equal(expected());
     });
 
+    it('drops a task marker shown while streaming when the item text becomes a heading or a table', () => {
+      for (const text of ['- [ ] x\n  ---\n', '- [x] a | b\n  |-|-|\n']) {
+        const streamed = renderPieces(splitEvery(text, 1));
+        expect(html(streamed, { keepParts: true }), text).to.equal(html(renderAll(text), { keepParts: true }));
+        expect(streamed.querySelector('[part~="md-task-item"]'), text).to.equal(null);
+      }
+    });
+
     it('split at every position into two appends', () => {
       const text = EVERY_CONSTRUCT.slice(0, 700);
       const whole = html(renderAll(text, options), { keepParts: true });
