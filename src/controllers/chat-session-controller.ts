@@ -271,8 +271,8 @@ export class ChatSessionController implements ReactiveController {
     }
   }
 
-  /** The conversation to send into: PostHog reserves an id locally; agents creates one on the server. */
-  private async ensureConversation(): Promise<string> {
+  /** The conversation to send (or upload) into: PostHog reserves an id locally; agents creates one on the server. */
+  async ensureConversation(): Promise<string> {
     if (this.conversationId !== null) return this.conversationId;
     const conversation = await this.clientInUse!.conversations.create({ signal: this.conversationAbort.signal });
     this.conversationId = conversation.id;

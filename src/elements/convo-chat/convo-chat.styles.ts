@@ -594,6 +594,92 @@ const controls = css`
     resize: none;
   }
 
+  [part~='attach-button'] {
+    display: inline-flex;
+    align-items: center;
+    padding: 0.55em;
+    border-radius: var(--_radius);
+  }
+
+  [part='uploads'],
+  [part='file-list'] {
+    margin: 0 var(--_space) var(--_gap);
+    padding: 0;
+    list-style: none;
+    display: flex;
+    flex-direction: column;
+    gap: 0.3em;
+    font-size: 0.9em;
+  }
+
+  [part='upload'],
+  [part~='file'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_gap);
+    padding: 0.3em 0.5em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+    background: var(--_surface-raised);
+  }
+
+  [part='upload'][data-status='failed'],
+  [part='upload'][data-status='refused'] {
+    border-color: var(--_danger);
+    background: var(--_danger-surface);
+  }
+
+  [part='upload-name'],
+  [part='file-name'] {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    font-family: var(--_mono);
+  }
+
+  [part='upload-progress'] {
+    flex: 0 1 8rem;
+  }
+
+  [part='upload-status'],
+  [part='file-size'] {
+    color: var(--_text-muted);
+  }
+
+  [part='upload'][data-status='failed'] [part='upload-status'],
+  [part='upload'][data-status='refused'] [part='upload-status'] {
+    color: var(--_danger);
+  }
+
+  [part='files-panel'] {
+    max-height: 50%;
+    overflow-y: auto;
+    padding-top: var(--_gap);
+    border-bottom: 1px solid var(--_border);
+  }
+
+  [part='frame-table'] {
+    display: block;
+    height: 16rem;
+    margin: 0 var(--_space) var(--_gap);
+  }
+
+  [part='drop-zone'] {
+    position: absolute;
+    inset: var(--_gap);
+    z-index: 3;
+    display: grid;
+    place-items: center;
+    border: 2px dashed var(--_accent);
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_surface) 85%, transparent);
+    color: var(--_accent);
+    font-weight: 600;
+    pointer-events: none;
+  }
+
   [part='storage-note'] {
     margin: 0 var(--_space);
     color: var(--_text-muted);

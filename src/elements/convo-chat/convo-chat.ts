@@ -2,14 +2,19 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { html as staticHtml, literal } from 'lit/static-html.js';
 import type { ConvoClient } from '../../api/client.js';
 import type { PendingApproval } from '../../api/types.js';
 import { convoClientContext, convoStringsContext } from '../../context/convo-context.js';
 import { ChatSessionController } from '../../controllers/chat-session-controller.js';
 import type { QueuedFollowUp } from '../../controllers/follow-up-queue.js';
 import { DraftController } from '../../controllers/draft-controller.js';
-import { ConvoConversationDeletedEvent, ConvoConversationOpenEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
+import { ConvoConversationDeletedEvent, ConvoConversationOpenEvent, ConvoErrorEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
 import { ConversationListController } from '../../controllers/conversation-list-controller.js';
+import { FileUploadController, formatBytes, type Upload } from '../../controllers/file-upload-controller.js';
+import type { AttachmentPart } from '../../api/types.js';
+import type { DataFrameInfo } from '../../api/wire-agents.js';
+import { describeError } from './describe-error.js';
 import type { DraftStore } from '../../store/drafts.js';
 import { formatString, resolveStrings, type ConvoStrings } from '../../strings/strings.js';
 import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
@@ -19,6 +24,12 @@ import { copyCodeToClipboard } from './copy-code.js';
 import type { TextRendererFactory } from './streaming-text.js';
 import { StreamingMarkdown } from '../../markdown/index.js';
 import { markdownStyles } from './markdown.styles.js';
+
+/**
+ * `<data-frame-table>` is used only when the page loaded it: the chat never imports it, so pages without
+ * tables do not pay for it.
+ */
+const FRAME_TABLE_TAG = literal`data-frame-table`;
 
 /**
  * A conversation with an agent: the transcript streamed as the agent writes, a composer, stop, follow-ups
@@ -49,6 +60,12 @@ import { markdownStyles } from './markdown.styles.js';
  * @csspart conversation-open - A conversation's title button.
  * @csspart conversation-delete - A conversation's delete button (asks first).
  * @csspart load-more - Loads the next page of conversations.
+ * @csspart attach-button - Opens the file picker (agents dialect).
+ * @csspart uploads - Files being attached; each is an `upload` with `upload-name`, `upload-progress`, `upload-status`.
+ * @csspart drop-zone - Shown while files are dragged over the chat.
+ * @csspart files-toggle - Shows the conversation's files.
+ * @csspart files-panel - The conversation's files and data frames; each is a `file`.
+ * @csspart frame-table - The `<data-frame-table>` showing an opened data frame.
  * @csspart main - The column with header, transcript and composer.
  * @csspart header - The top bar.
  * @csspart title - The conversation's title.
@@ -100,6 +117,11 @@ export class ConvoChat extends LitElement {
 
   readonly session = new ChatSessionController(this);
   private readonly drafts = new DraftController(this);
+  private readonly uploads = new FileUploadController(this, {
+    ensureConversation: () => this.session.ensureConversation(),
+    limits: () => ({ maxBytes: this.maxFileSize, accept: this.accept.split(',').filter((rule) => rule.trim() !== '') }),
+    onError: (error) => this.dispatchEvent(new ConvoErrorEvent({ operation: 'upload', error, message: describeError(error, this.text) })),
+  });
   private readonly conversationList = new ConversationListController(this, {
     onError: (error, operation) => this.session.reportProblem(operation, error, operation === 'list-conversations' ? () => this.conversationList.loadMore() : undefined),
   });
@@ -116,6 +138,10 @@ export class ConvoChat extends LitElement {
   @property({ attribute: 'conversation-id' }) conversationId: string | undefined;
   /** Shows the list of conversations beside the transcript. */
   @property({ type: Boolean, reflect: true, attribute: 'show-conversations' }) showConversations = false;
+  /** The largest file a person may attach, in bytes (default 20 MiB). */
+  @property({ type: Number, attribute: 'max-file-size' }) maxFileSize = 20 * 1024 * 1024;
+  /** Accepted files, as in `<input accept>`: `.csv,image/*`. Empty accepts every type. */
+  @property() accept = '';
   /** Conversations read per page of the list. */
   @property({ type: Number, attribute: 'conversation-page-size' }) conversationPageSize = 30;
   /** `light` or `dark`; follows the system when absent. */
@@ -157,6 +183,13 @@ export class ConvoChat extends LitElement {
   @state() private editingQueueKey: string | undefined;
   /** The conversation whose deletion waits for the person's confirmation. */
   @state() private confirmingDelete: string | undefined;
+  /** The panel listing the conversation's files (and data frames) is open. */
+  @state() private showFiles = false;
+  /** Files are being dragged over the chat. */
+  @state() private dragging = false;
+  /** The data frame open in `<data-frame-table>`, by name. */
+  @state() private openFrame: string | undefined;
+  @state() private frames: DataFrameInfo[] = [];
 
   @query('[part~="transcript"]') private transcriptElement!: HTMLElement;
   @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
@@ -219,10 +252,13 @@ export class ConvoChat extends LitElement {
       this.drafts.flush();
       void this.session.open(this.conversationId ?? null);
       void this.restoreDraft();
+      this.openFrame = undefined;
+      if (this.showFiles) void this.refreshFiles();
     }
     if (this.activeClient !== this.session.client) {
       this.session.setClient(this.activeClient);
       this.conversationList.setClient(this.activeClient);
+      this.uploads.setClient(this.activeClient);
     }
     this.conversationList.pageSize = this.conversationPageSize;
     if (this.showConversations) this.conversationList.ensureLoaded();
@@ -278,13 +314,71 @@ export class ConvoChat extends LitElement {
     if (text.trim() === '') return;
     const key = this.session.draftKey;
     this.composerText = '';
-    const sent = await this.session.send(text);
+    const sent = await this.session.send(text, this.uploads.takeAttached());
     if (sent) {
       await this.drafts.clear(key);
     } else if (this.composerText === '') {
       this.composerText = text;
     }
     this.inputElement?.focus();
+  }
+
+  private handlePaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0 || !this.uploads.supported) return;
+    // A pasted screenshot attaches; pasted text still goes into the composer.
+    if (!event.clipboardData?.types.includes('text/plain')) event.preventDefault();
+    this.uploads.add(files);
+  }
+
+  private handleDragOver(event: DragEvent): void {
+    if (!this.uploads.supported || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  }
+
+  private handleDragLeave(event: DragEvent): void {
+    // Leaving for a child of the chat is not leaving the chat.
+    if (event.relatedTarget instanceof Node && this.renderRoot.contains(event.relatedTarget)) return;
+    this.dragging = false;
+  }
+
+  private handleDrop(event: DragEvent): void {
+    this.dragging = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0 || !this.uploads.supported) return;
+    event.preventDefault();
+    this.uploads.add(files);
+  }
+
+  private handleFilesChosen(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.uploads.add([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  private async toggleFiles(): Promise<void> {
+    this.showFiles = !this.showFiles;
+    if (this.showFiles) await this.refreshFiles();
+  }
+
+  private async refreshFiles(): Promise<void> {
+    const id = this.session.conversationId;
+    await this.uploads.refreshFiles(id);
+    const client = this.activeClient;
+    this.frames = [];
+    if (id === null || client === undefined || !this.uploads.supported) return;
+    try {
+      this.frames = await client.dataFrames.list(id, { numSamples: 0 });
+    } catch (error) {
+      this.session.reportProblem('files', error);
+    }
+  }
+
+  private downloadAttachment(part: AttachmentPart): void {
+    const id = this.session.conversationId;
+    if (id !== null) void this.uploads.download(id, part.uri);
   }
 
   private handleTranscriptScroll(): void {
@@ -332,6 +426,7 @@ export class ConvoChat extends LitElement {
     retry: (entry) => void this.session.retry(entry),
     discard: (entry) => this.session.discard(entry),
     quickReply: (text) => void this.session.send(text),
+    download: (part) => this.downloadAttachment(part),
     retryReply: () => this.retryLastMessage(),
   };
 
@@ -363,6 +458,11 @@ export class ConvoChat extends LitElement {
       </button>
       <slot name="header"><h2 part="title" id="title">${this.session.title ?? this.text.newConversation}</h2></slot>
       <slot name="header-actions"></slot>
+      ${this.uploads.supported && this.session.conversationId !== null
+        ? html`<button part="button files-toggle" type="button" aria-expanded=${this.showFiles ? 'true' : 'false'} aria-controls="files" @click=${this.toggleFiles}>
+            ${this.text.files}
+          </button>`
+        : nothing}
     </header>`;
   }
 
@@ -514,6 +614,68 @@ export class ConvoChat extends LitElement {
     void this.session.editQueued(item, input?.value ?? item.content);
   }
 
+  private renderUploads(): TemplateResult | typeof nothing {
+    const uploads = this.uploads.uploads;
+    if (uploads.length === 0) return nothing;
+    return html`<ul part="uploads" aria-label=${this.text.attachFiles}>
+      ${repeat(uploads, (upload) => upload.key, (upload) => this.renderUpload(upload))}
+    </ul>`;
+  }
+
+  private renderUpload(upload: Upload): TemplateResult {
+    const active = upload.status === 'uploading' || upload.status === 'waiting';
+    const status =
+      upload.status === 'done' ? this.text.uploaded : upload.status === 'cancelled' ? this.text.cancel : upload.problem ?? '';
+    return html`<li part="upload" data-status=${upload.status}>
+      <span part="upload-name">${upload.file.name}</span>
+      ${active
+        ? html`<progress part="upload-progress" max=${upload.file.size || 1} value=${upload.loaded} aria-label=${upload.file.name}></progress>`
+        : html`<span part="upload-status" role=${upload.status === 'failed' || upload.status === 'refused' ? 'alert' : 'status'}>${status}</span>`}
+      <button
+        part="button ${active ? 'upload-cancel' : 'upload-remove'}"
+        type="button"
+        aria-label=${`${active ? this.text.cancelUpload : this.text.removeAttachment}: ${upload.file.name}`}
+        @click=${() => (active ? this.uploads.cancel(upload) : this.uploads.dismiss(upload))}
+      >
+        ${active ? this.text.cancel : this.text.removeAttachment}
+      </button>
+    </li>`;
+  }
+
+  private renderFilesPanel(): TemplateResult | typeof nothing {
+    if (!this.showFiles || !this.uploads.supported) return nothing;
+    const id = this.session.conversationId;
+    const tableAvailable = customElements.get('data-frame-table') !== undefined;
+    return html`<section part="files-panel" id="files" aria-label=${this.text.files}>
+      ${this.uploads.filesLoading ? html`<p role="status">${this.text.loading}</p>` : nothing}
+      <ul part="file-list">
+        ${this.uploads.files.map(
+          (file) => html`<li part="file">
+            <span part="file-name">${file.file_ref}</span>
+            <span part="file-size">${formatBytes(file.file_size_raw)}</span>
+            <button part="button file-download" type="button" aria-label=${`${this.text.download}: ${file.file_ref}`} @click=${() => id !== null && void this.uploads.download(id, file.file_ref)}>
+              ${this.text.download}
+            </button>
+          </li>`,
+        )}
+        ${this.frames.map(
+          (frame) => html`<li part="file data-frame">
+            <span part="file-name">${frame.name}</span>
+            <span part="file-size">${frame.num_rows.toLocaleString()} × ${frame.num_columns}</span>
+            ${tableAvailable
+              ? html`<button part="button open-frame" type="button" aria-label=${`${this.text.openDataFrame}: ${frame.name}`} @click=${() => (this.openFrame = frame.name)}>
+                  ${this.text.openDataFrame}
+                </button>`
+              : nothing}
+          </li>`,
+        )}
+      </ul>
+      ${this.openFrame !== undefined && tableAvailable && id !== null
+        ? staticHtml`<${FRAME_TABLE_TAG} part="frame-table" .client=${this.activeClient ?? null} conversation-id=${id} frame-name=${this.openFrame} .theme=${this.theme}></${FRAME_TABLE_TAG}>`
+        : nothing}
+    </section>`;
+  }
+
   private renderComposer(): TemplateResult {
     const { runState } = this.session;
     const working = runState !== 'idle';
@@ -530,7 +692,23 @@ export class ConvoChat extends LitElement {
         @keydown=${this.handleComposerKeydown}
         @compositionstart=${() => (this.composing = true)}
         @compositionend=${() => (this.composing = false)}
+        @paste=${this.handlePaste}
       ></textarea>
+      ${this.uploads.supported
+        ? html`<input part="file-input" id="file-input" type="file" multiple accept=${this.accept} hidden @change=${this.handleFilesChosen} />
+            <button
+              part="button attach-button"
+              type="button"
+              aria-label=${this.text.attachFiles}
+              title=${this.text.attachFiles}
+              ?disabled=${!connected}
+              @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#file-input')?.click()}
+            >
+              <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+                <path d="M10.5 4.5 5.8 9.2a1.3 1.3 0 0 0 1.9 1.9l4.9-4.9a2.6 2.6 0 0 0-3.7-3.7L4 7.4a3.9 3.9 0 0 0 5.5 5.5l4-4" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round" />
+              </svg>
+            </button>`
+        : nothing}
       ${working
         ? html`<button part="button stop-button" type="button" ?disabled=${runState === 'stopping'} @click=${() => void this.stop()}>
             ${runState === 'stopping' ? this.text.stopping : this.text.stop}
@@ -543,13 +721,20 @@ export class ConvoChat extends LitElement {
   protected override render(): TemplateResult {
     return html`<div part="frame">
       ${this.renderSidebar()}
-      <section part="main" aria-labelledby="title">
-        ${this.renderHeader()} ${this.renderTranscript()}
+      <section
+        part="main"
+        aria-labelledby="title"
+        @dragover=${this.handleDragOver}
+        @dragleave=${this.handleDragLeave}
+        @drop=${this.handleDrop}
+      >
+        ${this.renderHeader()} ${this.renderFilesPanel()} ${this.renderTranscript()}
+        ${this.dragging ? html`<div part="drop-zone" aria-hidden="true">${this.text.dropFilesHere}</div>` : nothing}
         ${this.scrolledAway
           ? html`<button part="button jump-to-latest" type="button" @click=${this.jumpToLatest}>${this.text.jumpToLatest}</button>`
           : nothing}
         <div class="visually-hidden" role="status" aria-live="polite">${this.session.announcement}</div>
-        ${this.renderProblem()} ${this.session.approvals.map((approval) => this.renderApproval(approval))} ${this.renderQueue()}
+        ${this.renderProblem()} ${this.session.approvals.map((approval) => this.renderApproval(approval))} ${this.renderQueue()} ${this.renderUploads()}
         ${this.drafts.persistent ? nothing : html`<p part="storage-note">${this.text.draftsNotSaved}</p>`} ${this.renderComposer()}
       </section>
     </div>`;
