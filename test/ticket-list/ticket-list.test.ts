@@ -1,4 +1,6 @@
-import { expect, oneEvent, waitUntil } from "@open-wc/testing";
+import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import "../../src/elements/convo-chat/define-convo-chat.js";
+import type { TicketErrorEvent } from "../../src/elements/ticket-list/ticket-list-events.js";
 import type { ConvoClient } from "../../src/api/client.js";
 import type { Ticket } from "../../src/api/wire-posthog.js";
 import {
@@ -814,6 +816,34 @@ describe("<ticket-list> against the reference server", () => {
       press(element, "Escape", help);
       await element.updateComplete;
       expect(part(element, "help")).to.equal(null);
+    });
+  });
+
+  describe("configuration", () => {
+    it("takes its client from a <convo-provider> without a spurious error", async () => {
+      const errors: string[] = [];
+      const wrapper = await fixture<HTMLElement>(
+        html`<div style="height: 600px; display: flex">
+          <convo-provider
+            base-url=${server.url}
+            token=${server.token}
+            dialect="posthog"
+            project-id="1"
+            style="flex: 1; display: flex"
+            @ticket-error=${(event: TicketErrorEvent) =>
+              errors.push(event.detail.operation)}
+          >
+            <ticket-list style="flex: 1"></ticket-list>
+          </convo-provider>
+        </div>`,
+      );
+      const element = wrapper.querySelector("ticket-list")!;
+      await waitForRows(element);
+      await waitUntil(() => part(element, "unread-total") !== null);
+      expect(element.total).to.equal(
+        (await client.tickets.list({}, { limit: 1 })).total,
+      );
+      expect(errors).to.deep.equal([]);
     });
   });
 

@@ -39,6 +39,8 @@ describe("unread count controller", () => {
   it("asks at most once per server cache period, unless forced", async () => {
     const { controller, answers } = setup();
     controller.hostConnected();
+    expect(answers.length).to.equal(0);
+    controller.start();
     expect(answers.length).to.equal(1);
     answers[0]!(12);
     await settle();
@@ -60,6 +62,7 @@ describe("unread count controller", () => {
   it("lowers the total at once when a ticket is read, until an answer that counts the read", async () => {
     const { controller, answers, changes } = setup();
     controller.hostConnected();
+    controller.start();
     answers[0]!(10);
     await settle();
     const read = controller.markRead(3);

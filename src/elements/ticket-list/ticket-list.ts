@@ -289,7 +289,9 @@ export class TicketList extends LitElement {
       changed.has("filters") &&
       !sameFilters(filtersFromParams(this.filters), this.currentFilters)
     ) {
-      this.setFilters(filtersFromParams(this.filters), { fromAttribute: true });
+      this.applyFilters(filtersFromParams(this.filters), {
+        fromAttribute: true,
+      });
     }
     if (changed.has("view")) this.applyView();
     const client = this.activeClient;
@@ -310,13 +312,21 @@ export class TicketList extends LitElement {
       if (list) this.resizeObserver.observe(list);
       this.observedList = list;
     }
-    this.pages.want(...this.visibleRange());
+    if (this.activeClient) this.pages.want(...this.visibleRange());
   }
 
   // ----- public methods ---------------------------------------------------------------------------------
 
-  /** Replaces the filters (also clears the open view unless it matches). */
-  setFilters(
+  /** Replaces the filters (the open view stays open only if they are still its filters). */
+  setFilters(filters: TicketFilters): void {
+    this.applyFilters(filters);
+  }
+
+  /**
+   * Every filter change goes through here: from the person, a view (`view`), the `filters` attribute
+   * (`fromAttribute`: not written back) or the hash.
+   */
+  private applyFilters(
     filters: TicketFilters,
     { fromAttribute = false, view = null as TicketView | null } = {},
   ): void {
@@ -429,7 +439,7 @@ export class TicketList extends LitElement {
   /** A client arrived: load everything a person sees first. */
   private startWith(): void {
     this.pages = this.createPages();
-    void this.unread.refresh(true);
+    this.unread.start();
     void this.loadViews();
     void this.loadProfileConfigs();
   }
@@ -458,7 +468,7 @@ export class TicketList extends LitElement {
       (candidate) => candidate.short_id === this.view,
     );
     if (!view || this.viewMatches(view.short_id, this.currentFilters)) return;
-    this.setFilters(filtersFromView(view.filters), { view });
+    this.applyFilters(filtersFromView(view.filters), { view });
   }
 
   private async loadProfileConfigs(): Promise<void> {
@@ -651,7 +661,7 @@ export class TicketList extends LitElement {
       this.setFilters({});
       return;
     }
-    this.setFilters(filtersFromView(view.filters), { view });
+    this.applyFilters(filtersFromView(view.filters), { view });
     this.view = view.short_id;
   }
 

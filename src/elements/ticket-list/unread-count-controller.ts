@@ -32,6 +32,7 @@ export class UnreadCountController implements ReactiveController {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private controller: AbortController | undefined;
   private connected = false;
+  private started = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -60,7 +61,16 @@ export class UnreadCountController implements ReactiveController {
     this.connected = true;
     window.addEventListener("focus", this.handleReturn);
     document.addEventListener("visibilitychange", this.handleReturn);
-    void this.refresh();
+    if (this.started) void this.refresh();
+  }
+
+  /**
+   * Starts polling (and asks now): the host calls it once it has a client, which may arrive after the host
+   * connected (from a context provider).
+   */
+  start(): void {
+    this.started = true;
+    void this.refresh(true);
   }
 
   hostDisconnected(): void {
@@ -95,7 +105,7 @@ export class UnreadCountController implements ReactiveController {
 
   /** Asks the server now unless an answer younger than the server's cache exists (or `force`). */
   async refresh(force = false): Promise<void> {
-    if (!this.connected || this.controller) return;
+    if (!this.connected || !this.started || this.controller) return;
     if (!force && Date.now() - this.lastFetchAt < UNREAD_CACHE_MS)
       return this.schedule();
     clearTimeout(this.timer);
