@@ -262,9 +262,11 @@ export class HttpTransport {
       });
       if (!response.ok) throw createApiError(response.status, response.statusText, response.headers, await response.text(), this.clock.now());
       if (spec.streaming) {
-        // The body may run for minutes: the timeout only guarded the headers, the caller's abort still must reach it.
+        // The body may run for minutes: the timeout only guarded the headers, the caller's abort still must
+        // reach it. The stream reader unhooks it when the body ends (`releaseStreamingResponse`).
         attempt.stopTimer();
         keepCallerLink = true;
+        streamingLinks.set(response, attempt.release);
       }
       return await consume(response);
     } catch (error) {
@@ -274,6 +276,15 @@ export class HttpTransport {
       if (!keepCallerLink) attempt.release();
     }
   }
+}
+
+/** Streaming responses whose caller's signal is still hooked to the request, with what unhooks it. */
+const streamingLinks = new WeakMap<Response, () => void>();
+
+/** Unhooks a finished event stream from the caller's signal, so a long-lived signal does not collect listeners. */
+export function releaseStreamingResponse(response: Response): void {
+  streamingLinks.get(response)?.();
+  streamingLinks.delete(response);
 }
 
 /** Hands each attempt a fresh signal (caller abort + timeout) and its prepared URL and headers. */

@@ -11,7 +11,7 @@
  * loop early (`break`) cancels the body too.
  */
 import { ConvoAbortError, ConvoNetworkError } from '../errors.js';
-import { throwIfAborted } from '../http.js';
+import { releaseStreamingResponse, throwIfAborted } from '../http.js';
 import { createStreamDecoder } from './decoder.js';
 import type { ConvoStreamEvent, StreamAdapter } from './events.js';
 
@@ -70,6 +70,7 @@ export async function* eventsFromResponse(
 ): AsyncGenerator<ConvoStreamEvent, void, undefined> {
   const decoder = createStreamDecoder(adapter);
   if (!response.body) {
+    releaseStreamingResponse(response);
     yield* decoder.end();
     return;
   }
@@ -100,6 +101,7 @@ export async function* eventsFromResponse(
   } finally {
     // Ends the HTTP exchange on abort, early exit, failure or silence; a finished body ignores it.
     reader.cancel().catch(() => undefined);
+    releaseStreamingResponse(response);
   }
 }
 
