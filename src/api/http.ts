@@ -163,9 +163,23 @@ export class HttpTransport {
     return this.withRetries(spec, (attempt) => this.fetchOnce(spec, attempt, readJson<T>));
   }
 
-  /** Sends a request whose answer has no body worth reading (204, or a body the caller does not need). */
+  /**
+   * Sends a request whose answer has no body worth reading (204, or a body the caller does not need). A
+   * DELETE retried after a failure that may have reached the server, and then answered 404, did its job
+   * on the earlier attempt: that is success, not an error.
+   */
   async discard(spec: RequestSpec): Promise<void> {
-    await this.withRetries(spec, (attempt) => this.fetchOnce(spec, attempt, (response) => response.arrayBuffer()));
+    let earlierAttemptMayHaveActed = false;
+    await this.withRetries(spec, async (attempt) => {
+      try {
+        await this.fetchOnce(spec, attempt, (response) => response.arrayBuffer());
+      } catch (error) {
+        const failure = error as AnyConvoError;
+        if (spec.method === 'DELETE' && earlierAttemptMayHaveActed && failure.kind === 'api' && failure.status === 404) return;
+        earlierAttemptMayHaveActed ||= failure.kind === 'network' || failure.kind === 'timeout' || (failure.kind === 'api' && (failure.status === 502 || failure.status === 504));
+        throw failure;
+      }
+    });
   }
 
   blob(spec: RequestSpec): Promise<Blob> {

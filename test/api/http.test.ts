@@ -96,6 +96,13 @@ describe('HttpTransport', () => {
     expect(calls.map((call) => call.headers.get('authorization'))).to.deep.equal(['Bearer t1', 'Bearer t2', 'Bearer t3', 'Bearer t4']);
   });
 
+  it('a DELETE whose first attempt may have gone through and whose retry finds nothing has succeeded', async () => {
+    const transport = new HttpTransport({ baseUrl: 'https://x', fetch: scriptedFetch([new TypeError('reset'), json(404, { detail: 'Not found.' })], []), clock: instantClock([]) });
+    await transport.discard({ method: 'DELETE', path: 'a/1/', idempotencyKey: 'k' });
+    const plain = new HttpTransport({ baseUrl: 'https://x', fetch: scriptedFetch([json(404, { detail: 'Not found.' })], []) });
+    expect(((await failure(plain.discard({ method: 'DELETE', path: 'a/1/', idempotencyKey: 'k' }))) as ConvoApiError).status).to.equal(404);
+  });
+
   it('gives up after maxAttempts with the last error', async () => {
     const calls: Call[] = [];
     const transport = new HttpTransport({
