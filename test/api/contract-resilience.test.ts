@@ -58,6 +58,29 @@ describe('contract: streams that break', () => {
     }
   });
 
+  it('a queued follow-up runs after the reply, on the same stream', async () => {
+    const client = posthogClient(server.url, server);
+    const { id } = await client.conversations.create();
+    const stream = client.stream(id, { content: 'Summarise activation' });
+    const events: ConvoStreamEvent[] = [];
+    let queued = false;
+    for await (const event of stream) {
+      events.push(event);
+      if (!queued && event.type === 'text-appended') {
+        queued = true;
+        await client.queue.add(id, 'And now for sign-ups');
+      }
+    }
+    const completed = events.flatMap((event) => (event.type === 'message-completed' ? [event.message] : []));
+    expect(completed.filter((message) => message.role === 'user').map((message) => textOf(message))).to.deep.equal(['Summarise activation', 'And now for sign-ups']);
+    const stored = (await client.conversations.get(id)).messages!;
+    const storedReplies = stored.filter((message) => message.role === 'assistant' && message.parts.some((part) => part.kind === 'text')).map((message) => textOf(message));
+    const streamedReplies = [...transcriptOf(events).values()].filter((message) => message.role === 'assistant' && message.parts.some((part) => part.kind === 'text')).map((message) => textOf(message));
+    expect(storedReplies).to.have.length(2);
+    expect(streamedReplies).to.deep.equal(storedReplies);
+    expect((await client.queue.list(id)).messages).to.deep.equal([]);
+  });
+
   it('a malformed frame is reported and skipped; the reply still completes', async () => {
     const client = posthogClient(server.url, server, { fetch: injectingFetch('event: message\ndata: {"type": "ai", oops\n\n', 3) });
     const { id } = await client.conversations.create();
