@@ -224,6 +224,40 @@ export const ticketListStyles = [
       padding: calc(var(--_space) * 3);
       color: var(--_text-muted);
     }
+    .skeleton-row {
+      display: flex;
+      gap: var(--_space);
+      padding: 10px var(--_space);
+      height: 84px;
+      border-bottom: 1px solid var(--_border);
+    }
+    .skeleton-avatar {
+      flex: none;
+      width: 36px;
+      height: 36px;
+      border-radius: 50%;
+      background: var(--_surface-sunken);
+    }
+    .skeleton-lines {
+      flex: 1;
+      display: grid;
+      gap: 8px;
+      align-content: start;
+    }
+    .skeleton-lines span {
+      height: 0.8em;
+      border-radius: 4px;
+      background: var(--_surface-sunken);
+    }
+    .skeleton-lines span:nth-child(1) {
+      width: 45%;
+    }
+    .skeleton-lines span:nth-child(2) {
+      width: 85%;
+    }
+    .skeleton-lines span:nth-child(3) {
+      width: 30%;
+    }
     .problem {
       color: var(--_danger);
       padding: var(--_gap) var(--_space);

@@ -1133,7 +1133,7 @@ export class TicketList extends LitElement {
     const filtered = countActiveFilters(this.currentFilters) > 0;
     return html`<section class="queue" aria-label=${strings.queueLabel}>
       <p part="count" class="count" role="status" aria-live="polite">
-        ${total === null ? strings.loading : formatString(strings.ticketCount, { count: total })}
+        ${total !== null ? formatString(strings.ticketCount, { count: total }) : status === "loading" ? strings.loading : ""}
       </p>
       ${
         status === "error"
@@ -1145,7 +1145,7 @@ export class TicketList extends LitElement {
             </div>`
           : nothing
       }
-      ${total === null && status !== "error" ? html`<div part="loading" class="state">${strings.loading}</div>` : nothing}
+      ${total === null && status !== "error" ? renderSkeleton() : nothing}
       ${
         total === 0
           ? html`<div part="empty" class="state">
@@ -1481,6 +1481,22 @@ export class TicketList extends LitElement {
       </datalist>
     </div>`;
   }
+}
+
+/** Grey rows in the shape of tickets while the first page loads (the count line says it in words). */
+function renderSkeleton(): TemplateResult {
+  return html`<div part="loading" class="skeleton" aria-hidden="true">
+    ${Array.from(
+      { length: 6 },
+      () =>
+        html`<div class="skeleton-row">
+          <span class="skeleton-avatar"></span>
+          <span class="skeleton-lines"
+            ><span></span><span></span><span></span
+          ></span>
+        </div>`,
+    )}
+  </div>`;
 }
 
 function splitTags(text: string): string[] {
