@@ -31,7 +31,7 @@ try {
   });
   page.on('pageerror', (error) => console.error(`page exception: ${error.message}`));
   await page.goto(url, { waitUntil: 'load' });
-  if (flag('--rtl')) await page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
+  if (flag('--rtl')) await page.locator('html').evaluate((root) => root.setAttribute('dir', 'rtl'));
   const waitFor = option('--wait-for', null);
   if (waitFor) await page.locator(waitFor).first().waitFor({ timeout: 15000 });
   await page.waitForTimeout(Number(option('--settle', 400)));

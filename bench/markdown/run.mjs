@@ -1,4 +1,3 @@
-/* global window -- page.evaluate callbacks run in the browser */
 // `node bench/markdown/run.mjs`: the streaming-markdown benchmark of issue 4 in headless Chromium.
 // Bundles page.ts (minified), serves it on loopback, runs the scenarios in a fresh page, prints every figure
 // beside its target and the renderer's size. Exits 1 when a target is missed.

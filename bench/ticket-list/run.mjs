@@ -1,4 +1,3 @@
-/* global window */
 // `node bench/ticket-list/run.mjs`: the <ticket-list> benchmark of issue 6 in headless Chromium. Bundles
 // page.ts (production Lit, minified), measures the queue over 10,000 in-memory tickets served in pages of 100
 // (answers timed exactly, so the figures are the element's own work), prints every figure beside its target,

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { themeTokens } from '../../styles/theme.js';
 import { formatString } from '../../strings/strings.js';
 import { dataFrameTableStyles } from './data-frame-table.styles.js';
@@ -444,7 +445,9 @@ export class DataFrameTable extends LitElement {
   }
 
   private observeSizes(): void {
-    this.resizeObserver ??= new ResizeObserver(() => this.measure());
+    // Measuring a frame later keeps our own re-render (which may resize what is observed) out of the
+    // observer's delivery, which would otherwise end in a "ResizeObserver loop" error.
+    this.resizeObserver ??= new ResizeObserver(() => requestAnimationFrame(() => this.measure()));
     this.resizeObserver.observe(this.scroller);
     this.resizeObserver.observe(this.rowHeightProbe);
   }
@@ -946,7 +949,7 @@ export class DataFrameTable extends LitElement {
     }
     const window = source ? this.rowWindow() : { first: 0, end: 0 };
     let failed = false;
-    for (let index = window.first; index < window.end && !failed; index++) failed = this.blocks.slot(index).kind === 'failed';
+    for (let index = window.first; index < window.end && !failed; index++) failed = this.blocks.hasFailed(index);
     const messages = [
       failed ? html`${text.rowsFailed} <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>` : nothing,
       this.exportFailed ? html`${text.exportFailed}` : nothing,
@@ -1101,38 +1104,29 @@ export class DataFrameTable extends LitElement {
     </div>`;
   }
 
+  /**
+   * One template for loading and loaded cells alike, so a cell keeps its element (and keyboard focus) when its
+   * row arrives.
+   */
   private renderCell(index: number, placed: PlacedColumn, slot: RowSlot, tabStopRow: number): TemplateResult {
     const tabStop = index === tabStopRow && placed.index === this.active.column;
-    const selected = this.isSelected(index, placed.index);
-    const style = `left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px`;
-    if (slot.kind !== 'row') {
-      return html`<div
-        role="gridcell"
-        part=${partsOfCell('cell', placed)}
-        class=${classesOfCell(placed)}
-        aria-colindex=${placed.index + 1}
-        aria-selected=${selected ? 'true' : 'false'}
-        aria-label=${slot.kind === 'loading' ? this.text.loadingRows : this.text.rowsFailed}
-        data-row=${index}
-        data-column=${placed.index}
-        tabindex=${tabStop ? 0 : -1}
-        style=${style}
-      ><span part="placeholder" class="placeholder"></span></div>`;
-    }
-    const formatted = this.formatCell(slot.row[placed.column.name], placed.column);
-    const long = formatted.text.length * AVERAGE_CHAR_PX > placed.width;
+    const formatted = slot.kind === 'row' ? this.formatCell(slot.row[placed.column.name], placed.column) : undefined;
+    const long = formatted !== undefined && formatted.text.length * AVERAGE_CHAR_PX > placed.width;
+    const missing = formatted?.missing ?? false;
+    const placeholderLabel = slot.kind === 'loading' ? this.text.loadingRows : this.text.rowsFailed;
     return html`<div
       role="gridcell"
-      part=${formatted.missing ? `${partsOfCell('cell', placed)} cell-null` : partsOfCell('cell', placed)}
-      class=${formatted.missing ? `${classesOfCell(placed)} null` : classesOfCell(placed)}
+      part=${missing ? `${partsOfCell('cell', placed)} cell-null` : partsOfCell('cell', placed)}
+      class=${missing ? `${classesOfCell(placed)} null` : classesOfCell(placed)}
       aria-colindex=${placed.index + 1}
-      aria-selected=${selected ? 'true' : 'false'}
+      aria-selected=${this.isSelected(index, placed.index) ? 'true' : 'false'}
+      aria-label=${formatted ? nothing : placeholderLabel}
       data-row=${index}
       data-column=${placed.index}
       tabindex=${tabStop ? 0 : -1}
-      title=${long ? formatted.text : nothing}
-      style=${style}
-    >${formatted.text}</div>`;
+      title=${ifDefined(long ? formatted.text : undefined)}
+      style="left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px"
+    >${formatted ? formatted.text : html`<span part="placeholder" class="placeholder"></span>`}</div>`;
   }
 
   /**

@@ -2,7 +2,7 @@ import { DataFrameTable } from './data-frame-table.js';
 
 export { DataFrameTable };
 
-customElements.get('data-frame-table') ?? customElements.define('data-frame-table', DataFrameTable);
+if (!customElements.get('data-frame-table')) customElements.define('data-frame-table', DataFrameTable);
 
 declare global {
   interface HTMLElementTagNameMap {
