@@ -70,10 +70,16 @@ export type TokenSource = () => string | null | undefined | Promise<string | nul
 
 export interface TransportOptions {
   baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>`. */
   token?: string | undefined;
-  /** Called before every attempt, so a refreshed token is picked up by retries. */
+  /**
+   * Called before every attempt, so a refreshed token is picked up by retries; after a 401 the request is
+   * tried once more with what it answers then.
+   */
   getToken?: TokenSource | undefined;
+  /** A `fetch` to use instead of the global one (a proxying or instrumented one). */
   fetch?: typeof fetch | undefined;
+  /** Retry settings; `false` sends every request once. */
   retry?: RetryPolicyOptions | false | undefined;
   /** Per attempt; 0 disables (default 30 s). For event streams it covers the wait for the headers. */
   timeoutMs?: number | undefined;
@@ -82,7 +88,9 @@ export interface TransportOptions {
    * treated as a dropped connection (default 45 s; 0 disables).
    */
   streamIdleTimeoutMs?: number | undefined;
+  /** Time for backoff waits (tests pass a fake one). */
   clock?: Clock | undefined;
+  /** Jitter source in [0, 1) (tests pass a seeded one). */
   random?: (() => number) | undefined;
 }
 
