@@ -48,7 +48,7 @@ describe("ticket-list stories", () => {
   it("filters applied and a view open", async () => {
     const filtered = show(stories.FiltersApplied);
     await waitUntil(() => filtered.total !== null);
-    expect(text(part(filtered, "clear-filters"))).to.contain("2 filters");
+    expect(text(part(filtered, "clear-filters"))).to.contain("2 active");
     document.body.replaceChildren();
     const viewOpen = show(stories.ViewOpen);
     await waitUntil(

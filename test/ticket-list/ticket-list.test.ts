@@ -813,9 +813,17 @@ describe("<ticket-list> against the reference server", () => {
         .and.contain("Priority: high")
         .and.contain("Next ticket");
       await expect(element).to.be.accessible();
+      press(element, "j", help);
+      press(element, "Tab", help);
+      await element.updateComplete;
+      expect(element.shadowRoot!.activeElement).to.equal(
+        part(element, "help-close"),
+      );
       press(element, "Escape", help);
       await element.updateComplete;
       expect(part(element, "help")).to.equal(null);
+      await element.updateComplete;
+      expect(element.shadowRoot!.activeElement).to.equal(part(element, "list"));
     });
   });
 

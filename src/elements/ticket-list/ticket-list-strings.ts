@@ -195,7 +195,7 @@ export const englishTicketListStrings: TicketListStrings = {
   any: "Any",
   unassigned: "Unassigned",
   moreFilters: "More filters",
-  activeFilters: "{count} filters",
+  activeFilters: "{count} active",
   clearFilters: "Clear filters",
   viewsLabel: "Views",
   allTickets: "All tickets",

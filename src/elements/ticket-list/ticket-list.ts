@@ -716,10 +716,20 @@ export class TicketList extends LitElement {
       target instanceof HTMLElement &&
       (target.matches("input, textarea, select, [contenteditable]") ||
         target.closest('form, [part~="confirm"]') !== null);
+    // The help overlay is modal: focus stays on its one control, and only Escape and ? act.
+    if (this.helpOpen && event.key === "Tab") {
+      event.preventDefault();
+      this.renderRoot
+        .querySelector<HTMLElement>('[part~="help-close"]')
+        ?.focus();
+      return;
+    }
     // Buttons keep Enter to themselves.
     if (event.key === "Enter" && target instanceof HTMLButtonElement) return;
     const action = triageActionFor(event, inField);
     if (!action) return;
+    if (this.helpOpen && action.kind !== "back" && action.kind !== "help")
+      return;
     event.preventDefault();
     void this.perform(action);
   }
@@ -744,7 +754,7 @@ export class TicketList extends LitElement {
       case "open":
         return this.openAt(this.activeIndex);
       case "back":
-        if (this.helpOpen) this.helpOpen = false;
+        if (this.helpOpen) this.closeHelp();
         else if (this.confirming) this.confirming = null;
         else if (this.viewForm) this.viewForm = null;
         else this.close();
@@ -776,9 +786,16 @@ export class TicketList extends LitElement {
         this.refresh();
         return;
       case "help":
-        this.helpOpen = !this.helpOpen;
+        if (this.helpOpen) this.closeHelp();
+        else this.helpOpen = true;
         return;
     }
+  }
+
+  /** Closes the shortcuts overlay and puts the focus back on the queue, where triage continues. */
+  private closeHelp(): void {
+    this.helpOpen = false;
+    void this.updateComplete.then(() => this.listElement?.focus());
   }
 
   /** Makes `index` the active row and scrolls it into view. */
@@ -1439,7 +1456,7 @@ export class TicketList extends LitElement {
               </div>`,
           )}
         </dl>
-        <button part="help-close" @click=${() => (this.helpOpen = false)}>
+        <button part="help-close" @click=${() => this.closeHelp()}>
           ${strings.close}
         </button>
       </div>
