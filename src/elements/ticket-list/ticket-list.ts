@@ -348,13 +348,9 @@ export class TicketList extends LitElement {
     this.activeIndex = 0;
     if (this.listElement) this.listElement.scrollTop = 0;
     this.listScrollTop = 0;
-    this.dispatchEvent(
-      new TicketFiltersChangedEvent(
-        normal,
-        params,
-        this.views.find((v) => v.short_id === this.view) ?? null,
-      ),
-    );
+    const openView = this.views.find((v) => v.short_id === this.view) ?? null;
+    const event = new TicketFiltersChangedEvent(normal, params, openView);
+    this.dispatchEvent(event);
   }
 
   /** Reads the list, the views and the unread total again. */
@@ -374,7 +370,8 @@ export class TicketList extends LitElement {
 
   /** Opens a ticket (from the queue or anywhere else), marking it read. */
   async open(ticket: Ticket): Promise<void> {
-    if (!this.dispatchEvent(new TicketSelectEvent({ ticket }))) return;
+    const selection = new TicketSelectEvent({ ticket });
+    if (!this.dispatchEvent(selection)) return;
     this.creating = false;
     this.confirming = null;
     this.openTicket = ticket;
@@ -634,7 +631,8 @@ export class TicketList extends LitElement {
     try {
       const ticket = await this.requireClient().tickets.create(changes);
       this.creating = false;
-      this.dispatchEvent(new TicketCreatedEvent(ticket));
+      const event = new TicketCreatedEvent(ticket);
+      this.dispatchEvent(event);
       this.pages.refresh();
       await this.open(ticket);
     } catch (error) {
