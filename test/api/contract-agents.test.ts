@@ -48,6 +48,38 @@ describe('contract: agents dialect', () => {
     expect(missing.code).to.equal('not_found');
   });
 
+  it('a send whose answer was lost is not sent again: the retry finds the stored message and replays the reply', async () => {
+    const sends: unknown[] = [];
+    let dropNext = true;
+    // Like the real agents server (no Idempotency-Key support), and the first send's answer is lost.
+    const losingFetch: typeof fetch = async (input, init) => {
+      const headers = new Headers(init?.headers);
+      const isSend = init?.method === 'POST' && String(input).endsWith('/stream');
+      if (isSend) {
+        sends.push(JSON.parse(String(init?.body)).content);
+        headers.delete('Idempotency-Key');
+      }
+      const response = await fetch(input, { ...init, headers });
+      if (isSend && dropNext) {
+        dropNext = false;
+        // Let the run finish (it goes on without the connection), then lose the answer.
+        await response.text();
+        throw new TypeError('Failed to fetch');
+      }
+      return response;
+    };
+    const losing = createClient({ dialect: 'agents', baseUrl: server.agentsBaseUrl, token: server.token, agentId: 'demo-agent', fetch: losingFetch });
+    const created = await losing.conversations.create({ title: 'lost answer' });
+    const events = await collect(losing.stream(created.id, { content: 'Summarise the invoices' }));
+    expect(sends).to.deep.equal(['Summarise the invoices']);
+    expect(events.map((event) => event.type)).to.deep.equal(['message-completed', 'done']);
+    expect(events[1]).to.deep.equal({ type: 'done', reason: 'finished' });
+    const stored = await client.conversations.get(created.id);
+    expect(stored.messages!.map((message) => message.role)).to.deep.equal(['user', 'assistant']);
+    const replayed = events[0]!.type === 'message-completed' ? events[0]!.message : undefined;
+    expect(textOf(replayed)).to.equal(textOf(stored.messages![1]));
+  });
+
   it('sends a message synchronously', async () => {
     const created = await client.conversations.create({ title: 'sync' });
     const messages = await client.messages.send(created.id, 'quick question about sign-ups');
