@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/elements/data-frame-table/define-data-frame-table.js';
+import { bodyRows, cellTexts, focusedCell, key, rowByIndex, scrollBodyTo, settle, shadow } from './table-helpers.js';
 import type { DataFrameTable } from '../../src/elements/data-frame-table/data-frame-table.js';
 import {
   generatedFrameSource,
@@ -9,49 +10,6 @@ import {
   type RowQuery,
 } from '../../src/elements/data-frame-table/frame-source.js';
 import type { FrameCopyEvent, FrameExportEvent, FrameSortChangeEvent } from '../../src/elements/data-frame-table/data-frame-table.events.js';
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-
-/** Sizes come from a ResizeObserver, which reports after the next layout: two frames cover it. */
-async function settle(table: DataFrameTable): Promise<void> {
-  await table.updateComplete;
-  await nextFrame();
-  await nextFrame();
-  await table.updateComplete;
-}
-
-function shadow(table: DataFrameTable): ShadowRoot {
-  return table.shadowRoot!;
-}
-
-function bodyRows(table: DataFrameTable): HTMLElement[] {
-  return [...shadow(table).querySelectorAll<HTMLElement>('[part~="body"] > [role="row"]')];
-}
-
-function rowByIndex(table: DataFrameTable, index: number): HTMLElement | undefined {
-  return bodyRows(table).find((row) => row.getAttribute('aria-rowindex') === String(index + 2));
-}
-
-function cellTexts(row: HTMLElement | undefined): string[] {
-  return [...(row?.querySelectorAll('[role="gridcell"]') ?? [])].map((cell) => cell.textContent!.trim());
-}
-
-function focusedCell(table: DataFrameTable): { row: number; column: number } {
-  const active = shadow(table).activeElement as HTMLElement;
-  return { row: Number(active.dataset['row']), column: Number(active.dataset['column']) };
-}
-
-function key(table: DataFrameTable, keyName: string, init: KeyboardEventInit = {}): void {
-  const target = shadow(table).activeElement!;
-  target.dispatchEvent(new KeyboardEvent('keydown', { key: keyName, bubbles: true, composed: true, cancelable: true, ...init }));
-}
-
-async function scrollBodyTo(table: DataFrameTable, top: number): Promise<void> {
-  const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
-  scroller.scrollTop = top;
-  await oneEvent(scroller, 'scroll');
-  await settle(table);
-}
 
 function localRows(count: number): { columns: FrameColumn[]; rows: FrameRow[] } {
   const columns: FrameColumn[] = [

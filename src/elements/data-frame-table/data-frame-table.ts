@@ -217,6 +217,8 @@ export class DataFrameTable extends LitElement {
   private direction = 0;
   private lastScrollAt = 0;
   private scrolledThisFrame = false;
+  /** A `scrollToRow` waiting for the frame and the viewport's size. */
+  private requestedTopRow: { index: number; focus: boolean } | undefined;
   private scrollbarPressed = false;
   private pendingScrollTop: number | undefined;
   private focusAfterUpdate = false;
@@ -254,6 +256,13 @@ export class DataFrameTable extends LitElement {
     });
     this.updateGeometry();
     if (!source) return;
+    if (this.requestedTopRow && this.geometryKey !== '') {
+      const { index, focus } = this.requestedTopRow;
+      this.requestedTopRow = undefined;
+      const row = Math.min(Math.max(0, Math.floor(index)), Math.max(0, this.rowCount - 1));
+      this.setActive({ row, column: this.active.column }, { extend: false, focus });
+      this.scrollToVirtual(row * this.rowHeight);
+    }
     const window = this.rowWindow();
     this.blocks.want(this.shownNames(), this.orderBy, window.first, window.end, {
       direction: this.direction,
@@ -267,6 +276,8 @@ export class DataFrameTable extends LitElement {
   }
 
   protected override updated(): void {
+    // The scroller was hidden until a frame opened; measuring now paints its rows in this same frame.
+    if (this.effectiveSource && this.viewportHeight === 0) this.measure();
     if (this.pendingScrollTop !== undefined && this.scroller) {
       this.scroller.scrollTop = this.pendingScrollTop;
       this.pendingScrollTop = undefined;
@@ -289,11 +300,13 @@ export class DataFrameTable extends LitElement {
     return { ...this.blocks.stats };
   }
 
-  /** Scrolls row `index` (zero-based) to the top of the viewport and makes it the active row. */
+  /**
+   * Scrolls row `index` (zero-based) to the top of the viewport and makes it the active row. Works before the
+   * frame has opened or the viewport been measured: it is applied as soon as both are known.
+   */
   scrollToRow(index: number, { focus = false }: { focus?: boolean } = {}): void {
-    const row = Math.min(Math.max(0, Math.floor(index)), Math.max(0, this.rowCount - 1));
-    this.setActive({ row, column: this.active.column }, { extend: false, focus });
-    this.scrollToVirtual(row * this.rowHeight);
+    this.requestedTopRow = { index, focus };
+    this.requestUpdate();
   }
 
   /** Fetches the rows that failed to load again. */

@@ -72,6 +72,11 @@ export class FrameRowsController implements ReactiveController {
     return this.cache.row(index);
   }
 
+  /** True when the block holding `index` failed, even if a sample row stands in for it. */
+  hasFailed(index: number): boolean {
+    return this.cache.failure(index) !== undefined;
+  }
+
   retry(): void {
     this.cache.retry();
   }
