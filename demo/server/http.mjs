@@ -635,6 +635,11 @@ export class Router {
    * @param {unknown} error
    */
   answerError(res, dialect, error) {
+    if (clientWentAway(res, error)) {
+      // The client aborted (an upload cancelled mid-body, a page closed): an ordinary disconnect, nobody to answer.
+      res.destroy();
+      return;
+    }
     if (!(error instanceof HttpError)) {
       console.error('reference server: unexpected error', error);
       error =
@@ -653,6 +658,15 @@ export class Router {
     res.writeHead(httpError.status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...httpError.headers });
     res.end(text);
   }
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {unknown} error
+ */
+function clientWentAway(res, error) {
+  const code = /** @type {{code?: unknown}} */ (error)?.code;
+  return res.destroyed || res.socket?.destroyed === true || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 /** @param {string} path @returns {Dialect} */
