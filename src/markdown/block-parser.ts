@@ -14,7 +14,7 @@
  */
 import { CodeBlockView } from './code-block.js';
 import { renderInline } from './inline.js';
-import { createPart, type RenderContext } from './render-context.js';
+import { createPart, withAutoDirection, type RenderContext } from './render-context.js';
 
 const MAX_CONTAINER_DEPTH = 64;
 
@@ -469,7 +469,7 @@ export class BlockParser {
       }
       return this.attach(parent, {
         kind: 'item',
-        element: createPart(this.context, 'li', 'md-list-item'),
+        element: withAutoDirection(createPart(this.context, 'li', 'md-list-item')),
         contentColumn: marker.contentColumn,
         childCount: 0,
         ...blockCommon(parent),
@@ -524,7 +524,7 @@ export class BlockParser {
     const leadsItem = container.kind === 'item' && container.childCount === 0;
     this.attach(container, {
       kind: 'paragraph',
-      element: createPart(this.context, 'p', 'md-paragraph'),
+      element: withAutoDirection(createPart(this.context, 'p', 'md-paragraph')),
       lines: [firstLine],
       leadsItem,
       ...blockCommon(container),
@@ -540,9 +540,12 @@ export class BlockParser {
     block.openChild = null;
   }
 
+  /**
+   * Renders a paragraph into a fresh element that replaces the previous one: clearing a long `dir="auto"`
+   * paragraph node by node would make the browser re-resolve its direction per removed node.
+   */
   private renderParagraph(paragraph: ParagraphBlock, streaming: boolean, extraLine: string | null): void {
-    const { element } = paragraph;
-    element.replaceChildren();
+    const element = createPart(this.context, 'p', 'md-paragraph');
     let text = paragraphText(extraLine === null ? paragraph.lines : [...paragraph.lines, extraLine]);
     if (paragraph.leadsItem) {
       const task = /^\[([ xX])\][ \t]+(?=\S)/.exec(text);
@@ -558,6 +561,8 @@ export class BlockParser {
       }
     }
     renderInline(text, element, this.context, streaming);
+    paragraph.element.replaceWith(withAutoDirection(element));
+    paragraph.element = element;
   }
 
   /**
@@ -565,7 +570,7 @@ export class BlockParser {
    * text its streaming render may have marked the item as.
    */
   private replaceOpenParagraph(paragraph: ParagraphBlock, replacement: HTMLElement): void {
-    if (paragraph.leadsItem) paragraph.parent!.element.setAttribute('part', 'md-list-item');
+    if (paragraph.leadsItem) (paragraph.parent as ItemBlock).element.setAttribute('part', 'md-list-item');
     paragraph.element.replaceWith(replacement);
     paragraph.element = replacement;
     paragraph.lines.length = 0;
@@ -575,7 +580,7 @@ export class BlockParser {
   private renderHeading(level: number, content: string, streaming: boolean): HTMLElement {
     const heading = createPart(this.context, `h${level}` as 'h1', `md-heading md-heading-${level}`);
     renderInline(content, heading, this.context, streaming);
-    return heading;
+    return withAutoDirection(heading);
   }
 
   private openTable(paragraph: ParagraphBlock, header: string, alignments: readonly Alignment[]): void {
@@ -608,7 +613,7 @@ export class BlockParser {
       const cell = createPart(context, header ? 'th' : 'td', header ? 'md-table-header-cell' : 'md-table-cell');
       if (alignment) cell.style.textAlign = alignment;
       renderInline(cells[index] ?? '', cell, context, streaming || this.options.streaming);
-      row.append(cell);
+      row.append(withAutoDirection(cell));
     });
     section.append(row);
     return row;

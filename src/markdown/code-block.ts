@@ -42,6 +42,7 @@ export class CodeBlockView {
     button.textContent = context.strings.copyCode;
     caption.append(languageLabel, button);
     const pre = createPart(context, 'pre', 'md-pre');
+    pre.dir = 'ltr'; // code reads left to right whatever the page's direction
     this.code = createPart(context, 'code', 'md-code');
     pre.append(this.code);
     this.figure.append(caption, pre);

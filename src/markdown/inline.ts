@@ -699,11 +699,16 @@ function imageAlt(items: readonly InlineItem[], from: number, to: number): strin
   return alt;
 }
 
-/** Parses `source` as inline markdown and appends the resulting nodes to `parent`. */
+/**
+ * Parses `source` as inline markdown and appends the resulting nodes to `parent`, in one insertion: a
+ * `dir="auto"` parent re-resolves its direction on every child change, which per node would be quadratic.
+ */
 export function renderInline(source: string, parent: Node, context: RenderContext, streaming: boolean): void {
   const parser = new InlineParser(source, streaming);
   parser.parse();
   context.stats.inlineChars += source.length;
   context.stats.inlineSteps += parser.steps;
-  new InlineBuilder(context, streaming, parent).build(parser.items);
+  const fragment = context.document.createDocumentFragment();
+  new InlineBuilder(context, streaming, fragment).build(parser.items);
+  parent.appendChild(fragment);
 }

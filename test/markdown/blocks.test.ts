@@ -132,6 +132,12 @@ describe('markdown blocks', () => {
     expect(render('# a\r\n\r\nb\r\nc')).to.equal('<h1>a</h1><p>b\nc</p>');
   });
 
+  it('lets prose blocks take their own direction and keeps code left to right', () => {
+    const container = renderAll('# שלום\n\nمرحبا\n\n- item\n\n| a |\n| - |\n| b |\n\n```\ncode\n```');
+    for (const element of container.querySelectorAll('h1, p, li, th, td')) expect(element.getAttribute('dir')).to.equal('auto');
+    expect(container.querySelector('pre')!.getAttribute('dir')).to.equal('ltr');
+  });
+
   it('gives every structural element a part', () => {
     const container = renderAll(
       '# h\n\np *e* **s** ~~d~~ `c` [l](https://a.example)\n\n> q\n\n- [ ] t\n1. o\n\n---\n\n```js\nlet a\n```\n\n| a |\n| - |\n| b |',

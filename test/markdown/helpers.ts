@@ -44,9 +44,13 @@ export function renderWholeTextEvents(pieces: readonly string[], options: Stream
   return container;
 }
 
-/** HTML without the attributes that only carry styling hooks, for comparing structure. */
+/**
+ * HTML for comparing structure: without `part` (styling hooks) unless asked, and without the `dir` that
+ * every prose block and code block carries (tested on its own).
+ */
 export function html(container: Element, { keepParts = false } = {}): string {
   const clone = container.cloneNode(true) as Element;
+  for (const element of clone.querySelectorAll('[dir]')) element.removeAttribute('dir');
   if (!keepParts) for (const element of clone.querySelectorAll('[part]')) element.removeAttribute('part');
   return clone.innerHTML;
 }
