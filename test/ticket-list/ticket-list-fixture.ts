@@ -8,6 +8,16 @@ import "../../src/elements/ticket-list/define-ticket-list.js";
 import type { TicketList } from "../../src/elements/ticket-list/ticket-list.js";
 import type { TicketThread } from "../../src/elements/ticket-list/ticket-thread.js";
 import type { ReferenceServer } from "../helpers/reference-server.js";
+import { createDraftStore, type DraftStore } from "../../src/store/drafts.js";
+
+let databases = 0;
+/** Every inbox keeps its reply drafts in a database of its own, so no test sees another's drafts. */
+export function freshDraftStore(): DraftStore {
+  databases += 1;
+  return createDraftStore({
+    databaseName: `ticket-list-test-${Date.now()}-${databases}`,
+  });
+}
 
 export function clientFor(server: ReferenceServer): ConvoClient {
   return createClient({
@@ -27,6 +37,7 @@ export async function inbox(
     html`<div style="height: 700px; width: 1200px; display: flex">
       <ticket-list
         .client=${client}
+        .draftStore=${freshDraftStore()}
         ?sync-hash=${options.syncHash ?? false}
         filters=${options.filters ?? ""}
         style="flex: 1"

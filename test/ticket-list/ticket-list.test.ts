@@ -487,6 +487,27 @@ describe("<ticket-list> against the reference server", () => {
       ).to.equal(false);
     });
 
+    it("keeps a reply draft per ticket", async () => {
+      const element = await inbox(client);
+      await openTicketByNumber(element, client, 25);
+      typeInto(
+        part<HTMLTextAreaElement>(thread(element), "reply-input")!,
+        "Half a reply",
+      );
+      await openTicketByNumber(element, client, 26);
+      await thread(element).updateComplete;
+      expect(
+        part<HTMLTextAreaElement>(thread(element), "reply-input")!.value,
+      ).to.equal("");
+      await openTicketByNumber(element, client, 25);
+      await waitUntil(
+        () =>
+          part<HTMLTextAreaElement>(thread(element), "reply-input")!.value ===
+          "Half a reply",
+        "the draft to come back",
+      );
+    });
+
     it("saves field changes optimistically and reports them", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 21);

@@ -21,6 +21,7 @@ import type {
   TicketWrite,
 } from "../../api/wire-posthog.js";
 import { convoClientContext } from "../../context/convo-context.js";
+import type { DraftStore } from "../../store/drafts.js";
 import { formatString } from "../../strings/strings.js";
 import { ClockController } from "./clock-controller.js";
 import { renderPersonPanel } from "./render-person-panel.js";
@@ -208,6 +209,8 @@ export class TicketList extends LitElement {
    */
   @property({ attribute: false }) assignees: readonly TicketAssigneeOption[] =
     [];
+  /** Where reply drafts are kept, one per ticket; the shared drafts database (IndexedDB) when unset. */
+  @property({ attribute: false }) draftStore: DraftStore | undefined;
   /** Replaces some of the locale's strings. */
   @property({ attribute: false }) strings:
     Partial<TicketListStrings> | undefined;
@@ -1249,6 +1252,7 @@ export class TicketList extends LitElement {
           .strings=${strings}
           locale=${this.locale}
           theme=${ifDefined(this.theme)}
+          .draftStore=${this.draftStore}
           exportparts="thread, message, message-customer, message-team, message-ai, message-internal, message-author, message-time, message-body, composer, mode, mode-public, mode-internal, reply-input, send, suggest, suggest-error"
           @ticket-replied=${() => void this.reloadOpenTicket()}
         ></ticket-thread>

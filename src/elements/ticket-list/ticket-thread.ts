@@ -5,6 +5,8 @@ import { formatString } from "../../strings/strings.js";
 import { baseStyles, themeTokens } from "../../styles/theme.js";
 import { markdownStyles } from "../convo-chat/markdown.styles.js";
 import { markdownBody } from "./markdown-body.js";
+import { DraftController } from "../../controllers/draft-controller.js";
+import type { DraftStore } from "../../store/drafts.js";
 import { TicketErrorEvent, TicketRepliedEvent } from "./ticket-list-events.js";
 import {
   describeError,
@@ -17,6 +19,11 @@ import {
 } from "./ticket-list-strings.js";
 import type { TicketListClient } from "./ticket-source.js";
 import { formatDuration } from "./ticket-time.js";
+
+/** Reply drafts share the drafts database with the chat; the prefix keeps tickets apart from conversations. */
+function draftKey(ticketId: string): string {
+  return `ticket-reply:${ticketId}`;
+}
 
 type ThreadStatus = "idle" | "loading" | "ready" | "error";
 
@@ -164,6 +171,9 @@ export class TicketThread extends LitElement {
   /** `light` or `dark`; follows the system when unset (`<ticket-list>` passes its own). */
   @property({ reflect: true }) theme: "light" | "dark" | undefined;
 
+  /** Where reply drafts are kept (one per ticket); the shared drafts database when unset. */
+  @property({ attribute: false }) draftStore: DraftStore | undefined;
+
   @state() private comments: TicketComment[] = [];
   @state() private status: ThreadStatus = "idle";
   @state() private loadError = "";
@@ -179,6 +189,7 @@ export class TicketThread extends LitElement {
 
   @query("textarea") private textarea!: HTMLTextAreaElement | null;
 
+  private readonly drafts = new DraftController(this);
   private loadController: AbortController | undefined;
   private countdown: ReturnType<typeof setInterval> | undefined;
 
@@ -198,11 +209,25 @@ export class TicketThread extends LitElement {
       this.ticketId !== ""
     )
       void this.load();
+    if (changed.has("draftStore") && this.draftStore)
+      this.drafts.store = this.draftStore;
     if (changed.has("ticketId")) {
       this.draft = "";
       this.sendError = "";
       this.suggestError = "";
+      if (this.ticketId !== "") void this.restoreDraft(this.ticketId);
     }
+  }
+
+  /** What was typed for this ticket before (another ticket, a reload) comes back. */
+  private async restoreDraft(ticketId: string): Promise<void> {
+    const text = await this.drafts.restore(draftKey(ticketId));
+    if (this.ticketId === ticketId && this.draft === "") this.draft = text;
+  }
+
+  private setDraft(text: string): void {
+    this.draft = text;
+    this.drafts.update(draftKey(this.ticketId), text);
   }
 
   /** Moves focus into the reply box (the `r` shortcut). */
@@ -255,18 +280,25 @@ export class TicketThread extends LitElement {
     const content = this.draft.trim();
     if (!client || content === "" || this.sending) return;
     const internal = this.internal;
+    // The person may open another ticket while this one sends: the answer belongs to this one only.
+    const ticketId = this.ticketId;
     this.sending = true;
     this.sendError = "";
     try {
-      const comment = await client.comments.create(this.ticketId, {
+      const comment = await client.comments.create(ticketId, {
         content,
         isPrivate: internal,
       });
-      this.comments = [...this.comments, comment];
-      this.draft = "";
-      this.dispatchEvent(
-        new TicketRepliedEvent(this.ticketId, comment, internal),
-      );
+      void this.drafts.clear(draftKey(ticketId));
+      const stillOpen = this.ticketId === ticketId;
+      if (stillOpen) {
+        this.comments = [...this.comments, comment];
+        this.draft = "";
+      }
+      // Listeners see the element as it is after the send: the message shown, the box free again.
+      this.sending = false;
+      this.dispatchEvent(new TicketRepliedEvent(ticketId, comment, internal));
+      if (!stillOpen) return;
       await this.updateComplete;
       this.renderRoot
         .querySelector(".thread")
@@ -288,12 +320,14 @@ export class TicketThread extends LitElement {
   private async suggest(): Promise<void> {
     const client = this.client;
     if (!client || this.suggesting || this.suggestRetryAt > Date.now()) return;
+    const ticketId = this.ticketId;
     this.suggesting = true;
     this.suggestError = "";
     try {
-      const suggestion = await client.tickets.suggestReply(this.ticketId);
+      const suggestion = await client.tickets.suggestReply(ticketId);
+      if (this.ticketId !== ticketId) return;
       this.internal = false;
-      this.draft = suggestion;
+      this.setDraft(suggestion);
       await this.updateComplete;
       this.focusReply();
     } catch (error) {
@@ -436,7 +470,7 @@ export class TicketThread extends LitElement {
         aria-label=${this.internal ? strings.replyInternal : strings.replyLabel}
         placeholder=${this.internal ? strings.notePlaceholder : strings.replyPlaceholder}
         .value=${this.draft}
-        @input=${(event: Event) => (this.draft = (event.target as HTMLTextAreaElement).value)}
+        @input=${(event: Event) => this.setDraft((event.target as HTMLTextAreaElement).value)}
         @keydown=${this.handleKeydown}
       ></textarea>
       ${this.sendError ? html`<p part="error" class="problem" role="alert">${this.sendError}</p>` : nothing}
