@@ -70,6 +70,7 @@ export function entryFromV1(old: OutboxEntryV1): OutboxEntry {
     failures: 0,
     statusFailures: 0,
     deliveryUncertain: tried && old.state !== 'sent',
+    deliveryBaseline: null,
     nextAttemptAt: null,
     attempt: null,
     failure: old.state === 'failed' ? { status: undefined, code: 'failed', message: old.error ?? '' } : null,

@@ -61,10 +61,16 @@ export interface OutboxEntry {
    * a crash mid-send, a gateway error). Before sending again, the server is asked whether it has the message.
    */
   readonly deliveryUncertain: boolean;
+  /**
+   * How many of the person's messages the server held just before the first attempt, for transports that
+   * recognise a delivered message by its position (the agents dialect has no trace id); `null` otherwise.
+   */
+  readonly deliveryBaseline: number | null;
   /** Not before this time (backoff, Retry-After, offline probe); `null`: as soon as its turn comes. */
   readonly nextAttemptAt: number | null;
   /** The attempt under way while `sending`. */
   readonly attempt: OutboxAttempt | null;
+  /** Why it failed (`failed`), or why it waits (`queued` after a "try later" answer, `waiting-offline`). */
   readonly failure: OutboxFailure | null;
   readonly sentAt: number | null;
 }

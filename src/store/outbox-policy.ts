@@ -52,10 +52,14 @@ const RETRY_LATER_STATUSES: readonly number[] = Object.freeze([408, 409, 429, 50
  * - `refused`: stop; the person sees `failure` and decides.
  * `uncertain` says whether the server may hold the message now (checked before any further send).
  */
-export type AttemptOutcome =
-  | { readonly kind: 'offline'; readonly delayMs: number; readonly uncertain: boolean }
-  | { readonly kind: 'retry'; readonly delayMs: number; readonly uncertain: boolean }
-  | { readonly kind: 'refused'; readonly failure: OutboxFailure; readonly uncertain: boolean };
+export interface AttemptOutcome {
+  readonly kind: 'offline' | 'retry' | 'refused';
+  /** Until the next attempt (`offline`, `retry`). */
+  readonly delayMs: number;
+  readonly uncertain: boolean;
+  /** What went wrong, for the person (also while it waits). */
+  readonly failure: OutboxFailure;
+}
 
 /** `check`: asking the server whether it already has the message; `send`: sending it. */
 export type AttemptStage = 'check' | 'send';
@@ -106,14 +110,14 @@ export function decideAfterFailure(
   const uncertain = stillUncertain(known, context.stage, context.wasUncertain);
   if (known && (known.kind === 'network' || known.kind === 'timeout' || known.kind === 'abort')) {
     const decision = decideRetry(backoffPolicy(settings, true), { attempt: context.failures, error: known, replay: 'any' }, random);
-    return { kind: 'offline', delayMs: decision.retry ? decision.delayMs : settings.offlineMaxDelayMs, uncertain };
+    return { kind: 'offline', delayMs: decision.retry ? decision.delayMs : settings.offlineMaxDelayMs, uncertain, failure: failureOf(known) };
   }
   if (known?.kind === 'api' && RETRY_LATER_STATUSES.includes(known.status) && known.code !== 'queue_full') {
     if (context.statusFailures >= settings.maxStatusFailures) {
-      return { kind: 'refused', failure: failureOf(known, 'gave_up', `${known.message} (gave up after ${context.statusFailures} tries)`), uncertain };
+      return { kind: 'refused', delayMs: 0, failure: failureOf(known, 'gave_up', `${known.message} (gave up after ${context.statusFailures} tries)`), uncertain };
     }
     const decision = decideRetry(backoffPolicy(settings, false), { attempt: context.failures, error: known, replay: 'any' }, random);
-    if (decision.retry) return { kind: 'retry', delayMs: decision.delayMs, uncertain };
+    if (decision.retry) return { kind: 'retry', delayMs: decision.delayMs, uncertain, failure: failureOf(known) };
   }
-  return { kind: 'refused', failure: failureOf(error), uncertain };
+  return { kind: 'refused', delayMs: 0, failure: failureOf(error), uncertain };
 }

@@ -7,9 +7,12 @@
  * stream (the reply) is handed to `onReply` and is no longer the outbox's business: losing it is a matter of
  * re-attaching, never of sending again.
  *
- * Agents: the server does not echo the person's message, so the stream opening is the proof, and
- * `alreadyDelivered` re-reads the messages and looks for the entry's text as the newest message of the
- * person created no earlier than the entry (allowing for clock skew between browser and server).
+ * Agents: the server does not echo the person's message, so the stream opening is the proof. Before the
+ * first attempt the transport counts the person's messages the server holds (`baseline`, stored with the
+ * entry); `alreadyDelivered` then looks for the entry's text among the person's messages after that count,
+ * so an identical earlier message ("yes", twice) is never mistaken for this one. Entries without a baseline
+ * (migrated from schema 1) fall back to the newest message of the person, created no earlier than the entry
+ * allowing for clock skew.
  */
 import type { ConvoClient } from '../api/client.js';
 import { ConvoApiError, ConvoNetworkError } from '../api/errors.js';
@@ -20,8 +23,11 @@ import type { OutboxTransport } from './outbox.js';
 
 export interface AcceptedReply {
   readonly entry: OutboxEntry;
-  /** The events after the proof of delivery, to be read once by whoever renders the reply. */
-  readonly events: AsyncIterator<ConvoStreamEvent>;
+  /**
+   * The whole stream, from its first event (PostHog's `conversation`, the echo) to its `done`, to be read
+   * once by whoever renders the reply.
+   */
+  readonly events: AsyncIterable<ConvoStreamEvent>;
   /** Stops the reply stream (the run itself goes on server-side; see the client's `cancel`). */
   abort(): void;
 }
@@ -48,11 +54,34 @@ function isEchoOf(event: ConvoStreamEvent, entry: OutboxEntry): boolean {
   );
 }
 
-async function drain(events: AsyncIterator<ConvoStreamEvent>): Promise<void> {
+async function drain(events: AsyncIterable<ConvoStreamEvent>): Promise<void> {
   try {
-    for (let step = await events.next(); !step.done; step = await events.next());
+    for await (const event of events) void event;
   } catch {
     // The reply is re-read from the server; a failure while draining it changes nothing here.
+  }
+}
+
+/** The events already read, then the rest of the stream. */
+async function* replayed(prelude: readonly ConvoStreamEvent[], rest: AsyncIterator<ConvoStreamEvent>): AsyncGenerator<ConvoStreamEvent, void, undefined> {
+  yield* prelude;
+  for (let step = await rest.next(); !step.done; step = await rest.next()) yield step.value;
+}
+
+async function readMessages(client: ConvoClient, conversationId: string, signal: AbortSignal): Promise<ConvoMessage[]> {
+  if (client.dialect === 'posthog') return (await client.conversations.get(conversationId, { signal })).messages ?? [];
+  const messages: ConvoMessage[] = [];
+  for await (const message of client.messages.listAll(conversationId, { signal })) messages.push(message);
+  return messages;
+}
+
+/** The person's messages in the conversation; none when it does not exist (yet). */
+async function messagesOfPerson(client: ConvoClient, conversationId: string, signal: AbortSignal): Promise<ConvoMessage[]> {
+  try {
+    return (await readMessages(client, conversationId, signal)).filter((message) => message.role === 'user');
+  } catch (error) {
+    if (error instanceof ConvoApiError && error.status === 404) return [];
+    throw error;
   }
 }
 
@@ -62,6 +91,8 @@ export function createClientOutboxTransport(client: ConvoClient, options: Client
   const handOff = options.onReply ?? ((reply: AcceptedReply) => void drain(reply.events));
 
   return {
+    ...(posthog ? {} : { baseline: async (entry: OutboxEntry, signal: AbortSignal) => (await messagesOfPerson(client, entry.conversationId, signal)).length }),
+
     async deliver(entry, signal) {
       // The reply outlives the attempt: the attempt's signal is followed only until delivery is proven.
       const replyController = new AbortController();
@@ -75,11 +106,13 @@ export function createClientOutboxTransport(client: ConvoClient, options: Client
         signal: replyController.signal,
       });
       const events = stream[Symbol.asyncIterator]();
+      const prelude: ConvoStreamEvent[] = [];
       try {
         for (;;) {
           const step = await events.next();
           if (step.done || step.value.type === 'done') throw new ConvoNetworkError('The stream ended before the server acknowledged the message');
           if (step.value.type === 'error' && step.value.error.kind === 'network') throw step.value.error;
+          prelude.push(step.value);
           if (!posthog || isEchoOf(step.value, entry)) break;
         }
       } catch (error) {
@@ -88,20 +121,13 @@ export function createClientOutboxTransport(client: ConvoClient, options: Client
       } finally {
         signal.removeEventListener('abort', followAttempt);
       }
-      handOff({ entry, events, abort: () => replyController.abort() });
+      handOff({ entry, events: replayed(prelude, events), abort: () => replyController.abort() });
     },
 
     async alreadyDelivered(entry, signal) {
-      const messages: ConvoMessage[] = [];
-      try {
-        if (posthog) messages.push(...((await client.conversations.get(entry.conversationId, { signal })).messages ?? []));
-        else for await (const message of client.messages.listAll(entry.conversationId, { signal })) messages.push(message);
-      } catch (error) {
-        if (error instanceof ConvoApiError && error.status === 404) return false;
-        throw error;
-      }
-      const mine = messages.filter((message) => message.role === 'user');
+      const mine = await messagesOfPerson(client, entry.conversationId, signal);
       if (posthog) return mine.some((message) => message.traceId === entry.traceId);
+      if (entry.deliveryBaseline !== null) return mine.slice(entry.deliveryBaseline).some((message) => textOf(message) === entry.content);
       const newest = mine.at(-1);
       if (!newest || textOf(newest) !== entry.content) return false;
       const createdAt = newest.createdAt === undefined ? Number.NaN : Date.parse(newest.createdAt);

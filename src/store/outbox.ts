@@ -34,6 +34,11 @@ export interface OutboxTransport {
    * before re-sending a message whose fate is unknown.
    */
   alreadyDelivered(entry: OutboxEntry, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Optional: what `alreadyDelivered` will need to recognise the entry later, read from the server just
+   * before the first attempt and stored with the entry before the request leaves (`deliveryBaseline`).
+   */
+  baseline?(entry: OutboxEntry, signal: AbortSignal): Promise<number>;
 }
 
 /** `online` and `visible` are moments to try again at once; `offline` says to stop trying. */
@@ -106,7 +111,14 @@ function afterFailure(entry: OutboxEntry, outcome: AttemptOutcome, now: number):
   const failures = entry.failures + 1;
   switch (outcome.kind) {
     case 'offline':
-      return revised(entry, { state: 'waiting-offline', attempt: null, failures, deliveryUncertain: outcome.uncertain, nextAttemptAt: now + outcome.delayMs });
+      return revised(entry, {
+        state: 'waiting-offline',
+        attempt: null,
+        failures,
+        deliveryUncertain: outcome.uncertain,
+        failure: outcome.failure,
+        nextAttemptAt: now + outcome.delayMs,
+      });
     case 'retry':
       return revised(entry, {
         state: 'queued',
@@ -114,6 +126,7 @@ function afterFailure(entry: OutboxEntry, outcome: AttemptOutcome, now: number):
         failures,
         statusFailures: entry.statusFailures + 1,
         deliveryUncertain: outcome.uncertain,
+        failure: outcome.failure,
         nextAttemptAt: now + outcome.delayMs,
       });
     case 'refused':
@@ -213,6 +226,7 @@ export class Outbox {
       failures: 0,
       statusFailures: 0,
       deliveryUncertain: false,
+      deliveryBaseline: null,
       nextAttemptAt: null,
       attempt: null,
       failure: null,
@@ -240,6 +254,18 @@ export class Outbox {
   /** Removes a message that is not being sent right now (`canDiscard`). */
   discard(entryId: string): Promise<boolean> {
     return this.changeEntry(entryId, (entry) => (canDiscard(entry) ? null : undefined));
+  }
+
+  /**
+   * Tries the conversation's next message now if it only waits for the network or for the conversation to
+   * be free (409): call it when a reply finishes. A Retry-After the server asked for is still honoured.
+   */
+  nudge(conversationId: string): void {
+    const head = this.entries(conversationId).find((entry) => entry.state !== 'sent');
+    if (head && (head.state === 'waiting-offline' || (head.state === 'queued' && head.failure?.status === 409))) {
+      this.expedited.add(head.id);
+      this.pump();
+    }
   }
 
   /** Resolves when no attempt of this tab is under way. */
@@ -345,10 +371,9 @@ export class Outbox {
       case 'sent':
         return null;
       case 'queued':
-        return head.nextAttemptAt ?? 0;
       case 'waiting-offline':
         if (this.expedited.has(head.id)) return 0;
-        return head.nextAttemptAt;
+        return head.nextAttemptAt ?? (head.state === 'queued' ? 0 : null);
       case 'sending':
         return this.takeoverAt(head.attempt);
     }
@@ -419,9 +444,10 @@ export class Outbox {
       if (mustCheck && (await this.transport.alreadyDelivered(claimed, flight.controller.signal))) {
         next = (entry) => markSent(entry, this.timers.now());
       } else {
+        const sending = await this.withBaseline(claimed, flight.controller.signal);
         stage = 'send';
-        if (flight.cause) throw new DOMException('The attempt was abandoned', 'AbortError');
-        await this.transport.deliver(claimed, flight.controller.signal);
+        if (flight.cause || !sending) throw new DOMException('The attempt was abandoned', 'AbortError');
+        await this.transport.deliver(sending, flight.controller.signal);
         next = (entry) => markSent(entry, this.timers.now());
       }
     } catch (error) {
@@ -443,6 +469,19 @@ export class Outbox {
       this.timers.clearTimeout(timeout);
     }
     await this.change(head.conversationId, (entries) => entries.map((entry) => (entry.id === head.id && entry.attempt?.id === attempt.id ? next(entry) : entry)));
+  }
+
+  /**
+   * Records the transport's baseline before the first request leaves (a re-send of an entry whose first
+   * attempt never got that far takes it then). `undefined` when the entry was taken from this attempt.
+   */
+  private async withBaseline(claimed: OutboxEntry, signal: AbortSignal): Promise<OutboxEntry | undefined> {
+    if (!this.transport.baseline || claimed.deliveryBaseline !== null) return claimed;
+    const deliveryBaseline = await this.transport.baseline(claimed, signal);
+    const written = await this.change(claimed.conversationId, (entries) =>
+      entries.map((entry) => (entry.id === claimed.id && entry.attempt?.id === claimed.attempt?.id ? revised(entry, { deliveryBaseline }) : entry)),
+    );
+    return written.find((entry) => entry.id === claimed.id && entry.attempt?.id === claimed.attempt?.id);
   }
 
   private abort(flight: InFlight, cause: AbortCause): void {

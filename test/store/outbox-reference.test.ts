@@ -50,4 +50,56 @@ describe('outbox against the reference server', () => {
       await proxy.stop();
     }
   });
+
+  it('agents dialect: an identical earlier message is never taken for a lost one, and a lost answer is never re-sent', async function (this: { timeout(ms: number): void }) {
+    this.timeout(30_000);
+    // The next stream POST fails as the network would: before the request leaves, or after it was served.
+    let failNextStream: 'request' | 'answer' | undefined;
+    const unreliableFetch: typeof fetch = async (input, init) => {
+      const isStream = init?.method === 'POST' && String(input instanceof Request ? input.url : input).endsWith('/stream');
+      const failure = isStream ? failNextStream : undefined;
+      if (failure) failNextStream = undefined;
+      if (failure === 'request') throw new TypeError('Failed to fetch');
+      const response = await fetch(input, init);
+      if (failure !== 'answer') return response;
+      await response.body?.cancel();
+      throw new TypeError('network error');
+    };
+    const options = { dialect: 'agents', baseUrl: server.agentsBaseUrl, token: server.token, agentId: 'demo-agent', retry: false } as const;
+    const client = createClient({ ...options, fetch: unreliableFetch } as Parameters<typeof createClient>[0]);
+    const direct = createClient(options as Parameters<typeof createClient>[0]);
+    const store = new OutboxStore({ backend: new OutboxDatabase({ name: uniqueName('agents') }), timers: browserTimers });
+    const outbox = new Outbox({
+      store,
+      transport: createClientOutboxTransport(client),
+      election: new SingleTab(),
+      connectivity: new SwitchableNetwork(),
+      retry: { offlineBaseDelayMs: 200, offlineMaxDelayMs: 400, baseDelayMs: 300, maxDelayMs: 1000 },
+    });
+    const personSaid = async (conversationId: string) => {
+      const said: string[] = [];
+      for await (const message of direct.messages.listAll(conversationId)) {
+        if (message.role === 'user') said.push(message.parts.map((part) => (part.kind === 'text' ? part.text : '')).join(''));
+      }
+      return said;
+    };
+    try {
+      await outbox.start();
+      const { id } = await direct.conversations.create({ title: 'outbox' });
+      const sentAll = () => outbox.entries(id).every((entry) => entry.state === 'sent');
+      await outbox.send(id, 'yes');
+      await until(sentAll, 20_000);
+      failNextStream = 'request';
+      await outbox.send(id, 'yes');
+      await until(sentAll, 20_000);
+      expect(await personSaid(id), 'the second "yes" was sent, not mistaken for the first').to.deep.equal(['yes', 'yes']);
+      failNextStream = 'answer';
+      await outbox.send(id, 'yes');
+      await until(sentAll, 20_000);
+      expect(await personSaid(id), 'the third "yes" reached the server once').to.deep.equal(['yes', 'yes', 'yes']);
+    } finally {
+      await outbox.stop();
+      store.close();
+    }
+  });
 });

@@ -313,6 +313,7 @@ describe('outbox state machine', () => {
       failures: 0,
       statusFailures: 0,
       deliveryUncertain: true,
+      deliveryBaseline: null,
       nextAttemptAt: null,
       attempt: { id: 'a', owner: 'tab-0', startedAt: timers.now() - 900, bySender: true },
       failure: null,
@@ -339,5 +340,35 @@ describe('outbox state machine', () => {
     expect(entry(created.id).state).to.equal('failed');
     expect(entry(created.id).deliveryUncertain, 'the check said no, and the 400 proves this one was not taken').to.equal(false);
     expect(await outbox.edit(created.id, 'changed')).to.equal(true);
+  });
+
+  it('a busy conversation (409) waits with the reason shown, and a nudge when the reply ends sends at once', async () => {
+    const { outbox, server, timers, entry } = setup({ retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 } });
+    await outbox.start();
+    server.plan = [{ status: 409, code: 'conflict' }];
+    const created = await outbox.send('c1', 'follow-up');
+    await timers.advance(0);
+    const waiting = entry(created.id);
+    expect(waiting.state).to.equal('queued');
+    expect(waiting.failure?.status).to.equal(409);
+    expect(waiting.nextAttemptAt! - timers.now()).to.equal(5000);
+    outbox.nudge('c1');
+    await timers.advance(0);
+    expect(entry(created.id).state).to.equal('sent');
+    expect(server.sends).to.have.length(2);
+  });
+
+  it('a nudge never cuts a Retry-After short', async () => {
+    const { outbox, server, timers, entry } = setup();
+    await outbox.start();
+    server.plan = [{ status: 429, retryAfterMs: 30_000 }];
+    const created = await outbox.send('c1', 'hello');
+    await timers.advance(0);
+    outbox.nudge('c1');
+    await timers.advance(29_999);
+    expect(server.sends).to.have.length(1);
+    expect(entry(created.id).failure?.status).to.equal(429);
+    await timers.advance(1);
+    expect(entry(created.id).state).to.equal('sent');
   });
 });
