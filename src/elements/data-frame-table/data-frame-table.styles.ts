@@ -225,7 +225,9 @@ export const dataFrameTableStyles = css`
     position: sticky;
     top: 0;
     left: 0;
-    overflow: hidden;
+    /* clip, not hidden: a hidden overflow is still scrollable, and focusing a cell would scroll the grid itself
+       (pushing the sticky column out) instead of going through the scroller. */
+    overflow: clip;
     contain: strict;
   }
 
@@ -300,7 +302,8 @@ export const dataFrameTableStyles = css`
     font-style: italic;
   }
 
-  .cell[aria-selected='true'] {
+  /* A lone active cell is highlighted only while the grid has focus; a range stays visible. */
+  :is(:focus-within, .has-range) > .body .cell[aria-selected='true'] {
     background: var(--_selection-bg);
   }
 
@@ -368,7 +371,7 @@ export const dataFrameTableStyles = css`
     color: var(--_text-muted);
   }
 
-  .placeholder {
+  .loading-bar {
     display: inline-block;
     width: 70%;
     height: 0.6em;
@@ -378,7 +381,7 @@ export const dataFrameTableStyles = css`
     animation: frame-placeholder-pulse 1.2s ease-in-out infinite alternate;
   }
 
-  .failed .placeholder {
+  .failed .loading-bar {
     background: color-mix(in srgb, var(--_danger-surface) 60%, var(--_danger));
     animation: none;
   }
@@ -393,7 +396,7 @@ export const dataFrameTableStyles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .placeholder {
+    .loading-bar {
       animation: none;
     }
   }

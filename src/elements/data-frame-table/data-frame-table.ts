@@ -1018,6 +1018,7 @@ export class DataFrameTable extends LitElement {
       <div part="canvas" style="width:${layout.totalWidth}px;height:${canvasHeight}px">
         <div
           part="grid"
+          class=${this.active.row !== this.anchor.row || this.active.column !== this.anchor.column ? 'has-range' : ''}
           role="grid"
           aria-label=${this.frameName || this.text.tableLabel}
           aria-rowcount=${source.rowCount + 1}
@@ -1139,7 +1140,7 @@ export class DataFrameTable extends LitElement {
       tabindex=${tabStop ? 0 : -1}
       title=${ifDefined(long ? formatted.text : undefined)}
       style="left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px"
-    >${formatted ? formatted.text : html`<span part="placeholder" class="placeholder"></span>`}</div>`;
+    >${formatted ? formatted.text : html`<span part="placeholder" class="loading-bar"></span>`}</div>`;
   }
 
   /**
