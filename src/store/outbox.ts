@@ -150,6 +150,8 @@ export class Outbox {
   private readonly expedited = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
   private wakeTimer: unknown;
+  /** Conversations with a housekeeping write under way (pruning, marking offline): one at a time each. */
+  private readonly housekeeping = new Set<string>();
   /** Counts this tab's writes, so a re-read that raced one of them is not trusted. */
   private localChanges = 0;
   private running = false;
@@ -354,7 +356,7 @@ export class Outbox {
         continue;
       }
       if (!this.connectivity.online) {
-        if (head.state !== 'waiting-offline') void this.waitOffline(head);
+        if (head.state !== 'waiting-offline') this.waitOffline(head);
         continue;
       }
       this.startAttempt(head);
@@ -400,15 +402,25 @@ export class Outbox {
       else next = Math.min(next, expiresAt);
     }
     if (expired) {
-      void this.change(conversationId, (list) => list.filter((entry) => !(entry.state === 'sent' && entry.sentAt !== null && entry.sentAt + this.settings.sentRetentionMs <= now)));
+      this.housekeep(conversationId, (list) => list.filter((entry) => !(entry.state === 'sent' && entry.sentAt !== null && entry.sentAt + this.settings.sentRetentionMs <= now)));
     }
     return next;
   }
 
-  private async waitOffline(head: OutboxEntry): Promise<void> {
-    await this.change(head.conversationId, (entries) =>
+  private waitOffline(head: OutboxEntry): void {
+    this.housekeep(head.conversationId, (entries) =>
       entries.map((entry) => (entry.id === head.id && entry.revision === head.revision ? revised(entry, { state: 'waiting-offline', nextAttemptAt: null }) : entry)),
     );
+  }
+
+  /** A change the pump decided on; the pump runs often, and one such write per conversation is enough. */
+  private housekeep(conversationId: string, update: (entries: readonly OutboxEntry[]) => readonly OutboxEntry[]): void {
+    if (this.housekeeping.has(conversationId)) return;
+    this.housekeeping.add(conversationId);
+    void this.change(conversationId, update).finally(() => {
+      this.housekeeping.delete(conversationId);
+      this.pump();
+    });
   }
 
   private startAttempt(head: OutboxEntry): void {
