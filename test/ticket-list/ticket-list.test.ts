@@ -7,6 +7,7 @@ import {
   filtersFromView,
   filtersToParams,
 } from "../../src/elements/ticket-list/ticket-filters.js";
+import { plainExcerpt } from "../../src/elements/ticket-list/ticket-format.js";
 import { TicketList } from "../../src/elements/ticket-list/ticket-list.js";
 import {
   startReferenceServer,
@@ -92,7 +93,7 @@ describe("<ticket-list> against the reference server", () => {
         expect(text(part(row, "number"))).to.equal(`#${ticket.ticket_number}`);
         expect(text(part(row, "channel"))).to.equal(ticket.channel_source);
         expect(text(part(row, "excerpt"))).to.equal(
-          (ticket.last_message_text ?? "").replace(/\s+/g, " ").trim(),
+          plainExcerpt(ticket.last_message_text),
         );
         expect(text(part(row, "time"))).to.match(/ ago$/);
         expect(part(row, "avatar")).to.not.equal(null);

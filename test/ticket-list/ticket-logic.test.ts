@@ -19,7 +19,10 @@ import {
   type TicketPage,
 } from "../../src/elements/ticket-list/ticket-pages.js";
 import { triageActionFor } from "../../src/elements/ticket-list/ticket-shortcuts.js";
-import { ticketPerson } from "../../src/elements/ticket-list/ticket-format.js";
+import {
+  plainExcerpt,
+  ticketPerson,
+} from "../../src/elements/ticket-list/ticket-format.js";
 import { englishTicketListStrings } from "../../src/elements/ticket-list/ticket-list-strings.js";
 import { fakeTicket } from "./fake-inbox-client.js";
 
@@ -357,5 +360,18 @@ describe("ticket person", () => {
       strings,
     );
     expect(nobody).to.deep.include({ name: "Anonymous", initials: "?" });
+  });
+});
+
+describe("plain excerpt", () => {
+  it("drops markdown marks and keeps the words", () => {
+    expect(
+      plainExcerpt(
+        "## Refund\n> You can **enforce** SSO under `Settings` — see [the docs](https://x.test).\n- signed_up_at is 2 * 3",
+      ),
+    ).to.equal(
+      "Refund You can enforce SSO under Settings — see the docs. signed_up_at is 2 * 3",
+    );
+    expect(plainExcerpt(null)).to.equal("");
   });
 });

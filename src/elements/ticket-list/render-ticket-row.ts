@@ -8,6 +8,7 @@ import type { Ticket } from "../../api/wire-posthog.js";
 import { formatString } from "../../strings/strings.js";
 import {
   avatarHue,
+  plainExcerpt,
   priorityLabel,
   statusLabel,
   ticketPerson,
@@ -137,7 +138,7 @@ export function renderTicketRow(
         ${unread > 0 ? html`<span part="unread" class="unread-badge" aria-label=${formatString(strings.unreadBadge, { count: unread })}>${unread}</span>` : nothing}
       </span>
       <span part="excerpt" class="excerpt"
-        >${ticket.last_message_text ?? ""}</span
+        >${plainExcerpt(ticket.last_message_text)}</span
       >
       <span class="row-line chips">
         <span

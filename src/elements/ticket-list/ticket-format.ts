@@ -148,3 +148,22 @@ export function describeSuggestError(
     reason: describeError(error, strings),
   });
 }
+
+/** More than a row can show; bounding the input keeps the patterns below linear in practice. */
+const EXCERPT_SOURCE_LIMIT = 400;
+
+/**
+ * A message's markdown as one line of plain words for the queue's excerpt: emphasis, code marks, headings,
+ * quotes and list markers go; a link keeps its text. Underscores stay (`signed_up_at` is not emphasis).
+ */
+export function plainExcerpt(markdown: string | null): string {
+  if (!markdown) return "";
+  return markdown
+    .slice(0, EXCERPT_SOURCE_LIMIT)
+    .replace(/```[^\n]*\n?/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "")
+    .replace(/(\*\*|\*|~~|`)(?=\S)([^]*?\S)\1/g, "$2")
+    .replace(/\s+/g, " ")
+    .trim();
+}
