@@ -74,8 +74,7 @@ interface OpenBracket {
 /** Characters that may start inline syntax, and the places where a GFM bare URL may start. */
 const SPECIAL = /[\\`*_~[\]!<&\n]|(?<=^|[\s*_~(])(?:https?:\/\/|www\.)/g;
 const URI_AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\p{Cc} ]*)>/uy;
-const EMAIL_AUTOLINK =
-  /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
+const EMAIL_AUTOLINK = /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*)>/y;
 const BARE_URL = /(?:https?:\/\/|www\.)[^\s<]*/y;
 const BARE_URL_HOST = /^(?:https?:\/\/|www\.)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*/;
 const WHITESPACE = /\s/;

@@ -24,10 +24,7 @@ const JS_ROOT: readonly GrammarRule[] = [
       ),
       literals: words('true false null undefined NaN Infinity'),
       types: words('string number boolean any unknown never object symbol bigint'),
-      builtins: words(
-        'console window document globalThis Math JSON Promise Array Object String Number Boolean Map Set Date ' +
-          'RegExp Error Symbol fetch require module exports process',
-      ),
+      builtins: words('console window document Math JSON Promise Object Array fetch require process'),
     }),
   },
   NUMBER,
@@ -77,10 +74,7 @@ const pythonIdentifier = identifierClassifier({
       'import in is lambda match nonlocal not or pass raise return try while with yield',
   ),
   literals: words('True False None'),
-  builtins: words(
-    'print len range int str float list dict set tuple bool open type isinstance enumerate zip map filter ' +
-      'sorted sum min max abs super self cls Exception ValueError TypeError KeyError',
-  ),
+  builtins: words('print len range int str float list dict set tuple bool open isinstance enumerate self'),
 });
 const python: Grammar = {
   states: {
@@ -115,9 +109,7 @@ const python: Grammar = {
 };
 
 const SHELL_KEYWORDS = words('if then else elif fi for while until do done case esac in function return select time');
-const SHELL_BUILTINS = words(
-  'echo cd pwd export source alias unalias set unset read printf exit test local declare eval exec trap shift sudo',
-);
+const SHELL_BUILTINS = words('echo cd export source set unset read printf exit test local eval exec sudo');
 /** True when the word is the first of a command (after a line start, `;`, `|`, `&&`, `(`...). */
 function startsCommand(line: string, start: number): boolean {
   let i = start - 1;
