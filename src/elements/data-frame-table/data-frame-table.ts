@@ -7,6 +7,7 @@ import { formatString } from '../../strings/strings.js';
 import { dataFrameTableStyles } from './data-frame-table.styles.js';
 import { defaultDataFrameTableStrings, type DataFrameTableStrings } from './data-frame-table.strings.js';
 import {
+  type FrameCopyDetail,
   FrameColumnsChangeEvent,
   FrameCopyEvent,
   FrameExportEvent,
@@ -359,26 +360,37 @@ export class DataFrameTable extends LitElement {
     this.exportController?.abort();
   }
 
-  /** The selected cells as tab-separated text (reading rows the cache lacks from the source). */
-  async selectionAsText(): Promise<{ text: string; rowCount: number; columnCount: number }> {
-    const { top, bottom, columns, withHeader } = this.selectionBounds();
-    const source = this.effectiveSource;
-    let text = withHeader ? delimitedHeader(columns, '\t') : '';
+  /** The selected cells as tab-separated text, reading rows the cache lacks from the source. */
+  async selectionAsText(): Promise<FrameCopyDetail> {
+    return this.cachedSelectionText() ?? this.selectionText(await this.readSelectionRows());
+  }
+
+  /** The selection as text if every selected row is cached, so that a copy event can answer at once. */
+  private cachedSelectionText(): FrameCopyDetail | undefined {
+    const { top, bottom } = this.selectionBounds();
     const rows: FrameRow[] = [];
     for (let index = top; index <= bottom; index++) {
       const row = this.blocks.loadedRow(index);
-      if (!row) break;
+      if (!row) return undefined;
       rows.push(row);
     }
-    if (rows.length < bottom - top + 1 && source) {
-      rows.length = 0;
-      for (let offset = top; offset <= bottom; offset += COPY_PAGE_ROWS) {
-        const limit = Math.min(COPY_PAGE_ROWS, bottom - offset + 1);
-        rows.push(...(await source.getRows(offset, limit, { columns: this.shownNames(), orderBy: this.orderBy })));
-      }
+    return this.selectionText(rows);
+  }
+
+  private async readSelectionRows(): Promise<FrameRow[]> {
+    const { top, bottom } = this.selectionBounds();
+    const rows: FrameRow[] = [];
+    for (let offset = top; offset <= bottom && this.effectiveSource; offset += COPY_PAGE_ROWS) {
+      const limit = Math.min(COPY_PAGE_ROWS, bottom - offset + 1);
+      rows.push(...(await this.effectiveSource.getRows(offset, limit, { columns: this.shownNames(), orderBy: this.orderBy })));
     }
-    text += toDelimitedLines(rows, columns, '\t');
-    return { text, rowCount: Math.max(0, bottom - top + 1), columnCount: columns.length };
+    return rows;
+  }
+
+  private selectionText(rows: readonly FrameRow[]): FrameCopyDetail {
+    const { columns, withHeader } = this.selectionBounds();
+    const text = (withHeader ? delimitedHeader(columns, '\t') : '') + toDelimitedLines(rows, columns, '\t');
+    return { text, rowCount: rows.length, columnCount: columns.length };
   }
 
   // ---- Source, geometry, windows ------------------------------------------------------------------------------
@@ -721,18 +733,11 @@ export class DataFrameTable extends LitElement {
   };
 
   private handleCopy = (event: ClipboardEvent): void => {
-    const { top, bottom, columns, withHeader } = this.selectionBounds();
-    const rows: FrameRow[] = [];
-    for (let index = top; index <= bottom; index++) {
-      const row = this.blocks.loadedRow(index);
-      if (!row) break;
-      rows.push(row);
-    }
     event.preventDefault();
-    if (rows.length === bottom - top + 1 && event.clipboardData) {
-      const text = (withHeader ? delimitedHeader(columns, '\t') : '') + toDelimitedLines(rows, columns, '\t');
-      event.clipboardData.setData('text/plain', text);
-      this.dispatchEvent(new FrameCopyEvent({ text, rowCount: rows.length, columnCount: columns.length }));
+    const cached = this.cachedSelectionText();
+    if (cached && event.clipboardData) {
+      event.clipboardData.setData('text/plain', cached.text);
+      this.dispatchEvent(new FrameCopyEvent(cached));
       return;
     }
     // Rows the cache lacks are read first; the clipboard API then takes the text once it is complete.
