@@ -54,7 +54,7 @@ export interface OutboxEntry {
   readonly attempts: number;
   /** Consecutive failed attempts: the exponent of the backoff. */
   readonly failures: number;
-  /** Consecutive "try later" answers (408, 409, 429, 5xx); too many fail the message. Network failures do not count. */
+  /** Consecutive "try later" answers (408, 429, 502, 503, 504); too many fail the message. Network failures and 409 (busy) do not count. */
   readonly statusFailures: number;
   /**
    * True once a request may have reached the server without us learning the outcome (a dropped connection,

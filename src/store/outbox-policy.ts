@@ -14,7 +14,7 @@ export interface OutboxRetryOptions {
   maxDelayMs?: number;
   /** The longest Retry-After waited out; a longer one fails the message with the wait in its reason (default 15 min). */
   maxRetryAfterMs?: number;
-  /** Retryable statuses in a row before the message is marked failed (default 8). Network failures never count. */
+  /** "Try later" answers in a row before the message is marked failed (default 8). Network failures and 409 (busy) never count. */
   maxStatusFailures?: number;
   /** Probing while the network looks down: first ceiling and cap (default 500 ms, 4 s). */
   offlineBaseDelayMs?: number;
@@ -42,6 +42,9 @@ export function resolveOutboxRetry(options: OutboxRetryOptions = {}): OutboxRetr
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   return Object.freeze({ ...DEFAULT_OUTBOX_RETRY, ...defined });
 }
+
+/** The conversation is running a reply; the server takes the message once it ends. */
+export const BUSY_STATUS = 409;
 
 /** Statuses that mean "not now" rather than "never": the server will take the same message later. */
 const RETRY_LATER_STATUSES: readonly number[] = Object.freeze([408, 409, 429, 502, 503, 504]);
@@ -113,7 +116,8 @@ export function decideAfterFailure(
     return { kind: 'offline', delayMs: decision.retry ? decision.delayMs : settings.offlineMaxDelayMs, uncertain, failure: failureOf(known) };
   }
   if (known?.kind === 'api' && RETRY_LATER_STATUSES.includes(known.status) && known.code !== 'queue_full') {
-    if (context.statusFailures >= settings.maxStatusFailures) {
+    // A busy conversation (409) frees up when its run ends, however long that takes: it never gives up.
+    if (known.status !== BUSY_STATUS && context.statusFailures >= settings.maxStatusFailures) {
       return { kind: 'refused', delayMs: 0, failure: failureOf(known, 'gave_up', `${known.message} (gave up after ${context.statusFailures} tries)`), uncertain };
     }
     const decision = decideRetry(backoffPolicy(settings, false), { attempt: context.failures, error: known, replay: 'any' }, random);

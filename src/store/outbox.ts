@@ -20,7 +20,7 @@
 import { ConvoTimeoutError } from '../api/errors.js';
 import type { OutboxAttempt, OutboxEntry, OutboxSnapshot, OutboxTimers } from './outbox-entry.js';
 import { browserTimers } from './outbox-entry.js';
-import { decideAfterFailure, resolveOutboxRetry, type AttemptOutcome, type OutboxRetryOptions, type OutboxRetrySettings } from './outbox-policy.js';
+import { BUSY_STATUS, decideAfterFailure, resolveOutboxRetry, type AttemptOutcome, type OutboxRetryOptions, type OutboxRetrySettings } from './outbox-policy.js';
 import type { OutboxStore } from './outbox-store.js';
 
 export interface OutboxTransport {
@@ -124,7 +124,7 @@ function afterFailure(entry: OutboxEntry, outcome: AttemptOutcome, now: number):
         state: 'queued',
         attempt: null,
         failures,
-        statusFailures: entry.statusFailures + 1,
+        statusFailures: outcome.failure.status === BUSY_STATUS ? entry.statusFailures : entry.statusFailures + 1,
         deliveryUncertain: outcome.uncertain,
         failure: outcome.failure,
         nextAttemptAt: now + outcome.delayMs,
@@ -264,7 +264,7 @@ export class Outbox {
    */
   nudge(conversationId: string): void {
     const head = this.entries(conversationId).find((entry) => entry.state !== 'sent');
-    if (head && (head.state === 'waiting-offline' || (head.state === 'queued' && head.failure?.status === 409))) {
+    if (head && (head.state === 'waiting-offline' || (head.state === 'queued' && head.failure?.status === BUSY_STATUS))) {
       this.expedited.add(head.id);
       this.pump();
     }

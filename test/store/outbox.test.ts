@@ -371,4 +371,14 @@ describe('outbox state machine', () => {
     await timers.advance(1);
     expect(entry(created.id).state).to.equal('sent');
   });
+
+  it('waits out a long run (409 after 409) without giving up', async () => {
+    const { outbox, server, timers, entry } = setup({ retry: { maxStatusFailures: 2, baseDelayMs: 1000, maxDelayMs: 2000 } });
+    await outbox.start();
+    server.plan = Array.from({ length: 6 }, () => ({ status: 409, code: 'conflict' }));
+    const created = await outbox.send('c1', 'after the long run');
+    await timers.advance(60_000);
+    expect(entry(created.id).state).to.equal('sent');
+    expect(server.sends).to.have.length(7);
+  });
 });
