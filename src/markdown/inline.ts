@@ -77,6 +77,7 @@ const URI_AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\p{Cc} ]*)>/uy;
 const EMAIL_AUTOLINK = /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*)>/y;
 const BARE_URL = /(?:https?:\/\/|www\.)[^\s<]*/y;
 const BARE_URL_HOST = /^(?:https?:\/\/|www\.)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*/;
+const TRAILING_REFERENCE = /&[A-Za-z0-9]{1,32};$/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 /** Past this, `[text](...` is not a link: keeps a run of unterminated link tails linear. */
@@ -382,6 +383,7 @@ class InlineParser {
       return source.length;
     }
     const url = trimBareUrl(raw);
+    this.steps += raw.length - url.length;
     if (!BARE_URL_HOST.test(url)) {
       this.pushText(source[i]!);
       return i + 1;
@@ -516,19 +518,25 @@ function normalizeCodeSpan(raw: string): string {
     : text;
 }
 
-/** GFM's extended autolink end: trailing punctuation and unbalanced `)` are not part of the URL. */
+/**
+ * GFM's extended autolink end: trailing punctuation, unbalanced `)` and a trailing character reference are
+ * not part of the URL. Parentheses are counted once, so a URL followed by a megabyte of `)` stays linear.
+ */
 function trimBareUrl(candidate: string): string {
-  let url = candidate;
+  let end = candidate.length;
+  const opening = count(candidate, '(');
+  let closing = count(candidate, ')');
   for (;;) {
-    const last = url[url.length - 1];
+    const last = candidate[end - 1];
     if (last !== undefined && '?!.,:*_~\'"'.includes(last)) {
-      url = url.slice(0, -1);
-    } else if (last === ')' && count(url, '(') < count(url, ')')) {
-      url = url.slice(0, -1);
-    } else if (last === ';' && /&[A-Za-z0-9]+;$/.test(url)) {
-      url = url.replace(/&[A-Za-z0-9]+;$/, '');
+      end--;
+    } else if (last === ')' && opening < closing) {
+      end--;
+      closing--;
     } else {
-      return url;
+      const reference = last === ';' ? TRAILING_REFERENCE.exec(candidate.slice(Math.max(0, end - 34), end)) : null;
+      if (!reference) return candidate.slice(0, end);
+      end -= reference[0].length;
     }
   }
 }

@@ -45,6 +45,8 @@ describe('markdown on hostile input', () => {
     ['unclosed autolinks', (n) => '<a'.repeat(n)],
     ['ampersands', (n) => '&a'.repeat(n)],
     ['bare URL starts', (n) => ' www.'.repeat(n)],
+    ['a bare URL followed by closing parentheses', (n) => 'https://a.example/' + ')'.repeat(n)],
+    ['a bare URL followed by character references', (n) => 'www.a.example' + '&amp;'.repeat(n)],
     ['deep parentheses in a destination', (n) => '[a](' + '('.repeat(n)],
   ];
 
