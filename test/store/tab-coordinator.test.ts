@@ -1,40 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { OutboxDatabase } from '../../src/store/database.js';
-import { Outbox } from '../../src/store/outbox.js';
+import type { Outbox } from '../../src/store/outbox.js';
 import type { OutboxEntry } from '../../src/store/outbox-entry.js';
-import { OutboxStore } from '../../src/store/outbox-store.js';
-import { TabCoordinator, databaseLease } from '../../src/store/tab-coordinator.js';
-import { CountingServer, SwitchableNetwork, uniqueName, until } from './fakes.js';
-import { browserTimers } from '../../src/store/outbox-entry.js';
-
-/** One simulated tab: its own database connection, coordinator and BroadcastChannel, sharing the name. */
-function openTab(name: string, server: CountingServer, { locks, tabId }: { locks: 'web-locks' | 'lease'; tabId: string }) {
-  const database = new OutboxDatabase({ name });
-  const store = new OutboxStore({ backend: database, timers: browserTimers });
-  const coordinator = new TabCoordinator({
-    name,
-    tabId,
-    locks: locks === 'web-locks' ? navigator.locks : null,
-    channel: new BroadcastChannel(`${name}:outbox`),
-    lease: databaseLease(database),
-    leaseMs: 400,
-    heartbeatMs: 100,
-  });
-  const outbox = new Outbox({ store, transport: server, election: coordinator, connectivity: new SwitchableNetwork(), retry: { attemptTimeoutMs: 1000 } });
-  return {
-    coordinator,
-    outbox,
-    async start() {
-      coordinator.start();
-      await outbox.start();
-    },
-    async close() {
-      await outbox.stop();
-      await coordinator.stop();
-      store.close();
-    },
-  };
-}
+import { CountingServer, uniqueName, until } from './fakes.js';
+import { openTab } from './tabs.js';
 
 function allEntries(outbox: Outbox): OutboxEntry[] {
   return [...outbox.snapshot.values()].flat();
