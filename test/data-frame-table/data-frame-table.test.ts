@@ -142,6 +142,23 @@ describe('<data-frame-table> in local mode', () => {
     expect(shadow(table).querySelectorAll('[tabindex="0"][data-row]').length).to.equal(1);
   });
 
+  it('keeps keyboard focus truthful when the focused row scrolls away, and brings it back on the next key', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .source=${generatedFrameSource(100_000)}></data-frame-table>`,
+    );
+    await settle(table);
+    (shadow(table).querySelector('[role="gridcell"][tabindex="0"]') as HTMLElement).focus();
+    key(table, 'ArrowDown');
+    await settle(table);
+    const rowHeight = rowByIndex(table, 0)!.getBoundingClientRect().height;
+    await scrollBodyTo(table, rowHeight * 50_000);
+    expect(shadow(table).activeElement!.getAttribute('role')).to.equal('grid');
+    key(table, 'ArrowDown');
+    await settle(table);
+    expect(focusedCell(table)).to.deep.equal({ row: 2, column: 0 });
+    expect(cellTexts(rowByIndex(table, 2))[0]).to.equal('3');
+  });
+
   it('sorts by a header (ascending, descending, off) and keeps the place', async () => {
     const { columns, rows } = localRows(500);
     const table = await fixture<DataFrameTable>(

@@ -229,6 +229,11 @@ export const dataFrameTableStyles = css`
        (pushing the sticky column out) instead of going through the scroller. */
     overflow: clip;
     contain: strict;
+    outline: none;
+  }
+
+  [part~='grid']:focus-visible {
+    box-shadow: inset 0 0 0 2px var(--_focus);
   }
 
   /* The rows and cells below are restyled every frame while scrolling: class selectors keep that cheap, and

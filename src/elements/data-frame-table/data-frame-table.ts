@@ -279,6 +279,7 @@ export class DataFrameTable extends LitElement {
   protected override updated(): void {
     // The scroller was hidden until a frame opened; measuring now paints its rows in this same frame.
     if (this.effectiveSource && this.viewportHeight === 0) this.measure();
+    this.keepFocusTruthful();
     if (this.pendingScrollTop !== undefined && this.scroller) {
       this.scroller.scrollTop = this.pendingScrollTop;
       this.pendingScrollTop = undefined;
@@ -551,6 +552,20 @@ export class DataFrameTable extends LitElement {
     return inRows && inColumns;
   }
 
+  /**
+   * Row elements are reused for other rows as the viewport moves. When the focused cell's element now shows
+   * another row, focus moves to the grid itself, which keeps the keyboard working (the next key brings the
+   * active cell back) without a focus ring on a cell the person never chose.
+   */
+  private keepFocusTruthful(): void {
+    const focused = this.renderRoot instanceof ShadowRoot ? (this.renderRoot.activeElement as HTMLElement | null) : null;
+    const row = focused?.dataset['row'];
+    if (row === undefined || focused === null) return;
+    if (Number(row) !== this.active.row || Number(focused.dataset['column']) !== this.active.column) {
+      this.renderRoot.querySelector<HTMLElement>('[part~="grid"]')?.focus({ preventScroll: true });
+    }
+  }
+
   private activeCellElement(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>(`[data-row="${this.active.row}"][data-column="${this.active.column}"]`);
   }
@@ -643,7 +658,7 @@ export class DataFrameTable extends LitElement {
 
   private handleGridKeydown = (event: KeyboardEvent): void => {
     const target = event.target as HTMLElement;
-    if (!target.matches('[role="gridcell"], [role="columnheader"]')) return;
+    if (!target.matches('[role="gridcell"], [role="columnheader"], [role="grid"]')) return;
     const { row, column } = this.active;
     const lastRow = this.rowCount - 1;
     const lastColumn = this.shownNames().length - 1;
@@ -1018,6 +1033,10 @@ export class DataFrameTable extends LitElement {
     const bodyOffset = (base + 1) * this.rowHeight - this.virtualTop;
     const indexes: number[] = [];
     for (let index = window.first; index < window.end; index++) indexes.push(index);
+    // Rows are keyed by their slot (index modulo the most rows a window can hold): a row that stays in view
+    // keeps its element untouched, and after a jump every element is reused for a new row rather than
+    // rebuilt, with the DOM still in row order for screen readers.
+    const slots = Math.ceil(this.bodyViewportHeight / this.rowHeight) + 1 + 2 * OVERSCAN_ROWS;
     const row = (index: number) => this.renderRow(index, index - base, pinned, scrolling, this.tabStopRow(window));
     return html`
       <div part="canvas" style="width:${layout.totalWidth}px;height:${canvasHeight}px">
@@ -1025,6 +1044,7 @@ export class DataFrameTable extends LitElement {
           part="grid"
           class=${this.active.row !== this.anchor.row || this.active.column !== this.anchor.column ? 'has-range' : ''}
           role="grid"
+          tabindex="-1"
           aria-label=${this.frameName || this.text.tableLabel}
           aria-rowcount=${source.rowCount + 1}
           aria-colcount=${layout.placed.length}
@@ -1042,7 +1062,7 @@ export class DataFrameTable extends LitElement {
             style="transform:translateY(${bodyOffset}px)"
             @pointerdown=${this.handleBodyPointerDown}
           >
-            ${repeat(indexes, (index) => index, row)}
+            ${repeat(indexes, (index) => index % slots, row)}
           </div>
         </div>
       </div>
