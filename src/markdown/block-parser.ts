@@ -147,7 +147,6 @@ class LineCursor {
 }
 
 const ATX_HEADING = /^(#{1,6})(?:[ \t]+|$)/;
-const ATX_CLOSING = /(?:^|[ \t]+)#+[ \t]*$/;
 const FENCE_OPENING = /^(`{3,}|~{3,})(.*)$/;
 const SETEXT_UNDERLINE = /^(?:=+|-+)[ \t]*$/;
 const TABLE_DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
@@ -403,7 +402,7 @@ export class BlockParser {
     const heading = ATX_HEADING.exec(rest);
     if (heading) {
       closeUnmatched();
-      const content = rest.slice(heading[0].length).replace(ATX_CLOSING, '').trim();
+      const content = stripClosingSequence(rest.slice(heading[0].length));
       this.appendClosedLeaf(container, this.renderHeading(heading[1]!.length, content, this.options.streaming));
       return LINE_CONSUMED;
     }
@@ -734,6 +733,19 @@ function isThematicBreak(rest: string): boolean {
     else if (c !== ' ' && c !== '\t') return false;
   }
   return count >= 3;
+}
+
+/**
+ * An ATX heading's text without its optional closing `#`s. Scanned by hand: the obvious regex,
+ * /[ \t]+#+[ \t]*$/, is quadratic on a long run of spaces.
+ */
+function stripClosingSequence(raw: string): string {
+  const content = raw.trim();
+  let start = content.length;
+  while (start > 0 && content[start - 1] === '#') start--;
+  if (start === 0) return '';
+  const before = content[start - 1];
+  return start < content.length && (before === ' ' || before === '\t') ? content.slice(0, start).trimEnd() : content;
 }
 
 function paragraphText(lines: readonly string[]): string {

@@ -167,9 +167,12 @@ class InlineParser {
     const last = this.items[this.items.length - 1];
     let hard = forced;
     if (last?.kind === 'text') {
-      const trimmed = last.text.replace(/ +$/, '');
-      hard ||= last.text.length - trimmed.length >= 2;
-      last.text = trimmed;
+      // A scan from the end, not / +$/: that regex is quadratic on a long run of inner spaces.
+      let end = last.text.length;
+      while (end > 0 && last.text.charCodeAt(end - 1) === 32) end--;
+      hard ||= last.text.length - end >= 2;
+      this.steps += last.text.length - end;
+      last.text = last.text.slice(0, end);
     }
     this.items.push({ kind: hard ? 'hardBreak' : 'softBreak' });
   }

@@ -54,6 +54,17 @@ describe('markdown on hostile input', () => {
     it(`stays linear on ${name}`, () => expectLinear(build, 5000));
   }
 
+  it('handles long runs of inner whitespace in headings and before line breaks in bounded time', () => {
+    // Regular expressions anchored at the end (/ +$/, /[ \t]+#+$/) are quadratic on such runs; these
+    // inputs took minutes with them. Counting cannot see inside a regex, so this one bound is on time,
+    // with a margin of two orders of magnitude.
+    const spaces = ' '.repeat(200_000);
+    const started = performance.now();
+    const stats = work(`# a${spaces}b #\n\na${spaces}b\nc${spaces}# x`);
+    expect(performance.now() - started).to.be.below(3000);
+    expect(stats.inlineSteps).to.be.below(10 * 600_000);
+  });
+
   it('renders 10,000 * without emphasis elements deeper than the cap', () => {
     const { container, renderer } = createRenderer();
     renderer.append('*'.repeat(5000) + 'a' + '*'.repeat(5000));
