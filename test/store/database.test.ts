@@ -179,4 +179,29 @@ describe('outbox database', () => {
     expect(server.countOf(entry.traceId)).to.equal(1);
     await outbox.stop();
   });
+
+  it('when a newer version upgrades the database, this page lets it and reports version-changed', async () => {
+    const name = uniqueName('newer');
+    const store = new OutboxStore({ backend: new OutboxDatabase({ name }), timers: new FakeTimers() });
+    await store.update('c1', (entries) => entries);
+    const newer = indexedDB.open(name, OUTBOX_SCHEMA_VERSION + 1);
+    newer.onupgradeneeded = () => newer.result.createObjectStore('from-the-future');
+    const newerDatabase = await request(newer);
+    await store.load();
+    const health = store.health.current;
+    expect(health.state === 'memory-only' && health.reason).to.equal('version-changed');
+    newerDatabase.close();
+    store.close();
+  });
+
+  it('an open that never answers fails as unavailable after its timeout', async () => {
+    const silent = { open: () => ({}) as IDBOpenDBRequest } as unknown as IDBFactory;
+    const database = new OutboxDatabase({ name: uniqueName('silent'), factory: silent, openTimeoutMs: 50 });
+    const failure = await database.probe().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((failure as StorageFailure).reason).to.equal('unavailable');
+    expect((failure as StorageFailure).message).to.contain('did not open within 50 ms');
+  });
 });
