@@ -50,14 +50,21 @@ export class CodeBlockView {
 
   /** Appends a complete line; the highlighter state moves on. */
   appendLine(line: string): void {
-    this.state = this.renderLine(line, true);
+    const fragment = this.context.document.createDocumentFragment();
+    this.state = this.renderLine(line, fragment);
+    const last = fragment.lastChild;
+    if (last?.nodeType === Node.TEXT_NODE) (last as Text).appendData('\n');
+    else fragment.append('\n');
+    this.code.append(fragment);
   }
 
   /** Appends a line still being written and returns its nodes, for removal when the line grows. */
   appendTentativeLine(line: string): Node[] {
-    const before = this.code.childNodes.length;
-    this.renderLine(line, false);
-    return Array.from(this.code.childNodes).slice(before);
+    const fragment = this.context.document.createDocumentFragment();
+    this.renderLine(line, fragment);
+    const nodes = Array.from(fragment.childNodes);
+    this.code.append(fragment);
+    return nodes;
   }
 
   /**
@@ -74,24 +81,24 @@ export class CodeBlockView {
     this.context.requestRender();
   }
 
-  private renderLine(line: string, complete: boolean): TokenizerState {
-    const { context, code } = this;
+  /** Writes the line's tokens into `target` and returns the tokenizer state after it. */
+  private renderLine(line: string, target: DocumentFragment): TokenizerState {
+    const { context } = this;
     if (!this.grammar || line.length > MAX_HIGHLIGHTED_LINE) {
-      code.append(complete ? `${line}\n` : line);
+      target.append(line);
       return this.state;
     }
     context.stats.highlightChars += line.length;
     const { tokens, state } = tokenizeLine(this.grammar, line, this.state);
     for (const token of tokens) {
       if (token.kind === null) {
-        code.append(token.text);
+        target.append(token.text);
       } else {
         const span = createPart(context, 'span', `token-${token.kind}`);
         span.textContent = token.text;
-        code.append(span);
+        target.append(span);
       }
     }
-    if (complete) code.append('\n');
     return state;
   }
 }
