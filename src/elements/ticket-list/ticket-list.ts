@@ -13,10 +13,6 @@ import type {
   CustomerProfileConfig,
   Ticket,
   TicketFilters,
-  TicketOrder,
-  TicketPriority,
-  TicketSla,
-  TicketStatus,
   TicketView,
   TicketWrite,
 } from "../../api/wire-posthog.js";
@@ -24,27 +20,17 @@ import { convoClientContext } from "../../context/convo-context.js";
 import type { DraftStore } from "../../store/drafts.js";
 import { formatString } from "../../strings/strings.js";
 import { ClockController } from "./clock-controller.js";
+import { renderFilterBar } from "./render-filters.js";
 import { renderPersonPanel } from "./render-person-panel.js";
+import { renderShortcutHelp } from "./render-shortcut-help.js";
 import {
-  renderTicketRow,
-  rowId,
-  slaLabel,
-  renderAvatar,
-} from "./render-ticket-row.js";
-import {
-  describeError,
-  orderLabel,
-  priorityLabel,
-  statusLabel,
-  ticketPerson,
-} from "./ticket-format.js";
+  renderCreateForm,
+  renderTicketFields,
+} from "./render-ticket-fields.js";
+import { renderAvatar, renderTicketRow, rowId } from "./render-ticket-row.js";
+import { describeError, ticketPerson } from "./ticket-format.js";
 import { TicketEditor } from "./ticket-editor.js";
 import {
-  TICKET_ORDERS,
-  TICKET_PRIORITIES,
-  TICKET_SLAS,
-  TICKET_STATUSES,
-  DEFAULT_ORDER,
   countActiveFilters,
   filtersFromParams,
   filtersFromView,
@@ -70,12 +56,7 @@ import {
 } from "./ticket-list-strings.js";
 import { ticketListStyles } from "./ticket-list.styles.js";
 import { TicketPages } from "./ticket-pages.js";
-import {
-  TRIAGE_SHORTCUTS,
-  keyLabel,
-  triageActionFor,
-  type TriageAction,
-} from "./ticket-shortcuts.js";
+import { triageActionFor, type TriageAction } from "./ticket-shortcuts.js";
 import { ticketPageFetcher, type TicketListClient } from "./ticket-source.js";
 // A value import, so the template's <ticket-thread> is known to tools; the define module registers it.
 import { TicketThread } from "./ticket-thread.js";
@@ -618,19 +599,7 @@ export class TicketList extends LitElement {
     }
   }
 
-  private async createTicket(form: HTMLFormElement): Promise<void> {
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? "").trim();
-    const traits: Record<string, string> = {};
-    if (text("name")) traits.name = text("name");
-    if (text("email")) traits.email = text("email");
-    const changes: TicketWrite = {
-      status: (text("status") || "new") as TicketStatus,
-      priority: (text("priority") || null) as TicketPriority | null,
-      tags: splitTags(text("tags")),
-      anonymous_traits: traits,
-    };
-    if (text("escalation")) changes.escalation_reason = text("escalation");
+  private async createTicket(changes: TicketWrite): Promise<void> {
     try {
       const ticket = await this.requireClient().tickets.create(changes);
       this.creating = false;
@@ -824,7 +793,7 @@ export class TicketList extends LitElement {
     this.listScrollTop = (event.target as HTMLElement).scrollTop;
   }
 
-  private handleSearchInput(event: Event): void {
+  private readonly handleSearchInput = (event: Event): void => {
     this.searchDraft = (event.target as HTMLInputElement).value;
     clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(
@@ -832,22 +801,7 @@ export class TicketList extends LitElement {
         this.setFilters({ ...this.currentFilters, search: this.searchDraft }),
       SEARCH_DEBOUNCE_MS,
     );
-  }
-
-  private toggleListFilter<K extends "status" | "priority">(
-    key: K,
-    value: NonNullable<TicketFilters[K]>[number],
-  ): void {
-    const current = (this.currentFilters[key] ?? []) as string[];
-    const next = current.includes(value)
-      ? current.filter((item) => item !== value)
-      : [...current, value];
-    this.setFilters({ ...this.currentFilters, [key]: next });
-  }
-
-  private changeFilter(changes: Partial<TicketFilters>): void {
-    this.setFilters({ ...this.currentFilters, ...changes });
-  }
+  };
 
   // ----- render -----------------------------------------------------------------------------------------
 
@@ -984,143 +938,6 @@ export class TicketList extends LitElement {
     </div>`;
   }
 
-  private renderFilters(): TemplateResult {
-    const strings = this.resolvedStrings;
-    const filters = this.currentFilters;
-    const active = countActiveFilters(filters);
-    const chip = (key: "status" | "priority", value: string, label: string) => {
-      const on = ((filters[key] ?? []) as string[]).includes(value);
-      return html`<button
-        part="filter-chip${on ? " filter-chip-on" : ""}"
-        class="filter-chip"
-        aria-pressed=${on ? "true" : "false"}
-        @click=${() => this.toggleListFilter(key, value as never)}
-      >
-        ${label}
-      </button>`;
-    };
-    const more =
-      (filters.channelSource ??
-        filters.assignee ??
-        filters.dateFrom ??
-        filters.dateTo ??
-        filters.tags) !== undefined;
-    return html`<section
-      part="filters"
-      class="filters"
-      aria-label=${strings.filtersLabel}
-    >
-      <input
-        part="search"
-        type="search"
-        aria-label=${strings.searchLabel}
-        placeholder=${strings.searchPlaceholder}
-        .value=${this.searchDraft}
-        @input=${this.handleSearchInput}
-      />
-      <div
-        part="status-filter"
-        class="chip-group"
-        role="group"
-        aria-label=${strings.statusFilter}
-      >
-        ${TICKET_STATUSES.map((status) => chip("status", status, statusLabel(status, strings)))}
-      </div>
-      <div
-        part="priority-filter"
-        class="chip-group"
-        role="group"
-        aria-label=${strings.priorityFilter}
-      >
-        ${TICKET_PRIORITIES.map((priority) => chip("priority", priority, priorityLabel(priority, strings)))}
-      </div>
-      <label class="select">
-        <span>${strings.slaFilter}</span>
-        <select
-          part="sla-filter"
-          @change=${(event: Event) => this.changeFilter({ sla: ((event.target as HTMLSelectElement).value || undefined) as TicketSla | undefined })}
-        >
-          <option value="" ?selected=${!filters.sla}>${strings.any}</option>
-          ${TICKET_SLAS.map((sla) => html`<option value=${sla} ?selected=${filters.sla === sla}>${slaFilterLabel(sla, strings)}</option>`)}
-        </select>
-      </label>
-      <label class="select">
-        <span>${strings.orderLabel}</span>
-        <select
-          part="order"
-          @change=${(event: Event) => this.changeFilter({ orderBy: (event.target as HTMLSelectElement).value as TicketOrder })}
-        >
-          ${TICKET_ORDERS.map((order) => html`<option value=${order} ?selected=${(filters.orderBy ?? DEFAULT_ORDER) === order}>${orderLabel(order, strings)}</option>`)}
-        </select>
-      </label>
-      <details part="more-filters" class="more" ?open=${more}>
-        <summary>${strings.moreFilters}</summary>
-        <div class="more-grid">
-          <label
-            >${strings.channelFilter}
-            <select
-              part="channel-filter"
-              @change=${(event: Event) => this.changeFilter({ channelSource: (event.target as HTMLSelectElement).value || undefined })}
-            >
-              <option value="" ?selected=${!filters.channelSource}>
-                ${strings.any}
-              </option>
-              ${["widget", "email", "slack", "teams"].map((channel) => html`<option value=${channel} ?selected=${filters.channelSource === channel}>${channel}</option>`)}
-            </select>
-          </label>
-          <label
-            >${strings.assigneeFilter}
-            <input
-              part="assignee-filter"
-              list="assignee-options"
-              placeholder=${strings.assigneePlaceholder}
-              .value=${filters.assignee ?? ""}
-              @change=${(event: Event) => this.changeFilter({ assignee: (event.target as HTMLInputElement).value || undefined })}
-            />
-          </label>
-          <label
-            >${strings.tagsFilter}
-            <input
-              part="tags-filter"
-              placeholder=${strings.tagsPlaceholder}
-              .value=${(filters.tags ?? []).join(", ")}
-              @change=${(event: Event) => this.changeFilter({ tags: splitTags((event.target as HTMLInputElement).value) })}
-            />
-          </label>
-          <label
-            >${strings.dateFromFilter}
-            <input
-              part="date-from"
-              type="date"
-              .value=${filters.dateFrom ?? ""}
-              @change=${(event: Event) => this.changeFilter({ dateFrom: (event.target as HTMLInputElement).value || undefined })}
-            />
-          </label>
-          <label
-            >${strings.dateToFilter}
-            <input
-              part="date-to"
-              type="date"
-              .value=${filters.dateTo ?? ""}
-              @change=${(event: Event) => this.changeFilter({ dateTo: (event.target as HTMLInputElement).value || undefined })}
-            />
-          </label>
-        </div>
-      </details>
-      ${
-        active > 0
-          ? html`<button
-              part="clear-filters"
-              @click=${() => this.setFilters({ orderBy: filters.orderBy })}
-            >
-              ${strings.clearFilters}
-              (${formatString(strings.activeFilters, { count: active })})
-            </button>`
-          : nothing
-      }
-    </section>`;
-  }
-
   private renderQueue(): TemplateResult {
     const strings = this.resolvedStrings;
     const total = this.pages.total;
@@ -1201,7 +1018,12 @@ export class TicketList extends LitElement {
 
   private renderDetail(): TemplateResult | typeof nothing {
     const strings = this.resolvedStrings;
-    if (this.creating) return this.renderCreateForm();
+    if (this.creating)
+      return renderCreateForm({
+        strings,
+        onCreate: (changes) => void this.createTicket(changes),
+        onClose: () => this.close(),
+      });
     if (!this.openTicket) return nothing;
     const ticket = this.editor.shown(this.openTicket);
     const person = ticketPerson(ticket, strings);
@@ -1257,7 +1079,15 @@ export class TicketList extends LitElement {
           @ticket-replied=${() => void this.reloadOpenTicket()}
         ></ticket-thread>
         <aside class="side">
-          ${this.renderFields(ticket)}
+          ${renderTicketFields({
+            ticket,
+            strings,
+            locale: this.locale,
+            now: this.clock.now,
+            isSaving: (field) => this.editor.isSaving(ticket.id, field),
+            save: (changes) =>
+              void this.updateTicket(this.openTicket ?? ticket, changes),
+          })}
           ${renderPersonPanel(ticket, this.profileConfigs, strings, this.locale)}
         </aside>
       </div>
@@ -1277,194 +1107,6 @@ export class TicketList extends LitElement {
     }
   }
 
-  private renderFields(ticket: Ticket): TemplateResult {
-    const strings = this.resolvedStrings;
-    const saving = (field: keyof Ticket) =>
-      this.editor.isSaving(ticket.id, field);
-    const field = (
-      name: keyof Ticket,
-      label: string,
-      control: TemplateResult,
-    ) =>
-      html`<label
-        part="field${saving(name) ? " field-saving" : ""}"
-        class="field ${saving(name) ? "saving" : ""}"
-        data-field=${name}
-      >
-        <span class="field-label"
-          >${label}${saving(name) ? html` <span class="muted">${strings.saving}</span>` : nothing}</span
-        >
-        ${control}
-      </label>`;
-    const save = (changes: TicketWrite) =>
-      void this.updateTicket(this.openTicket ?? ticket, changes);
-    const sla = slaLabel(ticket, strings, this.clock.now, this.locale);
-    return html`<div part="fields" class="fields">
-      ${field(
-        "status",
-        strings.statusLabel,
-        html`<select
-          @change=${(event: Event) => save({ status: (event.target as HTMLSelectElement).value as TicketStatus })}
-        >
-          ${TICKET_STATUSES.map((status) => html`<option value=${status} ?selected=${ticket.status === status}>${statusLabel(status, strings)}</option>`)}
-        </select>`,
-      )}
-      ${field(
-        "priority",
-        strings.priorityLabel,
-        html`<select
-          @change=${(event: Event) => save({ priority: ((event.target as HTMLSelectElement).value || null) as TicketPriority | null })}
-        >
-          <option value="" ?selected=${ticket.priority === null}>
-            ${strings.priorityNone}
-          </option>
-          ${TICKET_PRIORITIES.map((priority) => html`<option value=${priority} ?selected=${ticket.priority === priority}>${priorityLabel(priority, strings)}</option>`)}
-        </select>`,
-      )}
-      ${field(
-        "assignee",
-        strings.assigneeLabel,
-        html`<input
-          list="assignee-options"
-          placeholder=${strings.assigneePlaceholder}
-          .value=${ticket.assignee ? `${ticket.assignee.type}:${ticket.assignee.id}` : ""}
-          @change=${(event: Event) => save({ assignee: parseAssignee((event.target as HTMLInputElement).value) })}
-        />`,
-      )}
-      ${field(
-        "tags",
-        strings.tagsLabel,
-        html`<input
-          .value=${ticket.tags.join(", ")}
-          @change=${(event: Event) => save({ tags: splitTags((event.target as HTMLInputElement).value) })}
-        />`,
-      )}
-      ${field(
-        "sla_due_at",
-        strings.slaDueLabel,
-        html`<span class="sla-field">
-          <input
-            type="datetime-local"
-            .value=${ticket.sla_due_at ? toLocalInput(ticket.sla_due_at) : ""}
-            @change=${(event: Event) => save({ sla_due_at: fromLocalInput((event.target as HTMLInputElement).value) })}
-          />
-          ${sla.kind === "none" ? nothing : html`<span part="sla sla-${sla.kind}" class="chip sla ${sla.kind}">${sla.text}</span>`}
-        </span>`,
-      )}
-      ${field(
-        "escalation_reason",
-        strings.escalationLabel,
-        html`<input
-          .value=${ticket.escalation_reason ?? ""}
-          @change=${(event: Event) => save({ escalation_reason: (event.target as HTMLInputElement).value.trim() || null })}
-        />`,
-      )}
-      <label
-        part="field${saving("ai_resolved") ? " field-saving" : ""}"
-        class="field checkbox"
-        data-field="ai_resolved"
-      >
-        <input
-          type="checkbox"
-          .checked=${ticket.ai_resolved}
-          @change=${(event: Event) => save({ ai_resolved: (event.target as HTMLInputElement).checked })}
-        />
-        <span>${strings.aiResolvedLabel}</span>
-      </label>
-    </div>`;
-  }
-
-  private renderCreateForm(): TemplateResult {
-    const strings = this.resolvedStrings;
-    return html`<section
-      part="detail"
-      class="detail"
-      aria-label=${strings.newTicket}
-    >
-      <header part="detail-header" class="detail-header">
-        <button
-          part="close-detail"
-          class="icon"
-          aria-label=${strings.closeDetail}
-          @click=${() => this.close()}
-        >
-          ←
-        </button>
-        <h3>${strings.newTicket}</h3>
-      </header>
-      <form
-        part="create-form"
-        class="create-form"
-        @submit=${(event: SubmitEvent) => {
-          event.preventDefault();
-          void this.createTicket(event.currentTarget as HTMLFormElement);
-        }}
-      >
-        <label
-          >${strings.personLabel} <input name="name" autocomplete="off"
-        /></label>
-        <label
-          >${strings.emailLabel}
-          <input name="email" type="email" autocomplete="off"
-        /></label>
-        <label
-          >${strings.statusLabel}
-          <select name="status">
-            ${TICKET_STATUSES.map((status) => html`<option value=${status}>${statusLabel(status, strings)}</option>`)}
-          </select>
-        </label>
-        <label
-          >${strings.priorityLabel}
-          <select name="priority">
-            <option value="">${strings.priorityNone}</option>
-            ${TICKET_PRIORITIES.map((priority) => html`<option value=${priority}>${priorityLabel(priority, strings)}</option>`)}
-          </select>
-        </label>
-        <label
-          >${strings.tagsLabel}
-          <input name="tags" placeholder=${strings.tagsPlaceholder}
-        /></label>
-        <label>${strings.escalationLabel} <input name="escalation" /></label>
-        <div class="form-actions">
-          <button type="submit" class="primary">${strings.createTicket}</button>
-          <button type="button" @click=${() => this.close()}>
-            ${strings.cancel}
-          </button>
-        </div>
-      </form>
-    </section>`;
-  }
-
-  private renderHelp(): TemplateResult | typeof nothing {
-    if (!this.helpOpen) return nothing;
-    const strings = this.resolvedStrings;
-    return html`<div class="overlay">
-      <div
-        part="help"
-        class="help"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="help-title"
-      >
-        <h3 id="help-title">${strings.helpTitle}</h3>
-        <dl>
-          ${TRIAGE_SHORTCUTS.map(
-            (shortcut) =>
-              html`<div class="shortcut">
-                <dt>
-                  ${shortcut.keys.map((key) => html`<kbd>${keyLabel(key)}</kbd>`)}
-                </dt>
-                <dd>${strings[shortcut.description]}</dd>
-              </div>`,
-          )}
-        </dl>
-        <button part="help-close" @click=${() => this.closeHelp()}>
-          ${strings.close}
-        </button>
-      </div>
-    </div>`;
-  }
-
   protected override render(): TemplateResult {
     const strings = this.resolvedStrings;
     const detailOpen = this.openTicket !== null || this.creating;
@@ -1474,7 +1116,14 @@ export class TicketList extends LitElement {
       class="frame ${detailOpen ? "detail-open" : ""}"
       @keydown=${this.handleKeydown}
     >
-      ${this.renderHeader()} ${this.renderViews()} ${this.renderFilters()}
+      ${this.renderHeader()} ${this.renderViews()}
+      ${renderFilterBar({
+        filters: this.currentFilters,
+        searchDraft: this.searchDraft,
+        strings,
+        onSearchInput: this.handleSearchInput,
+        onChange: (filters) => this.setFilters(filters),
+      })}
       ${
         this.notice
           ? html`<div part="notice" class="notice" role="alert">
@@ -1493,7 +1142,7 @@ export class TicketList extends LitElement {
       <div part="body" class="body">
         ${this.renderQueue()} ${this.renderDetail()}
       </div>
-      ${this.renderHelp()}
+      ${this.helpOpen ? renderShortcutHelp(strings, () => this.closeHelp()) : nothing}
       <datalist id="assignee-options">
         <option value="unassigned">${strings.unassigned}</option>
         ${this.assignees.map((option) => html`<option value=${option.value}>${option.label}</option>`)}
@@ -1516,47 +1165,4 @@ function renderSkeleton(): TemplateResult {
         </div>`,
     )}
   </div>`;
-}
-
-function splitTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(",")
-        .map((tag) => tag.trim())
-        .filter((tag) => tag !== ""),
-    ),
-  ];
-}
-
-function parseAssignee(text: string): Ticket["assignee"] {
-  const match = /^(user|role):(.+)$/.exec(text.trim());
-  if (!match) return null;
-  const [, type, id] = match;
-  return {
-    type: type as "user" | "role",
-    id: type === "user" && /^\d+$/.test(id!) ? Number(id) : id!,
-  };
-}
-
-function slaFilterLabel(sla: TicketSla, strings: TicketListStrings): string {
-  const labels: Record<TicketSla, string> = {
-    breached: strings.slaFilterBreached,
-    "at-risk": strings.slaFilterAtRisk,
-    "on-track": strings.slaFilterOnTrack,
-  };
-  return labels[sla];
-}
-
-/** `datetime-local` wants local wall time without a zone. */
-function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  const offset = date.getTimezoneOffset() * 60_000;
-  return new Date(date.getTime() - offset).toISOString().slice(0, 16);
-}
-
-function fromLocalInput(value: string): string | null {
-  if (value === "") return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
