@@ -64,8 +64,9 @@ const animationFrameScheduler: FrameScheduler = (callback) => {
   return () => cancelAnimationFrame(handle);
 };
 
-/** Lines are checked against the frame deadline this often (reading the clock per line costs more). */
-const LINES_PER_DEADLINE_CHECK = 16;
+/** The clock is read every this many lines or characters, whichever comes first (not per line: it costs). */
+const DEADLINE_CHECK_LINES = 16;
+const DEADLINE_CHECK_CHARS = 8192;
 /**
  * After a tail redraw that took t ms, the next one waits 4t: an open paragraph of a megabyte then takes at
  * most a fifth of the main thread instead of every frame.
@@ -224,6 +225,7 @@ export class StreamingMarkdown {
     parser.clearTail();
     const deadline = started + budgetMs;
     let position = 0;
+    let checkedAt = 0;
     let lines = 0;
     let outOfTime = false;
     for (let end = unparsed.indexOf('\n'); end >= 0; end = unparsed.indexOf('\n', position)) {
@@ -232,9 +234,13 @@ export class StreamingMarkdown {
       if (parser.atDocumentLevel) {
         this.checkpoints.push({ offset: this.parsedOffset + position, childCount: this.container.childNodes.length });
       }
-      if (++lines % LINES_PER_DEADLINE_CHECK === 0 && !unlimited && performance.now() > deadline) {
-        outOfTime = unparsed.indexOf('\n', position) >= 0;
-        break;
+      const due = ++lines % DEADLINE_CHECK_LINES === 0 || position - checkedAt > DEADLINE_CHECK_CHARS;
+      if (due && !unlimited) {
+        checkedAt = position;
+        if (performance.now() > deadline) {
+          outOfTime = unparsed.indexOf('\n', position) >= 0;
+          break;
+        }
       }
     }
     this.parsedOffset += position;
