@@ -105,18 +105,20 @@ type ViewForm = { mode: "save" } | { mode: "rename"; view: TicketView } | null;
  * @fires ticket-filters-changed - The filters or the open view changed.
  * @fires ticket-error - Something failed; the element shows it too.
  *
- * @csspart header - The title bar with the unread total and actions.
+ * @csspart header - The title bar with the unread total and actions: `new-ticket`, `help-button`.
  * @csspart unread-total - The total unread badge.
- * @csspart views - The saved views bar; each view is a `view` (`view-active`), with `view-delete`.
+ * @csspart views - The saved views bar; each view is a `view` (`view-active`), with `view-delete`; then
+ *   `view-rename` (while a view is open) and `save-view`.
  * @csspart view-form - The save / rename view form.
  * @csspart filters - The filter bar; `search`, `status-filter`, `priority-filter`, `sla-filter`, `order`,
- *   `more-filters`, `clear-filters`, and `filter-chip` (`filter-chip-on`) for each status or priority.
+ *   `more-filters` (with `channel-filter`, `assignee-filter`, `tags-filter`, `date-from`, `date-to`),
+ *   `clear-filters`, and `filter-chip` (`filter-chip-on`) for each status or priority.
  * @csspart body - The list and detail area.
  * @csspart list - The scrolling queue (the listbox).
  * @csspart count - The number of matching tickets.
  * @csspart row - A ticket row; also `row-active`, `row-open`, `row-unread`, `row-loading`.
  * @csspart avatar - A person's initials; `avatar-identified` or `avatar-anonymous`.
- * @csspart person-name - The person's name or email in a row.
+ * @csspart person-name - The person's name or email in a row; `identity` says identified or anonymous.
  * @csspart number - The ticket number.
  * @csspart channel - The channel the ticket came in by.
  * @csspart excerpt - The last message.
@@ -133,10 +135,14 @@ type ViewForm = { mode: "save" } | { mode: "rename"; view: TicketView } | null;
  * @csspart detail - The open ticket.
  * @csspart detail-header - Its title bar; `close-detail` and `delete-ticket` buttons.
  * @csspart fields - The editable fields; `field` each, `field-saving` while saving.
- * @csspart person - The person panel.
+ * @csspart person - The person panel, with its `identity-badge`.
+ * @csspart thread - The open ticket's messages. The parts of `<ticket-thread>` are exported as they are:
+ *   `message` (`message-customer`, `message-team`, `message-ai`, `message-internal`), `message-author`,
+ *   `message-time`, `message-body`, `message-internal-label`, `composer`, `mode`, `mode-public`,
+ *   `mode-internal`, `reply-input`, `send`, `suggest`, `suggest-error`.
  * @csspart confirm - A confirmation (delete), with `confirm-yes` and `confirm-no`.
  * @csspart create-form - The new ticket form.
- * @csspart help - The keyboard shortcuts overlay.
+ * @csspart help - The keyboard shortcuts overlay, closed by `help-close`.
  *
  * @cssprop [--convo-accent] - Accent colour (active row, buttons).
  * @cssprop [--convo-surface] - Background.
@@ -1075,7 +1081,7 @@ export class TicketList extends LitElement {
           locale=${this.locale}
           theme=${ifDefined(this.theme)}
           .draftStore=${this.draftStore}
-          exportparts="thread, message, message-customer, message-team, message-ai, message-internal, message-author, message-time, message-body, composer, mode, mode-public, mode-internal, reply-input, send, suggest, suggest-error"
+          exportparts="thread, message, message-customer, message-team, message-ai, message-internal, message-author, message-time, message-body, message-internal-label, composer, mode, mode-public, mode-internal, reply-input, send, suggest, suggest-error"
           @ticket-replied=${() => void this.reloadOpenTicket()}
         ></ticket-thread>
         <aside class="side">

@@ -39,6 +39,7 @@ type ThreadStatus = "idle" | "loading" | "ready" | "error";
  * @csspart thread - The list of messages.
  * @csspart message - One message; also `message-customer`, `message-team`, `message-ai`, `message-internal`.
  * @csspart message-author - Who wrote a message.
+ * @csspart message-internal-label - The "Internal note" mark on a private comment.
  * @csspart message-time - When it was written.
  * @csspart message-body - Its text.
  * @csspart composer - The reply box.
