@@ -248,6 +248,13 @@ export class DataFrameTable extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.text = { ...defaultDataFrameTableStrings, ...this.strings };
+    if (!this.hasUpdated) {
+      // The host's own box is known before the first render: taking it for the viewport (a little taller than
+      // the real one) lets the very first render hold rows; the real size follows in the same frame.
+      const host = this.getBoundingClientRect();
+      this.viewportWidth = host.width;
+      this.viewportHeight = host.height;
+    }
     this.resolveSource(changed);
     const source = this.effectiveSource;
     this.blocks.configure(source, {

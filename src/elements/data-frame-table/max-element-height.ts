@@ -15,9 +15,14 @@ let measured: number | undefined;
 /** Measures once per page (the answer does not change) and returns the usable maximum height in CSS pixels. */
 export function maxElementHeight(doc: Document = document): number {
   if (measured !== undefined) return measured;
+  // The probe sits in a strictly contained box, so each forced layout touches only the probe, however big
+  // the host page is.
+  const box = doc.createElement('div');
+  box.style.cssText = 'position:absolute;top:0;left:0;width:1px;height:1px;overflow:hidden;visibility:hidden;contain:strict;';
   const probe = doc.createElement('div');
-  probe.style.cssText = 'position:absolute;visibility:hidden;width:1px;top:0;left:0;';
-  doc.body.append(probe);
+  probe.style.width = '1px';
+  box.append(probe);
+  doc.body.append(box);
   let honoured = 0;
   try {
     for (let asked = PROBE_START_PX; asked <= PROBE_LIMIT_PX; asked *= 2) {
@@ -30,7 +35,7 @@ export function maxElementHeight(doc: Document = document): number {
       honoured = got;
     }
   } finally {
-    probe.remove();
+    box.remove();
   }
   measured = Math.floor(honoured * SAFETY_FACTOR);
   return measured;
