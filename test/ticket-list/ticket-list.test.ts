@@ -138,16 +138,12 @@ describe("<ticket-list> against the reference server", () => {
         { timeout: 8000 },
       );
       expect(parts(element, "row").length).to.be.lessThan(40);
-      const last = (await client.tickets.list({}, { limit: 1, cursor: null }))
-        .total!;
+      const all = (await client.tickets.list({}, { limit: 1000 })).items;
       const lastRow = loadedRows(element).find(
-        (row) => row.getAttribute("aria-posinset") === String(last),
+        (row) => row.getAttribute("aria-posinset") === String(all.length),
       )!;
-      const lastTicket = (
-        await client.tickets.list({ orderBy: "updated_at" }, { limit: 1 })
-      ).items[0]!;
       expect(text(part(lastRow, "number"))).to.equal(
-        `#${lastTicket.ticket_number}`,
+        `#${all.at(-1)!.ticket_number}`,
       );
     });
   });
