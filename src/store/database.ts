@@ -54,7 +54,7 @@ export interface OutboxEntryV1 {
  * read-modify-write. An entry that was mid-send or had been tried is marked uncertain: the server may
  * already have it, and it is checked before being sent again.
  */
-export function entryFromV1(old: OutboxEntryV1): OutboxEntry {
+function entryFromV1(old: OutboxEntryV1): OutboxEntry {
   const tried = old.attempts > 0 || old.state === 'sending';
   return {
     id: old.id,

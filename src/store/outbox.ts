@@ -270,11 +270,6 @@ export class Outbox {
     }
   }
 
-  /** Resolves when no attempt of this tab is under way. */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()].map((flight) => flight.done));
-  }
-
   private async refresh(): Promise<void> {
     const changesBefore = this.localChanges;
     const snapshot = await this.store.load();
