@@ -14,7 +14,11 @@ import { TabCoordinator, databaseLease } from './tab-coordinator.js';
 
 export interface SharedOutboxOptions {
   transport: OutboxTransport;
-  /** Defaults to `convo-elements-outbox`. Tabs with the same name share one outbox. */
+  /**
+   * Defaults to `convo-elements-outbox`. Tabs (and elements) with the same name share one outbox, and the
+   * sender among them delivers every entry with its own transport: give each server and account its own
+   * name (e.g. derived from the base URL, dialect and environment or agent id).
+   */
   databaseName?: string;
   retry?: OutboxRetryOptions;
 }
