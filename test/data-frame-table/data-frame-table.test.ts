@@ -230,6 +230,24 @@ describe('<data-frame-table> in local mode', () => {
     expect(cellTexts(rowByIndex(table, 1))).to.deep.equal(['a:1', 'b:1']);
   });
 
+  it('aborts its requests when removed and asks again when put back', async () => {
+    const source = new ManualSource([{ name: 'a' }], 1_000);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .source=${source}></data-frame-table>`,
+    );
+    await settle(table);
+    const parent = table.parentElement!;
+    const first = source.requests.length;
+    table.remove();
+    expect(source.requests.slice(0, first).every((request) => request.query.signal?.aborted)).to.equal(true);
+    parent.append(table);
+    await settle(table);
+    expect(source.requests.length).to.be.greaterThan(first);
+    for (const request of source.requests.slice(first)) request.resolve();
+    await settle(table);
+    expect(cellTexts(rowByIndex(table, 0))).to.deep.equal(['a:0']);
+  });
+
   it('shows failed rows with a retry that fetches them again', async () => {
     const source = new ManualSource([{ name: 'a' }], 50);
     const table = await fixture<DataFrameTable>(

@@ -33,6 +33,7 @@ export interface DataFrameTableStrings {
   /** `{rowCount}` rows × `{columnCount}` columns. */
   copiedCells: string;
   framesHeading: string;
+  loadingFrames: string;
   noFrames: string;
   allFramesButton: string;
   openingFrame: string;
@@ -66,6 +67,7 @@ export const defaultDataFrameTableStrings: DataFrameTableStrings = {
   cancelExport: 'Cancel',
   copiedCells: 'Copied {rowCount} rows × {columnCount} columns',
   framesHeading: 'Data frames',
+  loadingFrames: 'Loading the data frames…',
   noFrames: 'This conversation has no data frames yet.',
   allFramesButton: 'All data frames',
   openingFrame: 'Opening the data frame…',

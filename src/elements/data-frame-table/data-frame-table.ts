@@ -140,11 +140,9 @@ export class DataFrameTable extends LitElement {
   }
 
   private readonly listing = new FrameListingController(this);
-  private readonly blocks = new FrameRowsController(this, {
-    blockSize: 100,
-    budgetBytes: 32 * 1024 * 1024,
-    onError: (firstRow, error) => this.dispatchEvent(new FrameLoadErrorEvent({ error, firstRow })),
-  });
+  private readonly blocks = new FrameRowsController(this, (firstRow, error) =>
+    this.dispatchEvent(new FrameLoadErrorEvent({ error, firstRow })),
+  );
 
   /** Where rows come from. Takes precedence over `rows`/`columns` and over `client`. */
   @property({ attribute: false }) source: DataFrameSource | null = null;
@@ -257,11 +255,7 @@ export class DataFrameTable extends LitElement {
     }
     this.resolveSource(changed);
     const source = this.effectiveSource;
-    this.blocks.configure(source, {
-      blockSize: Math.max(1, Math.floor(this.blockSize)),
-      budgetBytes: this.cacheBudget,
-      onError: (firstRow, error) => this.dispatchEvent(new FrameLoadErrorEvent({ error, firstRow })),
-    });
+    this.blocks.configure(source, { blockSize: Math.max(1, Math.floor(this.blockSize)), budgetBytes: this.cacheBudget });
     this.updateGeometry();
     if (!source) return;
     if (this.requestedTopRow && this.geometryKey !== '') {
@@ -271,8 +265,8 @@ export class DataFrameTable extends LitElement {
       this.setActive({ row, column: this.active.column }, { extend: false, focus });
       this.scrollToVirtual(row * this.rowHeight);
     }
-    const window = this.rowWindow();
-    this.blocks.want(this.shownNames(), this.orderBy, window.first, window.end, {
+    const visible = this.rowWindow();
+    this.blocks.want(this.shownNames(), this.orderBy, visible.first, visible.end, {
       direction: this.direction,
       moving: this.moving,
     });
@@ -418,6 +412,7 @@ export class DataFrameTable extends LitElement {
       const frame = this.listing.frames.find((summary) => summary.name === this.frameName);
       if (frame && this.frameName) {
         if (this.remoteSource?.frame !== frame || this.remoteSource.client !== this.client) {
+          // A new listing (another conversation, or a reload) gives new frame objects, hence a new source.
           this.remoteSource = { frame, client: this.client, source: new ClientFrameSource(this.client, this.conversationId, frame) };
         }
         next = this.remoteSource.source;
@@ -987,9 +982,9 @@ export class DataFrameTable extends LitElement {
         <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>
       </div>`;
     }
-    const window = source ? this.rowWindow() : { first: 0, end: 0 };
+    const visible = source ? this.rowWindow() : { first: 0, end: 0 };
     let failed = false;
-    for (let index = window.first; index < window.end && !failed; index++) failed = this.blocks.hasFailed(index);
+    for (let index = visible.first; index < visible.end && !failed; index++) failed = this.blocks.hasFailed(index);
     const messages = [
       failed ? html`${text.rowsFailed} <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>` : nothing,
       this.exportFailed ? html`${text.exportFailed}` : nothing,
@@ -997,24 +992,23 @@ export class DataFrameTable extends LitElement {
     return failed || this.exportFailed ? html`<div part="error" role="alert">${messages}</div>` : nothing;
   }
 
+  /** With a conversation but no open frame: its frames to choose from, or how their listing is going. */
   private renderListing(source: DataFrameSource | null): TemplateResult | typeof nothing {
-    if (source || !this.client || !this.conversationId || this.frameName && this.listing.status !== 'complete') {
-      return this.frameName && !source && this.listing.status === 'pending'
-        ? html`<p part="empty" role="status">${this.text.openingFrame}</p>`
-        : nothing;
-    }
+    if (source || !this.client || !this.conversationId) return nothing;
     const text = this.text;
-    if (this.listing.status === 'pending' || this.listing.status === 'idle') {
-      return html`<p part="empty" role="status">${text.openingFrame}</p>`;
+    const { status, frames } = this.listing;
+    if (status === 'idle' || status === 'pending') {
+      return html`<p part="empty" role="status">${this.frameName ? text.openingFrame : text.loadingFrames}</p>`;
     }
-    if (this.listing.status !== 'complete') return nothing;
-    if (this.listing.frames.length === 0) return html`<p part="empty">${text.noFrames}</p>`;
+    // A failed listing is told (with its retry) by renderErrors.
+    if (status === 'error') return nothing;
+    if (frames.length === 0) return html`<p part="empty">${text.noFrames}</p>`;
     const number = new Intl.NumberFormat(this.locale);
     return html`
       <section part="frame-list" aria-label=${text.framesHeading}>
         <h2>${text.framesHeading}</h2>
         <ul>
-          ${this.listing.frames.map(
+          ${frames.map(
             (frame) => html`<li>
               <button part="frame-option" type="button" @click=${() => this.handleFrameChosen(frame.name)}>
                 <strong>${frame.name}</strong>
@@ -1034,17 +1028,17 @@ export class DataFrameTable extends LitElement {
   private renderCanvas(source: DataFrameSource): TemplateResult {
     const layout = this.columnLayout();
     const [pinned, ...scrolling] = layout.visibleColumns(this.horizontalScroll, this.viewportWidth);
-    const window = this.rowWindow();
+    const visible = this.rowWindow();
     const canvasHeight = this.rowHeight + this.mapping.physicalHeight;
-    const base = Math.floor(window.first / ROW_PAGE) * ROW_PAGE;
+    const base = Math.floor(visible.first / ROW_PAGE) * ROW_PAGE;
     const bodyOffset = (base + 1) * this.rowHeight - this.virtualTop;
     const indexes: number[] = [];
-    for (let index = window.first; index < window.end; index++) indexes.push(index);
+    for (let index = visible.first; index < visible.end; index++) indexes.push(index);
     // Rows are keyed by their slot (index modulo the most rows a window can hold): a row that stays in view
     // keeps its element untouched, and after a jump every element is reused for a new row rather than
     // rebuilt, with the DOM still in row order for screen readers.
     const slots = Math.ceil(this.bodyViewportHeight / this.rowHeight) + 1 + 2 * OVERSCAN_ROWS;
-    const row = (index: number) => this.renderRow(index, index - base, pinned, scrolling, this.tabStopRow(window));
+    const row = (index: number) => this.renderRow(index, index - base, pinned, scrolling, this.tabStopRow(visible));
     return html`
       <div part="canvas" style="width:${layout.totalWidth}px;height:${canvasHeight}px">
         <div
@@ -1179,9 +1173,9 @@ export class DataFrameTable extends LitElement {
    * The row whose cell in the active column has tabindex 0: the active row, or, when the person scrolled it out
    * of the DOM, the first row on screen, so Tab always lands in the grid.
    */
-  private tabStopRow(window: RowWindow): number {
+  private tabStopRow(visible: RowWindow): number {
     const row = this.active.row;
-    if (row === HEADER_ROW || (row >= window.first && row < window.end)) return row;
+    if (row === HEADER_ROW || (row >= visible.first && row < visible.end)) return row;
     return Math.min(this.rowCount - 1, Math.ceil(this.virtualTop / this.rowHeight));
   }
 

@@ -40,8 +40,12 @@ export class FrameListingController implements ReactiveController {
     this.error = undefined;
   }
 
+  hostConnected(): void {
+    // The host's next update calls load() again, which redoes a listing cut short by a removal.
+    if (this.status === 'idle') this.host.requestUpdate();
+  }
+
   hostDisconnected(): void {
-    // A listing cut short by removal is redone when the element comes back.
     if (this.status === 'pending') this.clear();
   }
 
@@ -51,6 +55,8 @@ export class FrameListingController implements ReactiveController {
     this.lastArgs = [client, conversationId];
     this.status = 'pending';
     this.error = undefined;
+    // The previous conversation's frames must not stand in for this one's while it is listed.
+    this.frames = [];
     this.host.requestUpdate();
     try {
       const infos = await client.dataFrames.list(conversationId, { numSamples: SAMPLE_ROWS, signal: controller.signal });

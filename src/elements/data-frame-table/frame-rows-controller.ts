@@ -2,11 +2,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BlockCache, type WantOptions } from './block-cache.js';
 import type { DataFrameSource, FrameRow } from './frame-source.js';
 
-export interface FrameRowsOptions {
+export interface CacheSizes {
+  /** Rows per request. */
   readonly blockSize: number;
+  /** Memory the cached rows may take, in bytes. */
   readonly budgetBytes: number;
-  readonly onError: (firstRow: number, error: unknown) => void;
 }
+
+const DEFAULT_SIZES: CacheSizes = { blockSize: 100, budgetBytes: 32 * 1024 * 1024 };
 
 /** What a row slot in the viewport shows. */
 export type RowSlot =
@@ -21,13 +24,13 @@ export type RowSlot =
 export class FrameRowsController implements ReactiveController {
   private cache: BlockCache<FrameRow>;
   private source: DataFrameSource | null = null;
-  private options: FrameRowsOptions;
+  private sizes = DEFAULT_SIZES;
 
+  /** `onError` hears of every failed slice, with the first row of its block. */
   constructor(
     private readonly host: ReactiveControllerHost,
-    options: FrameRowsOptions,
+    private readonly onError: (firstRow: number, error: unknown) => void,
   ) {
-    this.options = options;
     this.cache = this.createCache();
     host.addController(this);
   }
@@ -41,9 +44,9 @@ export class FrameRowsController implements ReactiveController {
   }
 
   /** Points at another source (or resizes the cache); all cached rows are dropped. */
-  configure(source: DataFrameSource | null, options: FrameRowsOptions): void {
-    const resized = options.blockSize !== this.options.blockSize || options.budgetBytes !== this.options.budgetBytes;
-    this.options = options;
+  configure(source: DataFrameSource | null, sizes: CacheSizes): void {
+    const resized = sizes.blockSize !== this.sizes.blockSize || sizes.budgetBytes !== this.sizes.budgetBytes;
+    this.sizes = sizes;
     if (!resized && source === this.source) return;
     this.cache.abortAll();
     if (resized) this.cache = this.createCache();
@@ -81,20 +84,25 @@ export class FrameRowsController implements ReactiveController {
     this.cache.retry();
   }
 
+  hostConnected(): void {
+    // Requests aborted when the host left are asked again by its next update.
+    this.host.requestUpdate();
+  }
+
   hostDisconnected(): void {
     this.cache.abortAll();
   }
 
   private createCache(): BlockCache<FrameRow> {
     return new BlockCache<FrameRow>({
-      blockSize: this.options.blockSize,
-      budgetBytes: this.options.budgetBytes,
+      blockSize: this.sizes.blockSize,
+      budgetBytes: this.sizes.budgetBytes,
       fetchRows: (offset, limit, query, signal) => {
         if (!this.source) return [];
         return this.source.getRows(offset, limit, { columns: query.columns, orderBy: query.orderBy, signal });
       },
       onChange: () => this.host.requestUpdate(),
-      onError: (firstRow, error) => this.options.onError(firstRow, error),
+      onError: this.onError,
     });
   }
 }
