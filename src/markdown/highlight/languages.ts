@@ -1,6 +1,6 @@
 /**
  * The grammars built into the renderer: the languages agents write most (JavaScript/TypeScript, JSON,
- * Python, shell) are bundled; SQL, HTML/XML and CSS load on first use (`import()`), keeping the eager bundle
+ * Python) are bundled; shell, SQL, HTML/XML and CSS load on first use (`import()`), keeping the eager bundle
  * small. Hosts add others through the renderer's `grammars` and `loadGrammar` options.
  */
 import type { Grammar, GrammarRule } from './tokenizer.js';
@@ -108,48 +108,16 @@ const python: Grammar = {
   },
 };
 
-const SHELL_KEYWORDS = words('if then else elif fi for while until do done case esac in function return select time');
-const SHELL_BUILTINS = words('echo cd export source set unset read printf exit test local eval exec sudo');
-/** True when the word is the first of a command (after a line start, `;`, `|`, `&&`, `(`...). */
-function startsCommand(line: string, start: number): boolean {
-  let i = start - 1;
-  while (i >= 0 && (line[i] === ' ' || line[i] === '\t')) i--;
-  return i < 0 || ';|&(`'.includes(line[i]!);
-}
-const shell: Grammar = {
-  states: {
-    root: [
-      WHITESPACE,
-      { pattern: /(?<![^\s;|&(])#.*/y, kind: 'comment' },
-      DOUBLE_QUOTED,
-      { pattern: /'[^']*'?/y, kind: 'string' },
-      { pattern: /\$\{[^}]*\}?|\$[A-Za-z_]\w*|\$[0-9@#?$!*-]|\$\(/y, kind: 'variable' },
-      { pattern: /(?<=^|[\s;|&(])--?[A-Za-z0-9][\w-]*/y, kind: 'attribute' },
-      {
-        pattern: /[A-Za-z_][\w.-]*/y,
-        kind: (text, line, start) => {
-          if (SHELL_KEYWORDS.has(text)) return 'keyword';
-          if (SHELL_BUILTINS.has(text)) return 'builtin';
-          return startsCommand(line, start) ? 'function' : null;
-        },
-      },
-      { pattern: /\d+(?![\w.-])/y, kind: 'number' },
-      { pattern: /&&|\|\||[|&;<>]+|=/y, kind: 'operator' },
-      { pattern: /[{}()[\]]/y, kind: 'punctuation' },
-    ],
-  },
-};
-
 /** Bundled grammars by every name an info string commonly uses for them (lower case). */
 export const BUILTIN_GRAMMARS: ReadonlyMap<string, Grammar> = byName([
   [javascript, 'javascript js jsx mjs cjs node typescript ts tsx mts cts'],
   [json, 'json jsonc json5'],
   [python, 'python py py3 python3'],
-  [shell, 'bash sh shell zsh console shellscript'],
 ]);
 
 /** Grammars fetched on first use, by name. */
 export const LAZY_GRAMMARS: ReadonlyMap<string, () => Promise<Grammar>> = byName([
+  [() => import('./lazy/shell.js').then((module) => module.shell), 'bash sh shell zsh console shellscript'],
   [() => import('./lazy/sql.js').then((module) => module.sql), 'sql postgres postgresql mysql sqlite psql'],
   [() => import('./lazy/markup.js').then((module) => module.markup), 'html htm xml svg xhtml'],
   [() => import('./lazy/css.js').then((module) => module.css), 'css scss less'],
