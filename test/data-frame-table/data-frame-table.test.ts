@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/elements/data-frame-table/define-data-frame-table.js';
 import { bodyRows, cellTexts, focusedCell, key, rowByIndex, scrollBodyTo, settle, shadow } from './table-helpers.js';
 import type { DataFrameTable } from '../../src/elements/data-frame-table/data-frame-table.js';
@@ -305,5 +306,76 @@ describe('<data-frame-table> in local mode', () => {
     expect(progress).to.deep.equal([0, 10_000, 20_000, 25_000]);
     const all = await table.exportCsv({ columns: 'all' });
     expect((await all!.text()).split('\r\n')[0]).to.equal('id,name,price,when,ok');
+  });
+});
+
+describe('<data-frame-table> with a real mouse', () => {
+  afterEach(() => resetMouse());
+
+  async function centre(element: Element): Promise<[number, number]> {
+    const box = element.getBoundingClientRect();
+    return [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)];
+  }
+
+  it('sorts by clicking a header, selects a range with shift-click, and goes to a typed row', async () => {
+    const { columns, rows } = localRows(300);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:320px;width:900px" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    const header = shadow(table).querySelector('[role="columnheader"][aria-colindex="1"]')!;
+    await sendMouse({ type: 'click', position: await centre(header) });
+    await settle(table);
+    expect(table.orderBy).to.equal('id');
+    await sendMouse({ type: 'click', position: await centre(header) });
+    await settle(table);
+    expect(table.orderBy).to.equal('-id');
+    expect(cellTexts(rowByIndex(table, 0))[0]).to.equal('300');
+
+    await sendMouse({ type: 'click', position: await centre(rowByIndex(table, 1)!.querySelector('[aria-colindex="1"]')!) });
+    await sendKeys({ down: 'Shift' });
+    await sendMouse({ type: 'click', position: await centre(rowByIndex(table, 3)!.querySelector('[aria-colindex="2"]')!) });
+    await sendKeys({ up: 'Shift' });
+    await settle(table);
+    expect(shadow(table).querySelectorAll('[role="gridcell"][aria-selected="true"]').length).to.equal(6);
+
+    const input = shadow(table).querySelector<HTMLInputElement>('[part~="go-to-row-input"]')!;
+    input.focus();
+    await sendKeys({ type: '250' });
+    await sendKeys({ press: 'Enter' });
+    await settle(table);
+    expect(focusedCell(table).row).to.equal(249);
+    expect(rowByIndex(table, 249)).to.exist;
+  });
+
+  it('resizes a column by its handle and reorders columns by dragging a header', async () => {
+    const { columns, rows } = localRows(50);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:320px;width:900px" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    const name = shadow(table).querySelector('[role="columnheader"][aria-colindex="2"]')!;
+    const width = name.getBoundingClientRect().width;
+    const handle = name.querySelector('[part~="resize-handle"]')!;
+    const [x, y] = await centre(handle);
+    const resized = oneEvent(table, 'frame-columns-change');
+    await sendMouse({ type: 'move', position: [x, y] });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: [x + 60, y] });
+    await sendMouse({ type: 'up' });
+    expect((await resized).detail.columnWidths['name']).to.equal(Math.round(width + 60));
+    await settle(table);
+
+    const price = shadow(table).querySelector('[role="columnheader"][aria-colindex="3"]')!;
+    const [px, py] = await centre(price);
+    const [nx] = await centre(shadow(table).querySelector('[role="columnheader"][aria-colindex="2"]')!);
+    await sendMouse({ type: 'move', position: [px, py] });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: [px - 20, py] });
+    await sendMouse({ type: 'move', position: [nx, py] });
+    await sendMouse({ type: 'up' });
+    await settle(table);
+    expect(table.shownColumns).to.deep.equal(['id', 'price', 'name', 'when', 'ok']);
+    expect(table.orderBy).to.equal(null);
   });
 });

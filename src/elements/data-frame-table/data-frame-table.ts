@@ -75,14 +75,14 @@ interface HeaderPress {
  *
  * @summary A virtualised, keyboard-accessible table for agent-produced data frames of millions of rows.
  *
- * @fires frame-sort-change - The person sorted by a column, reversed it, or turned sorting off.
- * @fires frame-columns-change - A column was shown, hidden, moved or resized.
- * @fires frame-row-focus - Focus moved to another body cell.
- * @fires frame-copy - Selected cells were copied as tab-separated text.
- * @fires frame-export-progress - Another page of an export arrived.
- * @fires frame-export - An export finished; cancelable, to keep the file instead of downloading it.
- * @fires frame-load-error - A slice or the frame listing failed.
- * @fires frame-open - A frame was opened from the conversation's list.
+ * @fires {FrameSortChangeEvent} frame-sort-change - The person sorted by a column, reversed it, or turned sorting off.
+ * @fires {FrameColumnsChangeEvent} frame-columns-change - A column was shown, hidden, moved or resized.
+ * @fires {FrameRowFocusEvent} frame-row-focus - Focus moved to another body cell.
+ * @fires {FrameCopyEvent} frame-copy - Selected cells were copied as tab-separated text.
+ * @fires {FrameExportProgressEvent} frame-export-progress - Another page of an export arrived.
+ * @fires {FrameExportEvent} frame-export - An export finished; cancelable, to keep the file instead of downloading it.
+ * @fires {FrameLoadErrorEvent} frame-load-error - A slice or the frame listing failed.
+ * @fires {FrameOpenEvent} frame-open - A frame was opened from the conversation's list.
  *
  * @slot actions - Extra controls at the end of the toolbar.
  * @slot empty - Shown instead of the grid when the frame has no rows.
@@ -108,6 +108,7 @@ interface HeaderPress {
  * @csspart sort-indicator - The arrow of the sorted column.
  * @csspart resize-handle - The drag handle on a header's right edge.
  * @csspart row - A body row.
+ * @csspart row-cells - The cells of a row (or of the header) that scroll sideways under the sticky column.
  * @csspart row-provisional - A sample row shown until the real slice arrives.
  * @csspart row-placeholder - A row still loading.
  * @csspart row-failed - A row whose block failed to load.
@@ -1079,7 +1080,7 @@ export class DataFrameTable extends LitElement {
     return html`
       <div part="header" class="header" role="row" aria-rowindex="1">
         ${pinned ? cell(pinned) : nothing}
-        <div class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
+        <div part="row-cells" class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
           ${repeat(scrolling, (placed) => placed.column.name, cell)}
         </div>
       </div>
@@ -1138,7 +1139,7 @@ export class DataFrameTable extends LitElement {
       style="transform:translateY(${offset * this.rowHeight}px)"
     >
       ${pinned ? cell(pinned) : nothing}
-      <div class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
+      <div part="row-cells" class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
         ${repeat(scrolling, (placed) => placed.column.name, cell)}
       </div>
     </div>`;
