@@ -107,6 +107,7 @@ describe('<data-frame-table> against the reference server', function () {
     ></data-frame-table>`);
     await until(() => !!shadow(table).querySelector('[part~="frame-option"]'), 'the frame list');
     const options = [...shadow(table).querySelectorAll<HTMLButtonElement>('[part~="frame-option"]')];
+    await expect(table).to.be.accessible();
     expect(options.map((option) => option.querySelector('strong')!.textContent)).to.include.members(['sales_1m', 'events_10m']);
     expect(options.find((option) => option.textContent!.includes('sales_1m'))!.textContent).to.contain('1,000,000 rows × 12 columns');
     recorder.hold = true;
@@ -114,6 +115,7 @@ describe('<data-frame-table> against the reference server', function () {
     options.find((option) => option.textContent!.includes('sales_1m'))!.click();
     expect((await opened).detail.name).to.equal('sales_1m');
     await until(() => rowByIndex(table, 0)?.getAttribute('part') === 'row row-provisional', 'the sample rows');
+    await expect(table).to.be.accessible();
     recorder.release();
     await until(() => realRow(table, 0), 'the real slice');
     expect(cellTexts(rowByIndex(table, 0))[0]).to.equal(new Intl.NumberFormat('en-US').format((await serverRow(0))['order_id'] as number));

@@ -67,6 +67,15 @@ describe('<data-frame-table> in local mode', () => {
     expect(bodyRows(table).length).to.be.below(20);
   });
 
+  it('passes an accessibility audit, table and toolbar alike', async () => {
+    const { columns, rows } = localRows(200);
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .columns=${columns} .rows=${rows}></data-frame-table>`,
+    );
+    await settle(table);
+    await expect(table).to.be.accessible();
+  });
+
   it('formats by type: numbers right-aligned, dates, booleans, nulls shown as such', async () => {
     const { columns, rows } = localRows(50);
     const table = await fixture<DataFrameTable>(
