@@ -1,5 +1,16 @@
 import { css } from 'lit';
 
+// The reasons behind the less obvious rules (kept out of the stylesheet, which ships as written):
+// - The grid is sticky over the viewport while the canvas scrolls under it; rows are placed from the virtual
+//   offset, which is how rows beyond the browser's height cap are painted at all.
+// - The grid clips rather than hides its overflow: a hidden overflow is still scrollable, and focusing a cell
+//   would scroll the grid itself (pushing the sticky column out) instead of going through the scroller.
+// - Rows and cells are restyled every frame while scrolling: class selectors keep that cheap, and no custom
+//   property is set per row (each would copy the inherited set).
+// - Only the sticky column needs an opaque background: the other cells slide under it.
+// - A lone active cell is highlighted only while the grid has focus; a range stays visible.
+// - The focused cell shows its whole value, spilling over the rows below rather than staying cut off.
+
 export const dataFrameTableStyles = css`
   :host {
     --_row-height: var(--frame-row-height, 2rem);
@@ -219,14 +230,10 @@ export const dataFrameTableStyles = css`
     position: relative;
   }
 
-  /* The grid stays over the viewport while the canvas scrolls under it; rows are placed from the virtual
-     offset, which is how rows beyond the browser's height cap are painted at all. */
   [part~='grid'] {
     position: sticky;
     top: 0;
     left: 0;
-    /* clip, not hidden: a hidden overflow is still scrollable, and focusing a cell would scroll the grid itself
-       (pushing the sticky column out) instead of going through the scroller. */
     overflow: clip;
     contain: strict;
     outline: none;
@@ -236,8 +243,6 @@ export const dataFrameTableStyles = css`
     box-shadow: inset 0 0 0 2px var(--_focus);
   }
 
-  /* The rows and cells below are restyled every frame while scrolling: class selectors keep that cheap, and
-     no custom property is set per row (each would copy the inherited set). */
   .header,
   .body,
   .row {
@@ -282,7 +287,6 @@ export const dataFrameTableStyles = css`
     outline: none;
   }
 
-  /* Only the sticky column needs an opaque background: the other cells slide under it. */
   .pinned {
     z-index: 1;
     background: var(--_surface);
@@ -307,7 +311,6 @@ export const dataFrameTableStyles = css`
     font-style: italic;
   }
 
-  /* A lone active cell is highlighted only while the grid has focus; a range stays visible. */
   :is(:focus-within, .has-range) > .body .cell[aria-selected='true'] {
     background: var(--_selection-bg);
   }
@@ -318,7 +321,6 @@ export const dataFrameTableStyles = css`
     outline-offset: -2px;
   }
 
-  /* The focused cell shows its whole value, spilling over the rows below rather than staying cut off. */
   .row .cell:focus {
     z-index: 4;
     height: auto;
