@@ -42,7 +42,15 @@ export default [
   },
   {
     input: 'src/embed.ts',
-    output: { file: 'dist/convo-embed.js', format: 'iife', name: 'ConvoElements', sourcemap: true },
+    // One file by contract: the lazily imported pieces (extra highlighting grammars) are inlined here, while
+    // the ESM build above keeps them as separate chunks loaded on first use.
+    output: {
+      file: 'dist/convo-embed.js',
+      format: 'iife',
+      name: 'ConvoElements',
+      sourcemap: true,
+      inlineDynamicImports: true,
+    },
     plugins: [
       nodeResolve({ browser: true }),
       typescript({
