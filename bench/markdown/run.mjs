@@ -21,40 +21,19 @@ const BROWSER_ARGS = [
   '--no-first-run',
 ];
 
-/**
- * The renderer minified and gzipped as an element that imports `StreamingMarkdown` ships it: what loads up
- * front (the entry and the chunks it imports statically) and, separately, the grammars fetched on first use.
- */
+/** The renderer minified and gzipped as an element that imports `StreamingMarkdown` ships it. */
 async function rendererSize() {
   const result = await build({
     stdin: { contents: "export { StreamingMarkdown } from './src/markdown/index.js';", resolveDir: root, loader: 'ts' },
     bundle: true,
-    splitting: true,
     minify: true,
     format: 'esm',
     target: 'es2022',
     write: false,
-    outdir: join(outDir, 'size'),
-    metafile: true,
     tsconfig: join(root, 'tsconfig.json'),
     legalComments: 'none',
   });
-  const gzipped = new Map(result.outputFiles.map((file) => [file.path, gzipSync(file.contents, { level: 9 }).length]));
-  const outputs = result.metafile.outputs;
-  const absolute = (path) => join(root, path);
-  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint === '<stdin>');
-  const eager = new Set();
-  const visit = (path) => {
-    if (eager.has(path)) return;
-    eager.add(path);
-    for (const imported of outputs[path].imports) if (imported.kind === 'import-statement') visit(imported.path);
-  };
-  visit(entry);
-  const sum = (paths) => paths.reduce((total, path) => total + gzipped.get(absolute(path)), 0);
-  return {
-    eager: sum([...eager]),
-    lazy: sum(Object.keys(outputs).filter((path) => !eager.has(path) && path.endsWith('.js'))),
-  };
+  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
 }
 
 async function bundlePage() {
@@ -121,10 +100,7 @@ export async function runMarkdownBench() {
     pages.close();
   }
   const size = await rendererSize();
-  figures.push(
-    { name: 'size: StreamingMarkdown loaded up front (with js/ts, json, python), min+gzip', value: size.eager / 1000, unit: 'kB', target: 12 },
-    { name: 'size: grammars loaded on first use (shell, sql, html/xml, css), min+gzip', value: size.lazy / 1000, unit: 'kB', target: Infinity },
-  );
+  figures.push({ name: 'size: StreamingMarkdown with its 7 grammars, min+gzip', value: size / 1000, unit: 'kB', target: 12 });
   return { reply, figures: figures.map((figure) => ({ ...figure, ok: !Number.isFinite(figure.target) || figure.value <= figure.target })) };
 }
 

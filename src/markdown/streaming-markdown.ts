@@ -12,7 +12,7 @@
  */
 import { BlockParser } from './block-parser.js';
 import { codeForCopyButton } from './code-block.js';
-import { BUILTIN_GRAMMARS, LAZY_GRAMMARS } from './highlight/languages.js';
+import { BUILTIN_GRAMMARS } from './highlight/languages.js';
 import type { Grammar } from './highlight/tokenizer.js';
 import {
   DEFAULT_MARKDOWN_STRINGS,
@@ -41,7 +41,7 @@ export interface StreamingMarkdownOptions {
   grammars?: Readonly<Record<string, Grammar>>;
   /**
    * Loads a grammar the renderer does not have (lower-case language name), e.g. with `import()`; blocks in
-   * that language show plain until it resolves. Consulted before the built-in lazy grammars.
+   * that language show plain until it resolves, then are highlighted once.
    */
   loadGrammar?: (language: string) => Promise<Grammar | undefined> | undefined;
   /** Called when a code block's copy button is clicked; without it the host handles `[data-copy]` clicks. */
@@ -110,7 +110,7 @@ export class StreamingMarkdown {
       loadGrammar: (language) => {
         let loading = loaded.get(language);
         if (!loading) {
-          const started = options.loadGrammar?.(language) ?? LAZY_GRAMMARS.get(language)?.();
+          const started = options.loadGrammar?.(language);
           if (!started) return undefined;
           // A grammar that fails to load leaves its blocks plain; it is not retried for this message.
           loading = started.then(

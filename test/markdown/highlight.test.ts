@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { BUILTIN_GRAMMARS, LAZY_GRAMMARS } from '../../src/markdown/highlight/languages.js';
+import { BUILTIN_GRAMMARS } from '../../src/markdown/highlight/languages.js';
 import { tokenizeLine, type Grammar, type TokenizerState } from '../../src/markdown/highlight/tokenizer.js';
 import { createRenderer, renderAll } from './helpers.js';
 
 /** Tokenizes lines in sequence (carrying state) and lists the non-plain tokens as `kind:text`. */
-async function tokens(language: string, source: string): Promise<string[]> {
-  const grammar = BUILTIN_GRAMMARS.get(language) ?? (await LAZY_GRAMMARS.get(language)!());
+function tokens(language: string, source: string): string[] {
+  const grammar = BUILTIN_GRAMMARS.get(language)!;
   let state: TokenizerState = [];
   const found: string[] = [];
   for (const line of source.split('\n')) {
@@ -19,13 +19,13 @@ async function tokens(language: string, source: string): Promise<string[]> {
 describe('code highlighting', () => {
   it('knows the common languages by their usual names', () => {
     for (const name of ['js', 'javascript', 'ts', 'tsx', 'json', 'python', 'py', 'bash', 'sh', 'shell', 'sql', 'html', 'xml', 'css']) {
-      expect(BUILTIN_GRAMMARS.has(name) || LAZY_GRAMMARS.has(name), name).to.equal(true);
+      expect(BUILTIN_GRAMMARS.has(name), name).to.equal(true);
     }
   });
 
   // Adjacent tokens of one kind are merged into one span: fewer nodes for the same colours.
-  it('tokenizes JavaScript and TypeScript, carrying block comments and template literals across lines', async () => {
-    expect(await tokens('ts', 'const a: string = `x ${f(1)}\ny` /* c\nd */ // e')).to.deep.equal([
+  it('tokenizes JavaScript and TypeScript, carrying block comments and template literals across lines', () => {
+    expect(tokens('ts', 'const a: string = `x ${f(1)}\ny` /* c\nd */ // e')).to.deep.equal([
       'keyword:const',
       'operator::',
       'type:string',
@@ -43,8 +43,8 @@ describe('code highlighting', () => {
     ]);
   });
 
-  it('tokenizes JSON keys apart from string values', async () => {
-    expect(await tokens('json', '{"a": "b", "n": -1.5e3, "t": true}')).to.deep.equal([
+  it('tokenizes JSON keys apart from string values', () => {
+    expect(tokens('json', '{"a": "b", "n": -1.5e3, "t": true}')).to.deep.equal([
       'punctuation:{',
       'property:"a"',
       'punctuation::',
@@ -61,8 +61,8 @@ describe('code highlighting', () => {
     ]);
   });
 
-  it('tokenizes Python with definitions, decorators and triple-quoted strings over lines', async () => {
-    expect(await tokens('python', '@cache\ndef f(x=None):\n    """a\n    b"""  # c')).to.deep.equal([
+  it('tokenizes Python with definitions, decorators and triple-quoted strings over lines', () => {
+    expect(tokens('python', '@cache\ndef f(x=None):\n    """a\n    b"""  # c')).to.deep.equal([
       'meta:@cache',
       'keyword:def',
       'function:f',
@@ -77,8 +77,8 @@ describe('code highlighting', () => {
     ]);
   });
 
-  it('tokenizes shell commands, options, variables and comments', async () => {
-    expect(await tokens('bash', 'npm run build --watch && echo "$HOME" $PATH # note')).to.deep.equal([
+  it('tokenizes shell commands, options, variables and comments', () => {
+    expect(tokens('bash', 'npm run build --watch && echo "$HOME" $PATH # note')).to.deep.equal([
       'function:npm',
       'attribute:--watch',
       'operator:&&',
@@ -89,8 +89,8 @@ describe('code highlighting', () => {
     ]);
   });
 
-  it('tokenizes SQL keywords case-insensitively', async () => {
-    expect(await tokens('sql', "select count(*) from t where name = 'x' -- y")).to.deep.equal([
+  it('tokenizes SQL keywords case-insensitively', () => {
+    expect(tokens('sql', "select count(*) from t where name = 'x' -- y")).to.deep.equal([
       'keyword:select',
       'function:count',
       'punctuation:(',
@@ -104,8 +104,8 @@ describe('code highlighting', () => {
     ]);
   });
 
-  it('tokenizes HTML tags, attributes and comments', async () => {
-    expect(await tokens('html', '<a href="x" hidden>t</a><!-- c\n-->')).to.deep.equal([
+  it('tokenizes HTML tags, attributes and comments', () => {
+    expect(tokens('html', '<a href="x" hidden>t</a><!-- c\n-->')).to.deep.equal([
       'tag:<a',
       'attribute:href',
       'operator:=',
@@ -118,8 +118,8 @@ describe('code highlighting', () => {
     ]);
   });
 
-  it('tokenizes CSS selectors, properties and values', async () => {
-    expect(await tokens('css', '.a:hover { color: #fff; margin: 0 2px !important; }')).to.deep.equal([
+  it('tokenizes CSS selectors, properties and values', () => {
+    expect(tokens('css', '.a:hover { color: #fff; margin: 0 2px !important; }')).to.deep.equal([
       'selector:.a:hover',
       'punctuation:{',
       'property:color',
@@ -152,25 +152,29 @@ describe('code highlighting', () => {
     expect(container.querySelector('[part="token-keyword"]')!.textContent).to.equal('MOVE');
   });
 
-  it('loads SQL, HTML and CSS on first use and re-highlights the lines already shown', async () => {
-    const { container, renderer } = createRenderer();
-    renderer.append('```sql\nselect 1;\nselect');
+  it('loads a grammar on first use through loadGrammar and re-highlights the lines already shown', async () => {
+    let resolveGrammar: (grammar: Grammar) => void = () => {};
+    const requested: string[] = [];
+    const { container, renderer } = createRenderer({
+      loadGrammar: (language) => {
+        requested.push(language);
+        return new Promise<Grammar>((resolve) => (resolveGrammar = resolve));
+      },
+    });
+    renderer.append('```Rust\nfn main() {}\n```\n```rust\nfn x\nfn');
     renderer.flush();
-    expect(container.querySelector('code')!.textContent).to.equal('select 1;\nselect');
-    await LAZY_GRAMMARS.get('sql')!();
+    expect(container.querySelector('code span')).to.equal(null);
+    resolveGrammar({ states: { root: [{ pattern: /fn\b/y, kind: 'keyword' }] } });
     await new Promise((resolve) => setTimeout(resolve));
     renderer.flush();
-    const code = container.querySelector('code')!;
-    expect(code.textContent).to.equal('select 1;\nselect');
-    expect([...code.querySelectorAll('[part="token-keyword"]')].map((span) => span.textContent)).to.deep.equal([
-      'select',
-      'select',
-    ]);
+    expect(requested).to.deep.equal(['rust']);
+    const codes = [...container.querySelectorAll('code')];
+    expect(codes.map((code) => code.textContent)).to.deep.equal(['fn main() {}\n', 'fn x\nfn']);
+    expect(codes.map((code) => code.querySelectorAll('[part="token-keyword"]').length)).to.deep.equal([1, 2]);
   });
 
-  it('stays linear on a long hostile line', async () => {
-    const lazy = await Promise.all([...new Set(LAZY_GRAMMARS.values())].map((load) => load()));
-    for (const grammar of new Set([...BUILTIN_GRAMMARS.values(), ...lazy])) {
+  it('stays linear on a long hostile line', () => {
+    for (const grammar of new Set(BUILTIN_GRAMMARS.values())) {
       for (const line of ['"\\'.repeat(20000), "'".repeat(20000), '/*'.repeat(20000), '<a '.repeat(20000), '`${'.repeat(20000)]) {
         const start = performance.now();
         const result = tokenizeLine(grammar, line, []);

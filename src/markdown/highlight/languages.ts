@@ -1,8 +1,12 @@
 /**
- * The grammars built into the renderer: the languages agents write most (JavaScript/TypeScript, JSON,
- * Python) are bundled; shell, SQL, HTML/XML and CSS load on first use (`import()`), keeping the eager bundle
- * small. Hosts add others through the renderer's `grammars` and `loadGrammar` options.
+ * The grammars built into the renderer, for the languages agents write most: JavaScript/TypeScript, JSON and
+ * Python here, shell, SQL, HTML/XML and CSS in their own modules. Hosts add others through the renderer's
+ * `grammars` option, or load them on first use through `loadGrammar`.
  */
+import { css } from './grammars/css.js';
+import { markup } from './grammars/markup.js';
+import { shell } from './grammars/shell.js';
+import { sql } from './grammars/sql.js';
 import type { Grammar, GrammarRule } from './tokenizer.js';
 import { words, WHITESPACE, DOUBLE_QUOTED, SINGLE_QUOTED, NUMBER, PUNCTUATION, BLOCK_COMMENT_START, BLOCK_COMMENT, identifierClassifier } from './rules.js';
 
@@ -108,19 +112,15 @@ const python: Grammar = {
   },
 };
 
-/** Bundled grammars by every name an info string commonly uses for them (lower case). */
+/** Built-in grammars by every name an info string commonly uses for them (lower case). */
 export const BUILTIN_GRAMMARS: ReadonlyMap<string, Grammar> = byName([
   [javascript, 'javascript js jsx mjs cjs node typescript ts tsx mts cts'],
   [json, 'json jsonc json5'],
   [python, 'python py py3 python3'],
-]);
-
-/** Grammars fetched on first use, by name. */
-export const LAZY_GRAMMARS: ReadonlyMap<string, () => Promise<Grammar>> = byName([
-  [() => import('./lazy/shell.js').then((module) => module.shell), 'bash sh shell zsh console shellscript'],
-  [() => import('./lazy/sql.js').then((module) => module.sql), 'sql postgres postgresql mysql sqlite psql'],
-  [() => import('./lazy/markup.js').then((module) => module.markup), 'html htm xml svg xhtml'],
-  [() => import('./lazy/css.js').then((module) => module.css), 'css scss less'],
+  [shell, 'bash sh shell zsh console shellscript'],
+  [sql, 'sql postgres postgresql mysql sqlite psql'],
+  [markup, 'html htm xml svg xhtml'],
+  [css, 'css scss less'],
 ]);
 
 function byName<T>(entries: readonly (readonly [T, string])[]): ReadonlyMap<string, T> {

@@ -1,4 +1,3 @@
-/** Loaded on demand, the first time a code block in this language appears. */
 import type { Grammar, GrammarRule } from '../tokenizer.js';
 import { WHITESPACE, DOUBLE_QUOTED, SINGLE_QUOTED, BLOCK_COMMENT_START, BLOCK_COMMENT } from '../rules.js';
 

@@ -1,4 +1,3 @@
-/** Loaded on demand, the first time a code block in this language appears. */
 import type { Grammar } from '../tokenizer.js';
 import { WHITESPACE } from '../rules.js';
 

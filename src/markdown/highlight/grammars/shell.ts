@@ -1,4 +1,3 @@
-/** Loaded on demand, the first time a code block in this language appears. */
 import type { Grammar } from '../tokenizer.js';
 import { words, WHITESPACE, DOUBLE_QUOTED } from '../rules.js';
 

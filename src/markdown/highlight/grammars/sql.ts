@@ -1,4 +1,3 @@
-/** Loaded on demand, the first time a code block in this language appears. */
 import type { Grammar } from '../tokenizer.js';
 import { words, WHITESPACE, NUMBER, PUNCTUATION, BLOCK_COMMENT_START, BLOCK_COMMENT, identifierClassifier } from '../rules.js';
 
