@@ -204,12 +204,19 @@ describe('<data-frame-table> in local mode', () => {
     await settle(table);
     shadow(table).querySelector<HTMLButtonElement>('[part~="columns-button"]')!.click();
     await settle(table);
-    const boxes = shadow(table).querySelectorAll<HTMLInputElement>('[part~="column-panel"] input[type="checkbox"]');
+    const panel = shadow(table).querySelector<HTMLElement>('[part~="column-panel"]')!;
+    expect(panel.hidden).to.equal(false);
+    const boxes = panel.querySelectorAll<HTMLInputElement>('input[type="checkbox"]');
     const changed = oneEvent(table, 'frame-columns-change');
     boxes[1]!.click();
     expect((await changed).detail.shownColumns).to.deep.equal(['a', 'c']);
     await settle(table);
     expect(source.requests.at(-1)!.query.columns).to.deep.equal(['a', 'c']);
+    boxes[0]!.focus();
+    boxes[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await settle(table);
+    expect(panel.hidden).to.equal(true);
+    expect(shadow(table).activeElement!.getAttribute('part')).to.contain('columns-button');
 
     const header = shadow(table).querySelector<HTMLElement>('[role="columnheader"][aria-colindex="1"]')!;
     const width = header.getBoundingClientRect().width;

@@ -808,6 +808,25 @@ export class DataFrameTable extends LitElement {
     }
   };
 
+  /** Escape closes the column chooser or the export choices and gives focus back to their button. */
+  private handlePopoverKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !(this.columnPanelOpen || this.exportMenuOpen)) return;
+    event.stopPropagation();
+    this.closePopovers();
+    (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button')?.focus();
+  };
+
+  /** Focus leaving a popover and its button closes the popover. */
+  private handlePopoverFocusOut = (event: FocusEvent): void => {
+    const anchor = event.currentTarget as HTMLElement;
+    if (!anchor.contains(event.relatedTarget as Node | null)) this.closePopovers();
+  };
+
+  private closePopovers(): void {
+    this.columnPanelOpen = false;
+    this.exportMenuOpen = false;
+  }
+
   private handleGoToRow = (event: SubmitEvent): void => {
     event.preventDefault();
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem('row') as HTMLInputElement;
@@ -886,7 +905,7 @@ export class DataFrameTable extends LitElement {
     const hidden = source.columns.map((column) => column.name).filter((name) => !shown.includes(name));
     const labels = new Map(source.columns.map((column) => [column.name, column.label ?? column.name]));
     return html`
-      <div class="popover-anchor">
+      <div class="popover-anchor" @keydown=${this.handlePopoverKeydown} @focusout=${this.handlePopoverFocusOut}>
         <button
           part="button columns-button"
           type="button"
@@ -953,7 +972,7 @@ export class DataFrameTable extends LitElement {
       `;
     }
     return html`
-      <div class="popover-anchor">
+      <div class="popover-anchor" @keydown=${this.handlePopoverKeydown} @focusout=${this.handlePopoverFocusOut}>
         <button
           part="button export-button"
           type="button"
