@@ -264,6 +264,16 @@ describe("<ticket-list> against the reference server", () => {
         expect(location.hash).to.equal(
           "#status=pending&priority=high&tab=mine",
         );
+        // A link or the back button changes the hash: the inbox follows.
+        location.hash = "#status=resolved&ticket=4";
+        await waitUntil(
+          () => element.getAttribute("filters") === "status=resolved",
+          "the hash's filters",
+        );
+        await waitUntil(
+          () => text(part(element, "detail-header")).includes("#4"),
+          "ticket #4 to open",
+        );
       } finally {
         history.replaceState(null, "", before || location.pathname);
       }
