@@ -118,6 +118,15 @@ describe('<data-frame-table> in local mode', () => {
     await settle(table);
     expect(focusedCell(table)).to.deep.equal({ row: 0, column: 0 });
     const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+    // A big jump lands proportionally (half way down is half way through the rows)...
+    await scrollBodyTo(table, (scroller.scrollHeight - scroller.clientHeight) / 2);
+    const firstShown = () => Math.min(...bodyRows(table).map((row) => Number(row.getAttribute('aria-rowindex')) - 2));
+    const middle = firstShown();
+    expect(middle).to.be.within(4_990_000, 5_010_000);
+    // ...while a wheel-sized step still moves row by row, even though the rows are many times taller than the height cap.
+    const rowHeight = rowByIndex(table, middle)!.getBoundingClientRect().height;
+    await scrollBodyTo(table, scroller.scrollTop + rowHeight * 3);
+    expect(firstShown()).to.equal(middle + 3);
     await scrollBodyTo(table, scroller.scrollHeight);
     expect(cellTexts(rowByIndex(table, 9_999_999))[0]).to.equal('10,000,000');
   });
