@@ -1,3 +1,4 @@
+/** CSS (also fine for SCSS and Less): selectors outside blocks, properties and values inside them, nested blocks. */
 import type { Grammar, GrammarRule } from '../tokenizer.js';
 import { WHITESPACE, DOUBLE_QUOTED, SINGLE_QUOTED, BLOCK_COMMENT_START, BLOCK_COMMENT } from '../rules.js';
 

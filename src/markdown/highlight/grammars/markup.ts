@@ -1,3 +1,4 @@
+/** HTML and XML: tags with their attributes, comments (across lines), declarations and character references. */
 import type { Grammar } from '../tokenizer.js';
 import { WHITESPACE } from '../rules.js';
 

@@ -1,3 +1,4 @@
+/** Shell commands: the command word of each pipeline step, options, variables, strings and comments. */
 import type { Grammar } from '../tokenizer.js';
 import { words, WHITESPACE, DOUBLE_QUOTED } from '../rules.js';
 

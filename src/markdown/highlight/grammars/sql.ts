@@ -1,3 +1,4 @@
+/** SQL (the common ANSI and Postgres words): keywords and types case-insensitive, quoted identifiers as properties. */
 import type { Grammar } from '../tokenizer.js';
 import { words, WHITESPACE, NUMBER, PUNCTUATION, BLOCK_COMMENT_START, BLOCK_COMMENT, identifierClassifier } from '../rules.js';
 
