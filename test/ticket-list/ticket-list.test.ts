@@ -518,6 +518,20 @@ describe("<ticket-list> against the reference server", () => {
       );
     });
 
+    it("leaves the reply box with Escape, and the ticket with a second Escape", async () => {
+      const element = await inbox(client);
+      await openTicketByNumber(element, client, 27);
+      const input = part<HTMLTextAreaElement>(thread(element), "reply-input")!;
+      input.focus();
+      press(element, "Escape", input);
+      await element.updateComplete;
+      expect(part(element, "detail")).to.not.equal(null);
+      expect(element.shadowRoot!.activeElement).to.equal(part(element, "list"));
+      press(element, "Escape");
+      await element.updateComplete;
+      expect(part(element, "detail")).to.equal(null);
+    });
+
     it("saves field changes optimistically and reports them", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 21);

@@ -702,6 +702,12 @@ export class TicketList extends LitElement {
     }
     // Buttons keep Enter to themselves.
     if (event.key === "Enter" && target instanceof HTMLButtonElement) return;
+    // Escape in the reply box leaves the box, not the ticket: a long reply is one key from being hidden.
+    if (event.key === "Escape" && target instanceof HTMLTextAreaElement) {
+      event.preventDefault();
+      this.listElement?.focus();
+      return;
+    }
     const action = triageActionFor(event, inField);
     if (!action) return;
     if (this.helpOpen && action.kind !== "back" && action.kind !== "help")
