@@ -150,8 +150,8 @@ export class StreamingMarkdown {
 
   /** Adds text at the end (a delta). */
   append(suffix: string): void {
-    if (this.finished) throw new Error('StreamingMarkdown: append() after finish(); use replace() to edit');
     if (suffix === '') return;
+    if (this.finished) throw new Error('StreamingMarkdown: append() after finish(); use replace() to edit');
     this.source += suffix;
     this.unparsed += suffix;
     this.hasPendingWork = true;
