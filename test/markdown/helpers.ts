@@ -3,6 +3,26 @@ import { StreamingMarkdown, type StreamingMarkdownOptions } from '../../src/mark
 /** A scheduler that never fires by itself: tests decide when frames happen by calling `flush()`. */
 export const manualScheduler = () => () => {};
 
+/** A scheduler whose frames queue up until the test runs them, one at a time, as the browser would. */
+export function createFrameQueue() {
+  const frames: (() => void)[] = [];
+  return {
+    scheduler: (callback: () => void) => {
+      frames.push(callback);
+      return () => void frames.splice(frames.indexOf(callback), 1);
+    },
+    get pending() {
+      return frames.length;
+    },
+    runNext() {
+      frames.shift()?.();
+    },
+    runAll() {
+      while (frames.length > 0) frames.shift()!();
+    },
+  };
+}
+
 export function createRenderer(options: StreamingMarkdownOptions = {}) {
   const container = document.createElement('div');
   const renderer = new StreamingMarkdown(container, { scheduler: manualScheduler, ...options });

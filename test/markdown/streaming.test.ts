@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { renderMarkdown, type RenderStats } from '../../src/markdown/index.js';
 import {
+  createFrameQueue,
   createRenderer,
   html,
   renderAll,
@@ -290,38 +291,27 @@ describe('streaming markdown', () => {
 
   describe('batching', () => {
     it('writes at most once per frame, through the scheduler', () => {
-      const frames: (() => void)[] = [];
-      const container = document.createElement('div');
-      const { renderer } = createRenderer({
-        scheduler: (callback) => {
-          frames.push(callback);
-          return () => frames.splice(frames.indexOf(callback), 1);
-        },
-      });
-      void container;
+      const frames = createFrameQueue();
+      const { container, renderer } = createRenderer({ scheduler: frames.scheduler });
       renderer.append('Hello');
       renderer.append(' world');
-      expect(frames.length).to.equal(1);
-      expect(renderer.stats.flushes).to.equal(0);
-      frames.shift()!();
+      expect(frames.pending).to.equal(1);
+      expect(container.childNodes.length).to.equal(0);
+      frames.runNext();
+      expect(container.textContent).to.equal('Hello world');
       expect(renderer.stats.flushes).to.equal(1);
+      expect(frames.pending).to.equal(0);
     });
 
     it('splits a huge append over several frames within the budget', () => {
-      const frames: (() => void)[] = [];
-      const { container, renderer } = createRenderer({
-        frameBudgetMs: 0,
-        scheduler: (callback) => {
-          frames.push(callback);
-          return () => frames.splice(frames.indexOf(callback), 1);
-        },
-      });
+      const frames = createFrameQueue();
+      const { container, renderer } = createRenderer({ frameBudgetMs: 0, scheduler: frames.scheduler });
       const text = 'A line of text that is a paragraph.\n\n'.repeat(1000);
       renderer.append(text);
       let frameCount = 0;
-      while (frames.length > 0) {
+      while (frames.pending > 0) {
         const before = renderer.stats.blockChars;
-        frames.shift()!();
+        frames.runNext();
         frameCount++;
         // With no time budget a frame stops at the first deadline check that sees the clock move.
         expect(renderer.stats.blockChars - before).to.be.below(text.length / 4);
@@ -331,22 +321,17 @@ describe('streaming markdown', () => {
     });
 
     it('redraws a huge open paragraph less often than frames arrive, and still ends complete', () => {
-      const frames: (() => void)[] = [];
-      const { container, renderer } = createRenderer({
-        scheduler: (callback) => {
-          frames.push(callback);
-          return () => frames.splice(frames.indexOf(callback), 1);
-        },
-      });
+      const frames = createFrameQueue();
+      const { container, renderer } = createRenderer({ scheduler: frames.scheduler });
       const chunk = 'word *emphasis* `code` [link](https://x.example) '.repeat(400);
       for (let i = 0; i < 40; i++) {
         renderer.append(chunk);
-        frames.shift()?.();
+        frames.runNext();
       }
       // Each redraw of the open paragraph costs its whole length; frames in quick succession skip it.
       expect(renderer.stats.flushes).to.be.below(40);
       renderer.finish();
-      while (frames.length > 0) frames.shift()!();
+      frames.runAll();
       expect(container.querySelectorAll('a').length).to.equal(40 * 400);
     });
 
