@@ -7,6 +7,7 @@ import '../../src/elements/data-frame-table/define-data-frame-table.js';
 import type { DataFrameTable } from '../../src/elements/data-frame-table/data-frame-table.js';
 import type { FrameCopyEvent, FrameExportEvent } from '../../src/elements/data-frame-table/data-frame-table.events.js';
 import { createClient, type ConvoClient } from '../../src/api/index.js';
+import type { DataFramesClient } from '../../src/elements/data-frame-table/client-frame-source.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { cellTexts, key, realRow, rowByIndex, settle, shadow, until } from './table-helpers.js';
 
@@ -79,6 +80,11 @@ describe('<data-frame-table> against the reference server', function () {
       fetch: recorder.fetch,
     });
     conversationId = (await client.conversations.create({ title: 'frames' })).id;
+  });
+
+  it('takes the real client as its data frames client (checked by the compiler)', () => {
+    const tableClient: DataFramesClient = client;
+    expect(tableClient.dataFrames).to.equal(client.dataFrames);
   });
 
   async function openSales(): Promise<DataFrameTable> {
