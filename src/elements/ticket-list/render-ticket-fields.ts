@@ -194,7 +194,7 @@ export function renderCreateForm(context: CreateFormContext): TemplateResult {
       }}
     >
       <label
-        >${strings.personLabel} <input name="name" autocomplete="off"
+        >${strings.nameLabel} <input name="name" autocomplete="off"
       /></label>
       <label
         >${strings.emailLabel}

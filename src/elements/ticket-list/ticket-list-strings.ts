@@ -55,6 +55,7 @@ export interface TicketListStrings extends Record<ShortcutDescription, string> {
   slaFilterAtRisk: string;
   slaFilterOnTrack: string;
   emailLabel: string;
+  nameLabel: string;
   tagsFilter: string;
   tagsPlaceholder: string;
   dateFromFilter: string;
@@ -181,6 +182,7 @@ export const englishTicketListStrings: TicketListStrings = {
   slaFilterAtRisk: "At risk (due within an hour)",
   slaFilterOnTrack: "On track",
   emailLabel: "Email",
+  nameLabel: "Name",
   tagsFilter: "Tags",
   tagsPlaceholder: "billing, bug",
   dateFromFilter: "From",

@@ -66,6 +66,14 @@ export const ticketListStyles = [
       border-color: var(--_danger);
       color: var(--_surface);
     }
+    button.primary:hover:not(:disabled),
+    button.danger:hover:not(:disabled) {
+      background: var(--_accent);
+      filter: brightness(1.12);
+    }
+    button.danger:hover:not(:disabled) {
+      background: var(--_danger);
+    }
     button.danger-outline {
       color: var(--_danger);
       white-space: nowrap;

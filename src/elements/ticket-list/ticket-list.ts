@@ -292,6 +292,15 @@ export class TicketList extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    // A new question or form takes the focus: the safe answer of a confirmation, the form's first field.
+    if (changed.has("confirming") && this.confirming)
+      this.renderRoot
+        .querySelector<HTMLElement>('[part~="confirm-no"]')
+        ?.focus();
+    if (changed.has("creating") && this.creating)
+      this.renderRoot
+        .querySelector<HTMLElement>('[part~="create-form"] input')
+        ?.focus();
     if (changed.has("helpOpen") && this.helpOpen)
       this.renderRoot
         .querySelector<HTMLElement>('[part~="help-close"]')
@@ -1058,7 +1067,9 @@ export class TicketList extends LitElement {
           <h3>
             ${person.name} <span class="number">#${ticket.ticket_number}</span>
           </h3>
-          <span class="muted">${person.email ?? ""}</span>
+          <span class="muted"
+            >${person.email !== person.name ? (person.email ?? "") : ""}</span
+          >
         </div>
         <span class="spacer"></span>
         <button
