@@ -5,6 +5,15 @@
 
 export type SortDirection = 'ascending' | 'descending';
 
+/** What every `frame-` event shares: it bubbles out of the shadow root and carries a typed `detail`. */
+abstract class FrameEvent<Detail> extends Event {
+  readonly detail: Detail;
+  constructor(type: string, detail: Detail, cancelable = false) {
+    super(type, { bubbles: true, composed: true, cancelable });
+    this.detail = detail;
+  }
+}
+
 export interface FrameSortChangeDetail {
   /** The server's `order_by`: `name`, `-name`, or null for the frame's own order. */
   readonly orderBy: string | null;
@@ -13,12 +22,10 @@ export interface FrameSortChangeDetail {
 }
 
 /** The person sorted by a column, reversed the sort, or turned it off. */
-export class FrameSortChangeEvent extends Event {
+export class FrameSortChangeEvent extends FrameEvent<FrameSortChangeDetail> {
   static readonly eventName = 'frame-sort-change';
-  readonly detail: FrameSortChangeDetail;
   constructor(detail: FrameSortChangeDetail) {
-    super(FrameSortChangeEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameSortChangeEvent.eventName, detail);
   }
 }
 
@@ -30,12 +37,10 @@ export interface FrameColumnsChangeDetail {
 }
 
 /** The person showed, hid, moved or resized a column. */
-export class FrameColumnsChangeEvent extends Event {
+export class FrameColumnsChangeEvent extends FrameEvent<FrameColumnsChangeDetail> {
   static readonly eventName = 'frame-columns-change';
-  readonly detail: FrameColumnsChangeDetail;
   constructor(detail: FrameColumnsChangeDetail) {
-    super(FrameColumnsChangeEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameColumnsChangeEvent.eventName, detail);
   }
 }
 
@@ -46,12 +51,10 @@ export interface FrameRowFocusDetail {
 }
 
 /** Keyboard focus or a click moved to another cell of the body. */
-export class FrameRowFocusEvent extends Event {
+export class FrameRowFocusEvent extends FrameEvent<FrameRowFocusDetail> {
   static readonly eventName = 'frame-row-focus';
-  readonly detail: FrameRowFocusDetail;
   constructor(detail: FrameRowFocusDetail) {
-    super(FrameRowFocusEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameRowFocusEvent.eventName, detail);
   }
 }
 
@@ -63,12 +66,10 @@ export interface FrameCopyDetail {
 }
 
 /** The selected cells were copied to the clipboard. */
-export class FrameCopyEvent extends Event {
+export class FrameCopyEvent extends FrameEvent<FrameCopyDetail> {
   static readonly eventName = 'frame-copy';
-  readonly detail: FrameCopyDetail;
   constructor(detail: FrameCopyDetail) {
-    super(FrameCopyEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameCopyEvent.eventName, detail);
   }
 }
 
@@ -78,12 +79,10 @@ export interface FrameExportProgressDetail {
 }
 
 /** Another page of an export arrived. */
-export class FrameExportProgressEvent extends Event {
+export class FrameExportProgressEvent extends FrameEvent<FrameExportProgressDetail> {
   static readonly eventName = 'frame-export-progress';
-  readonly detail: FrameExportProgressDetail;
   constructor(detail: FrameExportProgressDetail) {
-    super(FrameExportProgressEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameExportProgressEvent.eventName, detail);
   }
 }
 
@@ -95,12 +94,10 @@ export interface FrameExportDetail {
 }
 
 /** An export finished. Cancel it (`preventDefault()`) to keep the file instead of letting the browser save it. */
-export class FrameExportEvent extends Event {
+export class FrameExportEvent extends FrameEvent<FrameExportDetail> {
   static readonly eventName = 'frame-export';
-  readonly detail: FrameExportDetail;
   constructor(detail: FrameExportDetail) {
-    super(FrameExportEvent.eventName, { bubbles: true, composed: true, cancelable: true });
-    this.detail = detail;
+    super(FrameExportEvent.eventName, detail, true);
   }
 }
 
@@ -111,12 +108,10 @@ export interface FrameLoadErrorDetail {
 }
 
 /** A slice (or the frame listing) failed; the table shows a retry button. */
-export class FrameLoadErrorEvent extends Event {
+export class FrameLoadErrorEvent extends FrameEvent<FrameLoadErrorDetail> {
   static readonly eventName = 'frame-load-error';
-  readonly detail: FrameLoadErrorDetail;
   constructor(detail: FrameLoadErrorDetail) {
-    super(FrameLoadErrorEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameLoadErrorEvent.eventName, detail);
   }
 }
 
@@ -125,12 +120,10 @@ export interface FrameOpenDetail {
 }
 
 /** The person opened a frame from the conversation's list. */
-export class FrameOpenEvent extends Event {
+export class FrameOpenEvent extends FrameEvent<FrameOpenDetail> {
   static readonly eventName = 'frame-open';
-  readonly detail: FrameOpenDetail;
   constructor(detail: FrameOpenDetail) {
-    super(FrameOpenEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
+    super(FrameOpenEvent.eventName, detail);
   }
 }
 
