@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
+import { emulateMedia } from "@web/test-runner-commands";
 import "../../src/elements/convo-chat/define-convo-chat.js";
 import type { TicketErrorEvent } from "../../src/elements/ticket-list/ticket-list-events.js";
 import type { ConvoClient } from "../../src/api/client.js";
@@ -736,6 +737,9 @@ describe("<ticket-list> against the reference server", () => {
       await openTicketByNumber(element, client, 30);
       part<HTMLButtonElement>(element, "delete-ticket")!.click();
       await element.updateComplete;
+      expect(element.shadowRoot!.activeElement).to.equal(
+        part(element, "confirm-no"),
+      );
       expect(text(part(element, "confirm"))).to.contain(
         "Delete ticket #30? This cannot be undone.",
       );
@@ -929,6 +933,20 @@ describe("<ticket-list> against the reference server", () => {
   });
 
   describe("theme and strings", () => {
+    it("follows the system's dark preference when no theme is set", async () => {
+      const element = await inbox(client);
+      const light = getComputedStyle(element).backgroundColor;
+      await emulateMedia({ colorScheme: "dark" });
+      try {
+        expect(getComputedStyle(element).backgroundColor).to.not.equal(light);
+        element.theme = "light";
+        await element.updateComplete;
+        expect(getComputedStyle(element).backgroundColor).to.equal(light);
+      } finally {
+        await emulateMedia({ colorScheme: "light" });
+      }
+    });
+
     it("switches to dark with the theme attribute and takes host strings", async () => {
       const element = await inbox(client);
       const light = getComputedStyle(element).backgroundColor;
