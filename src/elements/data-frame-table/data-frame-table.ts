@@ -202,9 +202,9 @@ export class DataFrameTable extends LitElement {
   /** True while the viewport flies (a fling or a scrollbar drag): no new fetches until it settles. */
   @state() private moving = false;
 
-  @query('[part~="scroller"]') private scroller!: HTMLElement;
+  @query('[part~="scroller"]', true) private scroller!: HTMLElement;
   /** An invisible box `--frame-row-height` tall: its size is the row height in pixels, whatever unit was used. */
-  @query('[part~="row-height-probe"]') private rowHeightProbe!: HTMLElement;
+  @query('[part~="row-height-probe"]', true) private rowHeightProbe!: HTMLElement;
 
   private readonly mapping = new HybridScrollMapping();
   /** The strings in effect: the defaults under the host's replacements. */
