@@ -27,6 +27,14 @@ export default {
   concurrency: 1,
   concurrentBrowsers: 1,
   testFramework: { config: { timeout: 15000 } },
-  testsFinishTimeout: 10 * 60 * 1000,
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <body>
+    <script type="module" src="${testFramework}"></script>
+    <script type="module" src="/test/helpers/lit-warnings.js"></script>
+  </body>
+</html>`,
+  // Per test file: a file that hangs fails in minutes instead of holding the run to CI's limit.
+  testsFinishTimeout: 3 * 60 * 1000,
   browserStartTimeout: 60000,
 };
