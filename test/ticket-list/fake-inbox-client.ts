@@ -438,6 +438,7 @@ export function createFakeInboxClient(
             id: "profile-1",
             scope: "person",
             content: [
+              { type: "ph-related-tickets", attrs: { title: "Other tickets" } },
               { type: "ph-recordings", attrs: { title: "Recent sessions" } },
             ],
             sidebar: [

@@ -445,6 +445,37 @@ describe("<ticket-list> against the reference server", () => {
       await expect(element).to.be.accessible();
     });
 
+    it("lists the person's other tickets when the profile config asks for them", async () => {
+      const byEmail = new Map<string, Ticket[]>();
+      for await (const ticket of client.tickets.listAll(
+        {},
+        { pageSize: 500 },
+      )) {
+        const email = String(ticket.anonymous_traits?.email ?? "");
+        if (email) byEmail.set(email, [...(byEmail.get(email) ?? []), ticket]);
+      }
+      const [, tickets] = [...byEmail].find(([, list]) => list.length >= 2)!;
+      const element = await inbox(client);
+      await openTicketByNumber(element, client, tickets[0]!.ticket_number);
+      await waitUntil(
+        () => parts(element, "related-ticket").length > 0,
+        "the other tickets",
+      );
+      const shown = parts(element, "related-ticket").map(
+        (button) => text(button).split(" ")[0],
+      );
+      const expected = tickets
+        .slice(1)
+        .map((ticket) => `#${ticket.ticket_number}`);
+      expect(shown.length).to.equal(Math.min(5, expected.length));
+      for (const number of shown) expect(expected).to.include(number);
+      parts<HTMLButtonElement>(element, "related-ticket")[0]!.click();
+      await waitUntil(
+        () => text(part(element, "detail-header")).includes(shown[0]!),
+        "the other ticket to open",
+      );
+    });
+
     it("posts a reply and an internal note through the comments API", async () => {
       const element = await inbox(client);
       await openTicketByNumber(element, client, 20);

@@ -6,8 +6,11 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { CustomerProfileConfig, Ticket } from "../../api/wire-posthog.js";
-import { ticketPerson } from "./ticket-format.js";
+import { plainExcerpt, statusLabel, ticketPerson } from "./ticket-format.js";
 import type { TicketListStrings } from "./ticket-list-strings.js";
+
+/** PostHog's node for "the person's other tickets". */
+const RELATED_TICKETS_NODE = "ph-related-tickets";
 
 interface ProfileNode {
   type: string;
@@ -70,12 +73,40 @@ function displayValue(value: unknown, locale: string): string {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-export function renderPersonPanel(
-  ticket: Ticket,
+export interface PersonPanelContext {
+  ticket: Ticket;
+  configs: readonly CustomerProfileConfig[];
+  strings: TicketListStrings;
+  locale: string;
+  /** The person's other tickets; `null` while they load (or when nobody asked). */
+  related: readonly Ticket[] | null;
+  onOpen: (ticket: Ticket) => void;
+}
+
+/** True when the configured panel lists the person's other tickets, so they are worth loading. */
+export function panelShowsRelatedTickets(
   configs: readonly CustomerProfileConfig[],
-  strings: TicketListStrings,
-  locale: string,
-): TemplateResult {
+): boolean {
+  return personPanelNodes(configs).some(
+    (node) => node.type === RELATED_TICKETS_NODE,
+  );
+}
+
+/**
+ * Whether `candidate` is from the same person as `ticket`: the same PostHog person, distinct id or collected
+ * email. Search matches text, so its answers are checked before they are called the person's tickets.
+ */
+export function isSamePerson(ticket: Ticket, candidate: Ticket): boolean {
+  if (candidate.id === ticket.id) return false;
+  if (ticket.person && candidate.person?.id === ticket.person.id) return true;
+  if (candidate.distinct_id === ticket.distinct_id) return true;
+  const email = (value: Ticket) =>
+    String(value.anonymous_traits?.email ?? "").toLowerCase();
+  return email(ticket) !== "" && email(candidate) === email(ticket);
+}
+
+export function renderPersonPanel(context: PersonPanelContext): TemplateResult {
+  const { ticket, configs, strings, locale } = context;
   const person = ticketPerson(ticket, strings);
   const properties: Record<string, unknown> = {
     ...ticket.anonymous_traits,
@@ -133,6 +164,34 @@ export function renderPersonPanel(
           </dl>
         </section>`;
       }
+      case RELATED_TICKETS_NODE:
+        return html`<section class="panel-section">
+          <h4>${node.title ?? strings.relatedTickets}</h4>
+          ${
+            context.related === null
+              ? html`<p class="muted">${strings.loadingRow}</p>`
+              : context.related.length === 0
+                ? html`<p class="muted">${strings.noRelatedTickets}</p>`
+                : html`<ul class="related">
+                    ${context.related.map(
+                      (other) =>
+                        html`<li>
+                          <button
+                            part="related-ticket"
+                            class="link"
+                            @click=${() => context.onOpen(other)}
+                          >
+                            #${other.ticket_number} ·
+                            ${statusLabel(other.status, strings)}
+                          </button>
+                          <span class="muted"
+                            >${plainExcerpt(other.last_message_text)}</span
+                          >
+                        </li>`,
+                    )}
+                  </ul>`
+          }
+        </section>`;
       default:
         return html`<section class="panel-section unavailable">
           <h4>${node.title ?? node.type}</h4>

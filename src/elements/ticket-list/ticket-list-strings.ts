@@ -126,6 +126,8 @@ export interface TicketListStrings extends Record<ShortcutDescription, string> {
   personLabel: string;
   noPerson: string;
   propertiesLabel: string;
+  relatedTickets: string;
+  noRelatedTickets: string;
   /** A profile panel section this inbox cannot show (recordings, maps). */
   panelUnavailable: string;
   channelLabel: string;
@@ -249,6 +251,8 @@ export const englishTicketListStrings: TicketListStrings = {
   personLabel: "Person",
   noPerson: "No person is linked to this ticket.",
   propertiesLabel: "Properties",
+  relatedTickets: "Other tickets",
+  noRelatedTickets: "No other tickets from this person.",
   panelUnavailable: "Shown in PostHog, not in this inbox.",
   channelLabel: "Channel",
   createdLabel: "Created",

@@ -506,6 +506,30 @@ export const ticketListStyles = [
       margin: 0;
       overflow-wrap: anywhere;
     }
+    .related {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 6px;
+      font-size: 0.85em;
+    }
+    .related li {
+      display: grid;
+    }
+    .related .muted {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    button.link {
+      border: none;
+      background: none;
+      padding: 0;
+      color: var(--_accent);
+      text-align: start;
+      text-decoration: underline;
+    }
     .panel-section {
       padding-bottom: var(--_gap);
       border-bottom: 1px solid var(--_border);

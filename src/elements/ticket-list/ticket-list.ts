@@ -21,7 +21,11 @@ import type { DraftStore } from "../../store/drafts.js";
 import { formatString } from "../../strings/strings.js";
 import { ClockController } from "./clock-controller.js";
 import { renderFilterBar } from "./render-filters.js";
-import { renderPersonPanel } from "./render-person-panel.js";
+import {
+  isSamePerson,
+  panelShowsRelatedTickets,
+  renderPersonPanel,
+} from "./render-person-panel.js";
 import { renderShortcutHelp } from "./render-shortcut-help.js";
 import {
   renderCreateForm,
@@ -68,6 +72,8 @@ const ROW_HEIGHT = 84;
 const OVERSCAN = 6;
 const PAGE_SIZE = 100;
 const SEARCH_DEBOUNCE_MS = 250;
+/** Other tickets of the same person listed in the panel. */
+const RELATED_LIMIT = 5;
 
 /** One entry of the assignee choices: `value` is `user:<id>` or `role:<uuid>`. */
 export interface TicketAssigneeOption {
@@ -219,6 +225,8 @@ export class TicketList extends LitElement {
   @state() private confirming: Confirming = null;
   @state() private viewForm: ViewForm = null;
   @state() private profileConfigs: CustomerProfileConfig[] = [];
+  /** The open ticket's person's other tickets (`null` while loading). */
+  @state() private related: { ticketId: string; items: Ticket[] } | null = null;
   @state() private listScrollTop = 0;
   @state() private viewportHeight = 600;
   @state() private searchDraft = "";
@@ -238,6 +246,7 @@ export class TicketList extends LitElement {
   });
   private connectedClient: TicketListClient | undefined;
   private observedList: HTMLElement | undefined;
+  private relatedController: AbortController | undefined;
   private readonly handledKeys = new WeakSet<Event>();
 
   /** The client in use: the property, else the one provided by context. */
@@ -264,6 +273,7 @@ export class TicketList extends LitElement {
         this.resizeObserver.disconnect();
         this.observedList = undefined;
         this.pages.abortAll();
+        this.relatedController?.abort();
         clearTimeout(this.searchTimer);
       },
     });
@@ -375,6 +385,7 @@ export class TicketList extends LitElement {
     this.confirming = null;
     this.openTicket = ticket;
     this.writeHash();
+    void this.loadRelated(ticket);
     const unreadAmount =
       ticket.status === "resolved" ? 0 : ticket.unread_team_count;
     const correction = this.unread.markRead(unreadAmount);
@@ -473,7 +484,40 @@ export class TicketList extends LitElement {
         limit: 100,
       });
       this.profileConfigs = page.items;
+      if (this.openTicket) void this.loadRelated(this.openTicket);
     } catch (error) {
+      this.reportError("profile", error, false);
+    }
+  }
+
+  /**
+   * The open ticket's person's other tickets, when the profile config shows them: found by the person's
+   * email (the server's search), then kept only if they really are this person's.
+   */
+  private async loadRelated(ticket: Ticket): Promise<void> {
+    this.relatedController?.abort();
+    this.related = null;
+    const email = ticketPerson(ticket, this.resolvedStrings).email;
+    if (!panelShowsRelatedTickets(this.profileConfigs)) return;
+    if (email === null) {
+      this.related = { ticketId: ticket.id, items: [] };
+      return;
+    }
+    const controller = new AbortController();
+    this.relatedController = controller;
+    try {
+      const page = await this.requireClient().tickets.list(
+        { search: email },
+        { limit: RELATED_LIMIT + 1, signal: controller.signal },
+      );
+      const items = page.items
+        .filter((other) => isSamePerson(ticket, other))
+        .slice(0, RELATED_LIMIT);
+      if (!controller.signal.aborted)
+        this.related = { ticketId: ticket.id, items };
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.related = { ticketId: ticket.id, items: [] };
       this.reportError("profile", error, false);
     }
   }
@@ -1111,7 +1155,15 @@ export class TicketList extends LitElement {
             save: (changes) =>
               void this.updateTicket(this.openTicket ?? ticket, changes),
           })}
-          ${renderPersonPanel(ticket, this.profileConfigs, strings, this.locale)}
+          ${renderPersonPanel({
+            ticket,
+            configs: this.profileConfigs,
+            strings,
+            locale: this.locale,
+            related:
+              this.related?.ticketId === ticket.id ? this.related.items : null,
+            onOpen: (other) => void this.open(other),
+          })}
         </aside>
       </div>
     </section>`;
