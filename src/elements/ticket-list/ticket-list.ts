@@ -141,7 +141,7 @@ type ViewForm = { mode: "save" } | { mode: "rename"; view: TicketView } | null;
  * @csspart detail - The open ticket.
  * @csspart detail-header - Its title bar; `close-detail` and `delete-ticket` buttons.
  * @csspart fields - The editable fields; `field` each, `field-saving` while saving.
- * @csspart person - The person panel, with its `identity-badge`.
+ * @csspart person - The person panel, with its `identity-badge` and a `related-ticket` button per other ticket.
  * @csspart thread - The open ticket's messages. The parts of `<ticket-thread>` are exported as they are:
  *   `message` (`message-customer`, `message-team`, `message-ai`, `message-internal`), `message-author`,
  *   `message-time`, `message-body`, `message-internal-label`, `composer`, `mode`, `mode-public`,
