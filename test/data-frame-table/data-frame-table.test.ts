@@ -76,6 +76,16 @@ describe('<data-frame-table> in local mode', () => {
     await expect(table).to.be.accessible();
   });
 
+  it('shows an empty frame as its header, reachable by Tab, with the empty state', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .columns=${['a', 'b']} .rows=${[]}></data-frame-table>`,
+    );
+    await settle(table);
+    expect(shadow(table).querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('1');
+    expect(shadow(table).querySelector('[role="columnheader"][tabindex="0"]')).to.exist;
+    expect(shadow(table).querySelector('[part~="empty"]')!.textContent).to.contain('no rows');
+  });
+
   it('formats by type: numbers right-aligned, dates, booleans, nulls shown as such', async () => {
     const { columns, rows } = localRows(50);
     const table = await fixture<DataFrameTable>(

@@ -421,7 +421,8 @@ export class DataFrameTable extends LitElement {
     }
     if (next === this.effectiveSource) return;
     this.effectiveSource = next;
-    this.active = { row: 0, column: 0 };
+    // An empty frame still has its header: that is where Tab lands.
+    this.active = { row: next && next.rowCount > 0 ? 0 : HEADER_ROW, column: 0 };
     this.anchor = this.active;
     this.horizontalScroll = 0;
     this.geometryKey = '';
@@ -441,7 +442,8 @@ export class DataFrameTable extends LitElement {
       viewportHeight: bodyHeight,
     });
     this.virtualTop = this.mapping.virtualTop;
-    if (this.scroller && Math.abs(this.scroller.scrollTop - physicalTop) > 1) this.pendingScrollTop = physicalTop;
+    // Before the first render there is no scroller yet; it starts at the top anyway.
+    if (this.hasUpdated && Math.abs(this.scroller.scrollTop - physicalTop) > 1) this.pendingScrollTop = physicalTop;
   }
 
   private get bodyViewportHeight(): number {
