@@ -218,7 +218,7 @@ export class TicketList extends LitElement {
   @state() private activeIndex = 0;
   @state() private openTicket: Ticket | null = null;
   /** The ticket named by the hash before it is loaded. */
-  @state() private pendingTicketRef: string | null = null;
+  private pendingTicketRef: string | null = null;
   @state() private notice: string | null = null;
   @state() private helpOpen = false;
   @state() private creating = false;
@@ -362,7 +362,7 @@ export class TicketList extends LitElement {
     this.dispatchEvent(event);
   }
 
-  /** Reads the list, the views and the unread total again. */
+  /** Reads the rows on screen again, and the unread total unless it is younger than the server cache. */
   refresh(): void {
     this.pages.refresh();
     void this.unread.refresh();
