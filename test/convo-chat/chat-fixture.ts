@@ -24,12 +24,25 @@ export function clientFor(server: ReferenceServer, dialect: Dialect, token = ser
     : createClient({ baseUrl: server.agentsBaseUrl, token, dialect, agentId: 'demo-agent', retry: false });
 }
 
-/** A chat configured by attributes only, as a page without JavaScript of its own would write it. */
-export async function chatWithAttributes(server: ReferenceServer, dialect: Dialect, draftStore = freshDraftStore(), token = server.token): Promise<ConvoChat> {
+/**
+ * A chat configured by attributes only, as a page without JavaScript of its own would write it. Tall by
+ * default, so that a test counting messages sees every one (the transcript renders only what is near the
+ * viewport); tests of that virtualisation pass a real height.
+ */
+export async function chatWithAttributes(
+  server: ReferenceServer,
+  dialect: Dialect,
+  draftStore = freshDraftStore(),
+  token = server.token,
+  height = '6000px',
+): Promise<ConvoChat> {
+  const style = `--convo-chat-height: ${height}`;
   const element =
     dialect === 'posthog'
-      ? await fixture<ConvoChat>(html`<convo-chat base-url=${server.url} token=${token} dialect="posthog" environment-id="1" .draftStore=${draftStore}></convo-chat>`)
-      : await fixture<ConvoChat>(html`<convo-chat base-url=${server.agentsBaseUrl} token=${token} dialect="agents" agent-id="demo-agent" .draftStore=${draftStore}></convo-chat>`);
+      ? await fixture<ConvoChat>(html`<convo-chat style=${style} base-url=${server.url} token=${token} dialect="posthog" environment-id="1" .draftStore=${draftStore}></convo-chat>`)
+      : await fixture<ConvoChat>(
+          html`<convo-chat style=${style} base-url=${server.agentsBaseUrl} token=${token} dialect="agents" agent-id="demo-agent" .draftStore=${draftStore}></convo-chat>`,
+        );
   await element.updateComplete;
   return element;
 }

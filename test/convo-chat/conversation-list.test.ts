@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
       this.timeout(60000);
       const client = clientFor(server, dialect);
       const total = (await client.conversations.list({ limit: 1000 })).items.length;
-      const element = await chatWithAttributes(server, dialect);
+      const element = await chatWithAttributes(server, dialect, undefined, undefined, '36rem');
       element.conversationPageSize = 3;
       // Three new conversations: each one becomes the newest.
       for (const topic of ['alpha topic', 'beta topic', 'gamma topic']) {

@@ -26,11 +26,11 @@ for (const dialect of DIALECTS) {
       await waitUntil(() => agentText(element).length > 40, 'no text streamed', { timeout: 8000 });
       part<HTMLButtonElement>(element, 'stop-button')!.click();
       await element.updateComplete;
-      // What the person sees is what the next frame paints.
-      await nextFrame();
-      const stopButton = part<HTMLButtonElement>(element, 'stop-button');
+      const stopButton = part<HTMLButtonElement>(element, 'stop-button')!;
       expect(visibleText(stopButton)).to.equal('Stopping…');
-      expect(stopButton!.disabled).to.equal(true);
+      expect(stopButton.disabled).to.equal(true);
+      // What the person sees from then on is what the next frame paints.
+      await nextFrame();
       const shownAtStop = agentText(element);
       expect((await completed).detail.outcome).to.equal('stopped');
       await waitUntil(() => element.session.runState === 'idle');

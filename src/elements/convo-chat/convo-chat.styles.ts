@@ -145,13 +145,20 @@ const layout = css`
   }
 
   [part='transcript'] {
+    position: relative;
     flex: 1;
     overflow-y: auto;
     overscroll-behavior: contain;
-    padding: var(--_space);
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
+    padding: var(--_space) var(--_space) 0;
+  }
+
+  /* Rows carry their own spacing so a measured row height is all the room it takes. */
+  .row {
+    padding-bottom: var(--_space);
+  }
+
+  .spacer {
+    overflow-anchor: none;
   }
 
   [part='transcript']:focus-visible {
@@ -159,7 +166,7 @@ const layout = css`
   }
 
   [part='empty'] {
-    margin: auto;
+    margin: 20% auto 0;
     text-align: center;
     color: var(--_text-muted);
     max-width: 28rem;

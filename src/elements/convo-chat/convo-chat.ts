@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { html as staticHtml, literal } from 'lit/static-html.js';
 import type { ConvoClient } from '../../api/client.js';
 import type { PendingApproval } from '../../api/types.js';
@@ -11,6 +12,8 @@ import type { QueuedFollowUp } from '../../controllers/follow-up-queue.js';
 import { DraftController } from '../../controllers/draft-controller.js';
 import { ConvoConversationDeletedEvent, ConvoConversationOpenEvent, ConvoErrorEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
 import { ConversationListController } from '../../controllers/conversation-list-controller.js';
+import { ResizeController } from '../../controllers/resize-controller.js';
+import { VirtualWindow, type Viewport } from './virtual-window.js';
 import { FileUploadController, formatBytes, type Upload } from '../../controllers/file-upload-controller.js';
 import type { AttachmentPart } from '../../api/types.js';
 import type { DataFrameInfo } from '../../api/wire-agents.js';
@@ -30,6 +33,9 @@ import { markdownStyles } from './markdown.styles.js';
  * tables do not pay for it.
  */
 const FRAME_TABLE_TAG = literal`data-frame-table`;
+
+/** Closer to the bottom than this, the view counts as at the bottom and follows new content. */
+const FOLLOW_THRESHOLD_PX = 48;
 
 /**
  * A conversation with an agent: the transcript streamed as the agent writes, a composer, stop, follow-ups
@@ -122,6 +128,10 @@ export class ConvoChat extends LitElement {
     limits: () => ({ maxBytes: this.maxFileSize, accept: this.accept.split(',').filter((rule) => rule.trim() !== '') }),
     onError: (error) => this.dispatchEvent(new ConvoErrorEvent({ operation: 'upload', error, message: describeError(error, this.text) })),
   });
+  /** Measures transcript rows (for the virtual window) and the transcript's own height. */
+  private readonly sizes = new ResizeController(this, (entries) => this.handleResize(entries));
+  private readonly rowWindow = new VirtualWindow();
+  private viewport: Viewport = { scrollTop: 0, height: 600, atBottom: true };
   private readonly conversationList = new ConversationListController(this, {
     onError: (error, operation) => this.session.reportProblem(operation, error, operation === 'list-conversations' ? () => this.conversationList.loadMore() : undefined),
   });
@@ -178,6 +188,9 @@ export class ConvoChat extends LitElement {
   private composing = false;
   /** The view follows new content unless the person scrolled up to read. */
   private followBottom = true;
+  /** The transcript structure the virtual window last saw (rows added or removed since trigger a clean-up). */
+  private renderedStructure = -1;
+  private resizeFramePending = false;
   @state() private scrolledAway = false;
   /** The queued follow-up being edited in place. */
   @state() private editingQueueKey: string | undefined;
@@ -191,7 +204,7 @@ export class ConvoChat extends LitElement {
   @state() private openFrame: string | undefined;
   @state() private frames: DataFrameInfo[] = [];
 
-  @query('[part~="transcript"]') private transcriptElement!: HTMLElement;
+  @query('[part~="transcript"]') private transcriptElement!: HTMLElement | null;
   @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
 
   /** The client in use: `.client`, else a provider's, else one built from the attributes. */
@@ -252,6 +265,8 @@ export class ConvoChat extends LitElement {
       this.drafts.flush();
       void this.session.open(this.conversationId ?? null);
       void this.restoreDraft();
+      this.followBottom = true;
+      this.scrolledAway = false;
       this.openFrame = undefined;
       if (this.showFiles) void this.refreshFiles();
     }
@@ -265,6 +280,11 @@ export class ConvoChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    const transcript = this.transcriptElement;
+    if (transcript) {
+      this.sizes.observe(transcript);
+      for (const row of transcript.querySelectorAll<HTMLElement>(':scope > .row')) this.sizes.observe(row);
+    }
     // Asking before a delete: focus lands on the safe answer.
     if (changed.has('confirmingDelete' as keyof ConvoChat) && this.confirmingDelete !== undefined) {
       this.renderRoot.querySelector<HTMLButtonElement>('[part~="cancel-delete"]')?.focus();
@@ -383,20 +403,63 @@ export class ConvoChat extends LitElement {
 
   private handleTranscriptScroll(): void {
     const element = this.transcriptElement;
+    if (element === null) return;
     const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-    this.followBottom = distance < 48;
+    this.followBottom = distance < FOLLOW_THRESHOLD_PX;
     this.scrolledAway = !this.followBottom && this.session.transcript.entries.length > 0;
+    this.viewport = { scrollTop: element.scrollTop, height: element.clientHeight, atBottom: this.followBottom };
+    this.requestUpdate();
+  }
+
+  /** Rows measured (or the transcript resized): the window and the spacers follow. */
+  private handleResize(entries: ResizeObserverEntry[]): void {
+    let changed = false;
+    for (const entry of entries) {
+      const target = entry.target as HTMLElement;
+      const height = entry.borderBoxSize[0]?.blockSize ?? target.offsetHeight;
+      if (target === this.transcriptElement) {
+        changed ||= height !== this.viewport.height;
+        this.viewport = { ...this.viewport, height };
+      } else if (target.dataset['key'] !== undefined) {
+        changed = this.rowWindow.measure(target.dataset['key'], height) !== 0 || changed;
+      }
+    }
+    // Rows grew (markdown rendered into them): stay pinned before this frame paints.
+    if (this.followBottom) this.scrollToLatest();
+    // Re-rendering inside the observer's callback would resize rows again within the same frame.
+    if (changed && !this.resizeFramePending) {
+      this.resizeFramePending = true;
+      requestAnimationFrame(() => {
+        this.resizeFramePending = false;
+        this.requestUpdate();
+      });
+    }
   }
 
   private jumpToLatest(): void {
     this.followBottom = true;
     this.scrolledAway = false;
+    this.viewport = { ...this.viewport, atBottom: true };
+    this.requestUpdate();
     this.scrollToLatest();
   }
 
   private scrollToLatest(): void {
     const element = this.transcriptElement;
     if (element) element.scrollTop = element.scrollHeight;
+  }
+
+  /**
+   * The person reached for the transcript (wheel up, touch, keys, the scrollbar): stop following at once,
+   * before the scroll event arrives, so a streaming update cannot pull the view back down. Reaching the
+   * bottom again resumes following (see the scroll handler).
+   */
+  private handleTranscriptIntent(event: Event): void {
+    if (event instanceof WheelEvent && event.deltaY >= 0) return;
+    if (event instanceof KeyboardEvent && !['ArrowUp', 'PageUp', 'Home'].includes(event.key)) return;
+    // A press on the scrollbar targets the transcript itself; one on a message's button is not a scroll.
+    if (event.type === 'pointerdown' && event.target !== event.currentTarget) return;
+    this.followBottom = false;
   }
 
   /** Renderers of rows in the DOM, so a stop can paint what they hold at once. */
@@ -527,14 +590,32 @@ export class ConvoChat extends LitElement {
     const entries = transcript.entries;
     const last = entries[entries.length - 1];
     const waitingForText = runState !== 'idle' && (last === undefined || last.role === 'user' || last.parts.length === 0);
-    return html`<div part="transcript" role="log" aria-live="off" aria-labelledby="title" tabindex="0" @scroll=${this.handleTranscriptScroll}>
+    const keys = entries.map((entry) => entry.key);
+    if (this.renderedStructure !== transcript.structureVersion) {
+      this.renderedStructure = transcript.structureVersion;
+      this.rowWindow.retain(keys);
+    }
+    // Only rows near the viewport are in the DOM; spacers keep the scroll height honest.
+    const window = this.rowWindow.compute(keys, { ...this.viewport, atBottom: this.followBottom });
+    const visible = entries.slice(window.start, window.end);
+    return html`<div part="transcript" role="log" aria-live="off" aria-labelledby="title" tabindex="0"
+      @scroll=${this.handleTranscriptScroll}
+      @wheel=${this.handleTranscriptIntent}
+      @touchstart=${this.handleTranscriptIntent}
+      @pointerdown=${this.handleTranscriptIntent}
+      @keydown=${this.handleTranscriptIntent}
+    >
       ${entries.length === 0 && !this.session.loading ? this.renderEmpty() : nothing}
+      <div class="spacer" style=${styleMap({ height: `${window.before}px` })}></div>
       ${repeat(
-        entries,
+        visible,
         (entry) => entry.key,
         (entry) =>
-          renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, busy: this.session.busy, isLast: entry === last }),
+          html`<div class="row" data-key=${entry.key}>
+            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, busy: this.session.busy, isLast: entry === last })}
+          </div>`,
       )}
+      <div class="spacer" style=${styleMap({ height: `${window.after}px` })}></div>
       ${waitingForText ? html`<div part="typing" role="status">${this.text.thinking}</div>` : nothing}
     </div>`;
   }
