@@ -45,4 +45,9 @@ export default tseslint.config(
     files: ['bench/**/*.{mjs,js}', 'scripts/**/*.mjs', 'test/**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
+  {
+    // Plain scripts the test runner loads into the test page, beside Mocha.
+    files: ['test/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
+  },
 );
