@@ -11,7 +11,12 @@ export * from './events/convo-events.js';
 export { convoClientContext, convoStringsContext } from './context/convo-context.js';
 export { englishStrings, registerStrings, resolveStrings, type ConvoStrings } from './strings/strings.js';
 
-export { TicketList } from './elements/ticket-list/ticket-list.js';
+export { TicketList, type TicketAssigneeOption } from './elements/ticket-list/ticket-list.js';
+export type { TicketListClient } from './elements/ticket-list/ticket-source.js';
+export {
+  registerTicketListStrings,
+  type TicketListStrings,
+} from './elements/ticket-list/ticket-list-strings.js';
 export { TicketThread } from './elements/ticket-list/ticket-thread.js';
 export * from './elements/ticket-list/ticket-list-events.js';
 
