@@ -18,6 +18,8 @@
 //   CHAOS_ONLY=3,17     run only these schedules of the seed (to replay a failure)
 //   CHAOS_FAULTS=none   schedules without faults (`--no-faults`): the baseline that must always be clean
 //   CHAOS_TABS=N        at most N tabs per schedule (1 to 3, default 3)
+//   CHAOS_STEPS='…'     one schedule written by hand, in the steps' printed form, e.g.
+//                       'send@0 40ms send@0 30ms reload@0' (tabs numbered from 0; see schedule.mjs)
 //   CHAOS_RATE=N        reply pieces per second on the server (default 150: a reply takes about 0.7 s, long
 //                       enough to be cut or killed mid-stream)
 //   CHAOS_SETTLE_MS=N   how long the tabs get to finish after the last fault (default 20000)
@@ -36,7 +38,7 @@ import { startServer } from '../../demo/server/index.mjs';
 import { startCutProxy } from '../helpers/cut-proxy.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from '../helpers/chromium.mjs';
 import { ChatTab } from './chat-tab.mjs';
-import { describeSteps, messageText, planSchedule } from './schedule.mjs';
+import { describeSteps, messageText, parseSchedule, planSchedule } from './schedule.mjs';
 import { chatAttributes, createConversation, readConversation } from './server-view.mjs';
 import { checkDelivery, checkReplies, median, normalizeText, turnsOfTranscript } from './verify.mjs';
 
@@ -52,8 +54,10 @@ const SERVER_POLL_MS = 100;
 /**
  * Runs one schedule against the shared browser, proxy and server.
  * @param {import('./schedule.mjs').Schedule} schedule
+ * @param {AbortSignal} abandoned fires when the schedule took too long: it stops at the next step (so it
+ *   cannot kill the server under the next schedule) and its tabs close at once
  */
-async function runSchedule(schedule) {
+async function runSchedule(schedule, abandoned) {
   const started = Date.now();
   const { index, dialect } = schedule;
   const token = backend.token;
@@ -62,6 +66,8 @@ async function runSchedule(schedule) {
   const where = { serverUrl: backend.url, token, conversationId };
   const url = `${pageServer.url}/page.html?${new URLSearchParams(chatAttributes(dialect, { apiUrl: proxy.url, token, conversationId }))}`;
   const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  const closeContext = () => context.close().catch(() => {});
+  abandoned.addEventListener('abort', closeContext);
   /** @type {(ChatTab | null)[]} */
   const tabs = [];
   /** @type {import('./verify.mjs').TypedMessage[]} */
@@ -73,7 +79,7 @@ async function runSchedule(schedule) {
   /** @type {{at: number, pending: string[]}[]} */
   const comebacks = [];
   let offline = false;
-  const markComeback = () => comebacks.push({ at: Date.now(), pending: ledger.map((m) => m.text).filter((text) => !watch.firstSeen.has(text)) });
+  const markComeback = () => comebacks.push({ at: Date.now(), pending: ledger.map((m) => m.text).filter((text) => !watch.firstSeen.has(normalizeText(text))) });
 
   let typedCount = 0;
   /** @param {ChatTab} tab */
@@ -107,6 +113,7 @@ async function runSchedule(schedule) {
   try {
     for (let slot = 0; slot < schedule.pageCount; slot++) await openTab(slot);
     for (const step of schedule.steps) {
+      abandoned.throwIfAborted();
       switch (step.kind) {
         case 'send': {
           const tab = tabs[step.page];
@@ -211,14 +218,15 @@ async function runSchedule(schedule) {
     if (unsentShown > 0) notes.push(`${unsentShown} message(s) still shown as not yet sent`);
 
     for (const { text } of ledger) {
-      const delivered = watch.firstSeen.get(text);
+      const delivered = watch.firstSeen.get(normalizeText(text));
       const waited = comebacks.filter((comeback) => comeback.pending.includes(text) && delivered !== undefined && comeback.at <= delivered);
       if (delivered !== undefined && waited.length > 0) deliveryDelays.push(delivered - waited[waited.length - 1].at);
     }
     return { ledger, delivery, mismatches, stale, notes, views, settledMs: settled.ms, totalMs: Date.now() - started };
   } finally {
     watch.stop();
-    await context.close().catch(() => {});
+    abandoned.removeEventListener('abort', closeContext);
+    await closeContext();
   }
 }
 
@@ -237,7 +245,7 @@ function report(schedule, result) {
   totals.unexpected += delivery.unexpected.length;
   const failed = delivery.lost.length + delivery.duplicates + mismatches.length + delivery.misordered.length + delivery.unexpected.length > 0;
   console.log(
-    `s${schedule.index} ${schedule.dialect} tabs=${schedule.pageCount} sent=${result.ledger.length} faults=${schedule.faults.join(',') || 'none'}: ` +
+    `s${schedule.index} ${schedule.dialect} tabs=${schedule.pageCount} sent=${result.ledger.length} faults=${options.steps ? 'as written' : schedule.faults.join(',') || 'none'}: ` +
       `lost ${delivery.lost.length}, duplicated ${delivery.duplicates}, mismatched ${mismatches.length}` +
       `${delivery.misordered.length ? `, misordered ${delivery.misordered.length}` : ''}${delivery.unexpected.length ? `, never typed ${delivery.unexpected.length}` : ''}` +
       `${result.stale ? `, stale ${result.stale}` : ''} (settled in ${seconds(result.settledMs)}, ${seconds(result.totalMs)}) ${failed ? 'FAIL' : 'ok'}`,
@@ -260,6 +268,7 @@ function report(schedule, result) {
  * @param {{serverUrl: string, token: string, conversationId: string}} where
  */
 function watchDeliveries(dialect, where) {
+  /** When each message (whitespace-normalised) was first seen on the server. */
   /** @type {Map<string, number>} */
   const firstSeen = new Map();
   let busy = false;
@@ -268,7 +277,7 @@ function watchDeliveries(dialect, where) {
     busy = true;
     try {
       const { turns } = await readConversation(dialect, where);
-      for (const turn of turns) if (!firstSeen.has(turn.human)) firstSeen.set(turn.human, Date.now());
+      for (const { human } of turns) if (!firstSeen.has(normalizeText(human))) firstSeen.set(normalizeText(human), Date.now());
     } catch {
       // The server is down or restarting: the next poll sees it.
     } finally {
@@ -416,9 +425,18 @@ function readOptions() {
   if (!['posthog', 'agents', 'both'].includes(dialect)) fail(`CHAOS_DIALECT must be posthog, agents or both, not ${dialect}`);
   const faults = env.CHAOS_FAULTS ?? (argv.includes('--no-faults') ? 'none' : 'all');
   if (!['all', 'none'].includes(faults)) fail(`CHAOS_FAULTS must be all or none, not ${faults}`);
+  const steps = env.CHAOS_STEPS?.trim() || null;
+  if (steps) {
+    try {
+      parseSchedule(steps, { index: 1, dialect: 'posthog' });
+    } catch (error) {
+      fail(`CHAOS_STEPS: ${firstLine(error)}`);
+    }
+  }
   return {
     seed: positiveInteger(env.CHAOS_SEED, 1, 'CHAOS_SEED'),
-    indexes: only.length > 0 ? only : Array.from({ length: count }, (_, i) => i + 1),
+    indexes: only.length > 0 ? only : Array.from({ length: steps ? 1 : count }, (_, i) => i + 1),
+    steps,
     dialect: /** @type {'posthog' | 'agents' | 'both'} */ (dialect),
     withFaults: faults === 'all',
     maxTabs: Math.min(3, Math.max(1, positiveInteger(env.CHAOS_TABS, 3, 'CHAOS_TABS'))),
@@ -464,11 +482,21 @@ function firstLine(/** @type {unknown} */ error) {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
-/** @template T @param {Promise<T>} promise @param {number} ms @param {string} message @returns {Promise<T>} */
-function withTimeout(promise, ms, message) {
+/**
+ * Runs `task`, rejecting after `ms` and telling the task through its signal that it was abandoned.
+ * @template T @param {(abandoned: AbortSignal) => Promise<T>} task @param {number} ms @param {string} message @returns {Promise<T>}
+ */
+function withTimeout(task, ms, message) {
+  const controller = new AbortController();
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
-  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  const timedOut = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(message));
+      reject(new Error(message));
+    }, ms);
+  });
+  return Promise.race([task(controller.signal), timedOut]).finally(() => clearTimeout(timer));
 }
 
 // --- the run ---------------------------------------------------------------------------------------------------
@@ -493,16 +521,18 @@ const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, hea
 
 const runStarted = Date.now();
 console.log(
-  `chaos: seed ${options.seed}, ${options.indexes.length} schedule(s), dialect ${options.dialect}, ${options.withFaults ? 'with faults' : 'no faults'}, up to ${options.maxTabs} tab(s), server rate ${options.rate}/s`,
+  `chaos: seed ${options.seed}, ${options.indexes.length} schedule(s), dialect ${options.dialect}, ${options.steps ? `steps as written: ${options.steps}` : options.withFaults ? 'with faults' : 'no faults'}, up to ${options.maxTabs} tab(s), server rate ${options.rate}/s`,
 );
 try {
   for (const index of options.indexes) {
     const dialect = options.dialect === 'both' ? (index % 2 === 1 ? 'posthog' : 'agents') : options.dialect;
-    const schedule = planSchedule({ seed: options.seed, index, dialect, withFaults: options.withFaults, maxTabs: options.maxTabs });
+    const schedule = options.steps
+      ? parseSchedule(options.steps, { index, dialect })
+      : planSchedule({ seed: options.seed, index, dialect, withFaults: options.withFaults, maxTabs: options.maxTabs });
     if (options.verbose) console.log(`s${index} steps: ${describeSteps(schedule.steps)}`);
     totals.schedules += 1;
     try {
-      const result = await withTimeout(runSchedule(schedule), SCHEDULE_TIMEOUT_MS, `schedule ${index} took over ${SCHEDULE_TIMEOUT_MS / 1000} s`);
+      const result = await withTimeout((abandoned) => runSchedule(schedule, abandoned), SCHEDULE_TIMEOUT_MS, `schedule ${index} took over ${SCHEDULE_TIMEOUT_MS / 1000} s`);
       report(schedule, result);
     } catch (error) {
       totals.errors += 1;

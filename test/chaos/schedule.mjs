@@ -191,3 +191,31 @@ export function describeSteps(/** @type {Step[]} */ steps) {
     })
     .join(' ');
 }
+
+/**
+ * The inverse of describeSteps: a schedule written by hand (`send@0 50ms send@0 20ms reload@0`), to replay
+ * exactly the interleaving that exposed a defect. Throws on a word it does not know.
+ * @param {string} text
+ * @param {{index: number, dialect: 'posthog' | 'agents'}} where
+ * @returns {Schedule}
+ */
+export function parseSchedule(text, { index, dialect }) {
+  /** @type {Step[]} */
+  const steps = text
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      const [kind, argument] = word.split('@');
+      if (/^\d+ms$/.test(word)) return { kind: 'wait', ms: Number.parseInt(word, 10) };
+      if (['send', 'reload', 'close', 'open'].includes(kind) && /^\d+$/.test(argument ?? '')) {
+        return /** @type {Step} */ ({ kind, page: Number(argument) });
+      }
+      if (kind === 'burst' && /^\d+(\+\d+)+$/.test(argument ?? '')) return { kind, pages: argument.split('+').map(Number) };
+      if (kind === 'cut' && /^\d+B$/.test(argument ?? '')) return { kind, bytes: Number.parseInt(argument, 10) };
+      if (argument === undefined && ['offline', 'online', 'uncut', 'kill', 'restart'].includes(kind)) return /** @type {Step} */ ({ kind });
+      throw new Error(`unknown step "${word}" (expected send@N, burst@N+M, reload@N, close@N, open@N, cut@NB, Nms, offline, online, uncut, kill, restart)`);
+    });
+  const pages = steps.flatMap((step) => ('page' in step ? [step.page] : 'pages' in step ? step.pages : []));
+  const messageCount = steps.reduce((count, step) => count + (step.kind === 'send' ? 1 : step.kind === 'burst' ? step.pages.length : 0), 0);
+  return { index, dialect, pageCount: Math.max(0, ...pages) + 1, messageCount, faults: [], steps };
+}

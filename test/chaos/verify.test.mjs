@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TRIGGERS } from '../../demo/server/scripted-agent.mjs';
-import { messageText, planSchedule } from './schedule.mjs';
+import { describeSteps, messageText, parseSchedule, planSchedule } from './schedule.mjs';
 import { ORDER_TOLERANCE_MS, checkDelivery, checkReplies, median, turnsOfTranscript } from './verify.mjs';
 
 const typed = (/** @type {string} */ text, tab = 0, typedAt = 0) => ({ text, schedule: 1, tab, typedAt });
@@ -122,6 +122,16 @@ describe('planSchedule', () => {
       assert.deepEqual(schedule.faults, []);
       assert.ok(schedule.steps.every((step) => ['send', 'wait'].includes(step.kind)));
     }
+  });
+
+  it('reads back the printed form of its steps (to replay a schedule by hand)', () => {
+    for (let index = 1; index <= 100; index++) {
+      const schedule = plan(index);
+      const replayed = parseSchedule(describeSteps(schedule.steps), { index, dialect: 'posthog' });
+      assert.deepEqual(replayed.steps, schedule.steps);
+      assert.equal(replayed.messageCount, schedule.messageCount);
+    }
+    assert.throws(() => parseSchedule('send@0 jump', { index: 1, dialect: 'posthog' }), /unknown step "jump"/);
   });
 
   it('writes messages the scripted agent answers with its plain reply', () => {
