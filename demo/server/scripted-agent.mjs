@@ -3,6 +3,8 @@
 // charts, failures); posthog-conversations.mjs and agents-conversations.mjs each encode it in their own wire
 // format, so both dialects stream the same replies. Keywords in the message pick the shape (README.md).
 
+import { seededRandom } from './seeded-random.mjs';
+
 /**
  * @typedef {{type: 'thought', text: string}} ThoughtStep
  * @typedef {{type: 'text', text: string, citations: Citation[]}} TextStep
@@ -167,22 +169,6 @@ export class ScriptedRun {
 
 // --- deterministic randomness -------------------------------------------------------------------------------
 
-/** mulberry32 over an FNV-1a hash of the key: the same key always gives the same sequence. */
-function seededRandom(/** @type {string} */ key) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  let state = h >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A uuid that is the same for the same key: ids of seeded rows follow from the seed.

@@ -1,18 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { ConvoAbortError, ConvoApiError, ConvoNetworkError, ConvoTimeoutError, ConvoProtocolError } from '../../src/api/errors.js';
 import { decideRetry, replaySafety, resolveRetryPolicy, DEFAULT_RETRY_POLICY } from '../../src/api/retry.js';
+import { seededRandom } from '../../demo/server/seeded-random.mjs';
 
-/** A small deterministic generator (mulberry32) so jitter is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const status = (code: number, retryAfterMs?: number) => new ConvoApiError({ status: code, code: 'x', message: 'x', retryAfterMs, body: null });
 

@@ -2,6 +2,9 @@
 import { createStreamDecoder } from '../../src/api/stream/decoder.js';
 import type { ConvoStreamEvent, StreamAdapter } from '../../src/api/stream/events.js';
 import type { ConvoMessage } from '../../src/api/types.js';
+import { seededRandom } from '../../demo/server/seeded-random.mjs';
+
+export { seededRandom };
 
 export async function loadStream(name: string): Promise<Uint8Array> {
   const response = await fetch(new URL(`../fixtures/streams/${name}.sse`, import.meta.url));
@@ -29,17 +32,6 @@ export function comparable(events: readonly ConvoStreamEvent[]): string {
   );
 }
 
-/** A tiny seeded generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random ascending cut offsets, some of them one byte apart. */
 export function randomCuts(length: number, random: () => number): number[] {

@@ -8,18 +8,8 @@ import { expect } from '@open-wc/testing';
 import type { OutboxEntry } from '../../src/store/outbox-entry.js';
 import { CountingServer, uniqueName, until, type SendStep } from './fakes.js';
 import { openTab, type LockKind, type SimulatedTab } from './tabs.js';
+import { seededRandom } from '../../demo/server/seeded-random.mjs';
 
-/** mulberry32: a small seeded generator, so a failing schedule can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STEPS: SendStep[] = ['ok', 'ok', 'ok', 'lost-answer', 'lost-request', 'hang', { status: 503 }, { status: 409, code: 'conflict' }, { status: 429, retryAfterMs: 50 }];
 
