@@ -23,7 +23,8 @@
 //   CHAOS_RATE=N        reply pieces per second on the server (default 150: a reply takes about 0.7 s, long
 //                       enough to be cut or killed mid-stream)
 //   CHAOS_SETTLE_MS=N   how long the tabs get to finish after the last fault (default 20000)
-//   CHAOS_VERBOSE=1     print every schedule's steps
+//   CHAOS_VERBOSE=1     print every schedule's steps, and what the server and every tab show
+//   CHAOS_BUNDLE=FILE   test this script-tag bundle instead of dist/convo-embed.js
 //
 // The last line is `chaos: N schedules, M messages, lost L, duplicated D, mismatched X`; the exit code is 0
 // only when nothing was lost, duplicated, mismatched, reordered or sent that was never typed.
@@ -44,7 +45,9 @@ import { checkDelivery, checkReplies, median, normalizeText, turnsOfTranscript }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const EMBED = path.join(root, 'dist/convo-embed.js');
+const BUILT_EMBED = path.join(root, 'dist/convo-embed.js');
+/** The bundle under test: the build's, or another one (CHAOS_BUNDLE), e.g. built from work in progress. */
+const EMBED = process.env.CHAOS_BUNDLE ? path.resolve(process.env.CHAOS_BUNDLE) : BUILT_EMBED;
 /** Delivery after the network comes back should take at most this long (issue 7's target, for the log). */
 const DELIVERY_TARGET_MS = 5000;
 /** One schedule may not take longer than this, whatever hangs. */
@@ -377,7 +380,6 @@ async function startPageServer() {
     '/page.html': path.join(here, 'page.html'),
     '/page-probe.mjs': path.join(here, 'page-probe.mjs'),
     '/dist/convo-embed.js': EMBED,
-    '/dist/convo-embed.js.map': `${EMBED}.map`,
   };
   const server = http.createServer(async (req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
@@ -402,6 +404,7 @@ async function requireBundle() {
     console.error(`chaos: ${path.relative(root, EMBED)} is missing: build it first with \`npx rollup -c\``);
     process.exit(1);
   }
+  if (EMBED !== BUILT_EMBED) return;
   const sources = await readdir(path.join(root, 'src'), { recursive: true });
   for (const source of sources) {
     if (!source.endsWith('.ts')) continue;
