@@ -12,11 +12,11 @@ export class ChatTab {
    * @param {import('playwright-core').BrowserContext} context
    * @param {string} url the chaos page with the element's attributes in its query
    * @param {number} slot which of the schedule's tabs this is
+   * @returns {Promise<ChatTab>} once the page has loaded (see waitUntilShown for the conversation)
    */
   static async open(context, url, slot) {
     const tab = new ChatTab(await context.newPage(), slot);
     await tab.page.goto(url);
-    await tab.waitUntilShown();
     return tab;
   }
 

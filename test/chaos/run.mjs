@@ -41,7 +41,7 @@ import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from '../helpers/c
 import { ChatTab } from './chat-tab.mjs';
 import { describeSteps, messageText, parseSchedule, planSchedule } from './schedule.mjs';
 import { chatAttributes, createConversation, readConversation } from './server-view.mjs';
-import { checkDelivery, checkReplies, median, normalizeText, turnsOfTranscript } from './verify.mjs';
+import { checkDelivery, checkReplies, delaysAfterComeback, median, normalizeText, turnsOfTranscript } from './verify.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -110,7 +110,7 @@ async function runSchedule(schedule, abandoned) {
   const openTab = async (/** @type {number} */ slot) => {
     const tab = await ChatTab.open(context, url, slot);
     tabs[slot] = tab;
-    if (!(await tab.waitUntilShown())) notes.push(`tab ${slot} did not show the conversation within its time`);
+    if (!(await tab.waitUntilShown())) notes.push(`tab ${slot} did not show the conversation in time`);
   };
 
   try {
@@ -149,8 +149,9 @@ async function runSchedule(schedule, abandoned) {
           markComeback();
           break;
         case 'reload': {
-          const tab = tabs[step.page];
-          if (tab && !offline && !(await tab.reload())) notes.push(`tab ${step.page} did not show the conversation after a reload`);
+          // An offline reload shows the browser's error page, not ours (only a hand-written schedule asks for one).
+          const tab = offline ? null : tabs[step.page];
+          if (tab && !(await tab.reload())) notes.push(`tab ${step.page} did not show the conversation after a reload`);
           break;
         }
         case 'close':
@@ -191,46 +192,48 @@ async function runSchedule(schedule, abandoned) {
     const settled = await settle(dialect, where, openTabs);
     if (!settled.done) notes.push(`not settled after ${seconds(options.settleMs)}: ${settled.why}`);
     watch.stop();
-
-    // The verdicts.
-    const server = await readConversation(dialect, where);
-    const typedTurns = server.turns.filter((turn) => normalizeText(turn.human) !== normalizeText(setupText));
-    const delivery = checkDelivery(ledger, typedTurns.map((turn) => turn.human));
-    const renderedReplies = await openTabs[0].renderStored(server.turns.flatMap((turn) => turn.replies));
-    let next = 0;
-    const storedTurns = server.turns.map((turn) => ({ human: normalizeText(turn.human), replies: turn.replies.map(() => renderedReplies[next++]) }));
-    /** @type {import('./verify.mjs').Mismatch[]} */
-    const mismatches = [];
-    let stale = 0;
-    let unsentShown = 0;
-    /** What the server and each tab hold, one line each, for CHAOS_VERBOSE. */
-    const views = [`server: ${server.turns.map((turn) => `person "${turn.human}"${turn.replies.map((reply) => ` > ${describeReply(reply)}`).join('')}`).join(' | ')}`];
-    for (const tab of openTabs) {
-      const transcript = await tab.transcript();
-      unsentShown += transcript.filter((message) => message.role === 'user' && message.delivery !== 'sent' && message.delivery !== 'failed').length;
-      for (const message of transcript) {
-        if (message.delivery === 'failed') notes.push(`tab ${tab.slot} shows "${message.texts.join(' ')}" as not sent: ${message.failure ?? '(no reason shown)'}`);
-      }
-      const checked = checkReplies(tab.slot, turnsOfTranscript(transcript), storedTurns);
-      if (options.verbose) views.push(`tab ${tab.slot}: ${transcript.map(describeShown).join(' | ')}`);
-      mismatches.push(...checked.mismatches);
-      if (checked.outOfOrder > 0) notes.push(`tab ${tab.slot} shows ${checked.outOfOrder} message(s) above one the server holds before them`);
-      stale += checked.stale;
-      if (tab.pageErrors > 0) notes.push(`tab ${tab.slot}: ${tab.pageErrors} uncaught page error(s)`);
-    }
-    if (unsentShown > 0) notes.push(`${unsentShown} message(s) still shown as not yet sent`);
-
-    for (const { text } of ledger) {
-      const delivered = watch.firstSeen.get(normalizeText(text));
-      const waited = comebacks.filter((comeback) => comeback.pending.includes(text) && delivered !== undefined && comeback.at <= delivered);
-      if (delivered !== undefined && waited.length > 0) deliveryDelays.push(delivered - waited[waited.length - 1].at);
-    }
-    return { ledger, delivery, mismatches, stale, notes, views, settledMs: settled.ms, totalMs: Date.now() - started };
+    deliveryDelays.push(...delaysAfterComeback(ledger, comebacks, watch.firstSeen));
+    const verdicts = await judge({ dialect, where, setupText, ledger, tabs: openTabs, notes });
+    return { ledger, notes, ...verdicts, settledMs: settled.ms, totalMs: Date.now() - started };
   } finally {
     watch.stop();
     abandoned.removeEventListener('abort', closeContext);
     await closeContext();
   }
+}
+
+/**
+ * Checks the server's copy against the ledger, and every open tab's transcript against the server's copy.
+ * Adds what a reader of the log needs to `notes` (messages a tab shows as not sent, and why).
+ * @param {{dialect: 'posthog' | 'agents', where: {serverUrl: string, token: string, conversationId: string}, setupText: string,
+ *   ledger: import('./verify.mjs').TypedMessage[], tabs: ChatTab[], notes: string[]}} input
+ */
+async function judge({ dialect, where, setupText, ledger, tabs, notes }) {
+  const server = await readConversation(dialect, where);
+  const typedTurns = server.turns.filter((turn) => normalizeText(turn.human) !== normalizeText(setupText));
+  const delivery = checkDelivery(ledger, typedTurns.map((turn) => turn.human));
+  const renderedReplies = await tabs[0].renderStored(server.turns.flatMap((turn) => turn.replies));
+  let next = 0;
+  const storedTurns = server.turns.map((turn) => ({ human: normalizeText(turn.human), replies: turn.replies.map(() => renderedReplies[next++]) }));
+  /** @type {import('./verify.mjs').Mismatch[]} */
+  const mismatches = [];
+  let stale = 0;
+  /** What the server and each tab hold, one line each, for CHAOS_VERBOSE. */
+  const views = [`server: ${server.turns.map((turn) => `person "${turn.human}"${turn.replies.map((reply) => ` > ${describeReply(reply)}`).join('')}`).join(' | ')}`];
+  for (const tab of tabs) {
+    const transcript = await tab.transcript();
+    views.push(`tab ${tab.slot}: ${transcript.map(describeShown).join(' | ')}`);
+    for (const message of transcript) {
+      if (message.delivery === 'failed') notes.push(`tab ${tab.slot} shows "${message.texts.join(' ')}" as not sent: ${message.failure ?? '(no reason shown)'}`);
+      else if (message.role === 'user' && message.delivery !== 'sent') notes.push(`tab ${tab.slot} still shows "${message.texts.join(' ')}" as ${message.delivery}`);
+    }
+    const checked = checkReplies(tab.slot, turnsOfTranscript(transcript), storedTurns);
+    mismatches.push(...checked.mismatches);
+    stale += checked.stale;
+    if (checked.outOfOrder > 0) notes.push(`tab ${tab.slot} shows ${checked.outOfOrder} message(s) above one the server holds before them`);
+    if (tab.pageErrors > 0) notes.push(`tab ${tab.slot}: ${tab.pageErrors} uncaught page error(s)`);
+  }
+  return { delivery, mismatches, stale, views };
 }
 
 /**

@@ -138,6 +138,23 @@ function excerpt(/** @type {string} */ text) {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
+/**
+ * How long each message that was waiting when the network or the server came back took to reach the server
+ * after that (the latest such moment before it arrived). Messages never delivered have no delay: they are lost.
+ * @param {TypedMessage[]} ledger
+ * @param {{at: number, pending: string[]}[]} comebacks when the network or server came back, with the texts
+ *   not yet on the server then
+ * @param {Map<string, number>} firstSeen when each (normalised) text was first seen on the server
+ */
+export function delaysAfterComeback(ledger, comebacks, firstSeen) {
+  return ledger.flatMap(({ text }) => {
+    const delivered = firstSeen.get(normalizeText(text));
+    if (delivered === undefined) return [];
+    const waited = comebacks.filter((comeback) => comeback.pending.includes(text) && comeback.at <= delivered);
+    return waited.length > 0 ? [delivered - waited[waited.length - 1].at] : [];
+  });
+}
+
 /** The median of a list of numbers (0 for none). */
 export function median(/** @type {number[]} */ values) {
   if (values.length === 0) return 0;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TRIGGERS } from '../../demo/server/scripted-agent.mjs';
 import { describeSteps, messageText, parseSchedule, planSchedule } from './schedule.mjs';
-import { ORDER_TOLERANCE_MS, checkDelivery, checkReplies, median, turnsOfTranscript } from './verify.mjs';
+import { ORDER_TOLERANCE_MS, checkDelivery, checkReplies, delaysAfterComeback, median, turnsOfTranscript } from './verify.mjs';
 
 const typed = (/** @type {string} */ text, tab = 0, typedAt = 0) => ({ text, schedule: 1, tab, typedAt });
 
@@ -139,6 +139,23 @@ describe('planSchedule', () => {
       const text = messageText(1, message, '1');
       for (const word of TRIGGERS) assert.ok(!new RegExp(`\\b${word}`, 'i').test(text), `"${text}" triggers ${word}`);
     }
+  });
+});
+
+describe('delaysAfterComeback', () => {
+  it('measures from the last comeback before delivery, and only for messages that were waiting', () => {
+    const ledger = [typed('a'), typed('b'), typed('c')];
+    const comebacks = [
+      { at: 1000, pending: ['a', 'b'] },
+      { at: 3000, pending: ['b'] },
+    ];
+    const firstSeen = new Map([
+      ['a', 1400],
+      ['b', 3250],
+      ['c', 500],
+    ]);
+    assert.deepEqual(delaysAfterComeback(ledger, comebacks, firstSeen), [400, 250]);
+    assert.deepEqual(delaysAfterComeback(ledger, comebacks, new Map()), []);
   });
 });
 
