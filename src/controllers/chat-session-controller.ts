@@ -152,7 +152,8 @@ export class ChatSessionController implements ReactiveController {
       const conversation = await this.clientInUse.conversations.get(id, { signal });
       if (signal.aborted) return;
       this.adoptConversation(conversation);
-      this.transcript.reset(conversation.messages ?? [], { keepUnsent });
+      // What the person sent while the conversation loaded stays (it is not in what was read).
+      this.transcript.reset(conversation.messages ?? [], { keepUnsent: true });
       await this.followUps.sync();
       if (conversation.status === 'in_progress' && this.clientInUse.dialect === 'posthog') {
         void this.runStream((runSignal) => this.clientInUse!.reattach(id, { signal: runSignal }), undefined);

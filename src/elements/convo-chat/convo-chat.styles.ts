@@ -439,7 +439,8 @@ const messages = css`
 `;
 
 const controls = css`
-  [part~='button'] {
+  /* No specificity of its own: every specific button style below or above wins over it. */
+  :where([part~='button']) {
     border: 1px solid var(--_border);
     border-radius: var(--_radius-small);
     background: var(--_surface);
@@ -448,7 +449,7 @@ const controls = css`
     line-height: 1.4;
   }
 
-  [part~='button']:hover:not(:disabled) {
+  :where([part~='button']):hover:not(:disabled) {
     border-color: var(--_accent);
   }
 

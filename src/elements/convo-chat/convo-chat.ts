@@ -248,7 +248,7 @@ export class ConvoChat extends LitElement {
 
   /** Opens a conversation (`null` or no argument: a new one). */
   async open(conversationId: string | null = null): Promise<void> {
-    this.conversationId = conversationId ?? undefined;
+    this.conversationId = conversationId || undefined;
     await this.updateComplete;
   }
 
@@ -260,10 +260,11 @@ export class ConvoChat extends LitElement {
       });
     }
     if (CLIENT_ATTRIBUTE_PROPERTIES.some((name) => changed.has(name))) this.attributeClient = clientFromAttributes(this);
-    const conversationChanged = changed.has('conversationId') && (this.conversationId ?? null) !== this.session.conversationId;
+    const conversationChanged = changed.has('conversationId') && (this.conversationId || null) !== this.session.conversationId;
     if (conversationChanged) {
       this.drafts.flush();
-      void this.session.open(this.conversationId ?? null);
+      // An empty attribute (`conversation-id=""`) means a new conversation, like no attribute.
+      void this.session.open(this.conversationId || null);
       void this.restoreDraft();
       this.followBottom = true;
       this.scrolledAway = false;

@@ -93,6 +93,7 @@ function renderAttachment(part: AttachmentPart, context: EntryRenderContext): Te
 function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number, context: EntryRenderContext): TemplateResult | typeof nothing {
   switch (part.kind) {
     case 'text':
+      // The renderer gives each block its own dir="auto"; the container keeps the page's direction.
       return html`<div part="text" class="markdown" ${streamingText(entry, index, context.agentText)}></div>
         ${part.citations && part.citations.length > 0 ? renderCitations(part.citations, context) : nothing}`;
     case 'thought':
@@ -136,7 +137,7 @@ function renderUserEntry(entry: TranscriptEntry, context: EntryRenderContext): T
   const { strings, actions } = context;
   return html`<article part="message message-user" data-delivery=${entry.delivery ?? 'sent'} aria-label=${strings.you}>
     <div part="bubble bubble-user">
-      ${entry.parts.map((part, index) => (part.kind === 'text' ? html`<div part="text" ${streamingText(entry, index, plainText)}></div>` : nothing))}
+      ${entry.parts.map((part, index) => (part.kind === 'text' ? html`<div part="text" dir="auto" ${streamingText(entry, index, plainText)}></div>` : nothing))}
     </div>
     ${entry.delivery === 'sending' ? html`<p part="delivery">${strings.sending}</p>` : nothing}
     ${entry.delivery === 'failed'

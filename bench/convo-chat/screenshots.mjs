@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `node bench/convo-chat/screenshots.mjs [Story ...]`: photographs each <convo-chat> story in light, dark and
+// right-to-left, into .tmp/screenshots/convo-chat/. Starts a reference server on 127.0.0.1:8787 (the
+// uploads story talks to it) unless one is already listening there.
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium, CHROMIUM_INSTALL_HINT } from '../../test/helpers/chromium.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = join(root, '.tmp/screenshots/convo-chat');
+const pageDir = join(root, '.tmp/bench/convo-chat-gallery');
+const BROWSER_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const STORIES = ['Empty', 'Streaming', 'ToolCall', 'Approval', 'ErrorState', 'Queue', 'Conversations', 'Uploads', 'Dark', 'RightToLeft'];
+const VARIANTS = [
+  { name: 'light', query: 'theme=light' },
+  { name: 'dark', query: 'theme=dark' },
+  { name: 'rtl', query: 'dir=rtl' },
+];
+/** How long each story runs before the photograph (streams and uploads are caught mid-way). */
+const SETTLE_MS = { Streaming: 1800, Queue: 1500, Uploads: 40, ErrorState: 900 };
+
+async function bundle() {
+  await mkdir(pageDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'bench/convo-chat/gallery.page.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    outfile: join(pageDir, 'page.js'),
+    tsconfig: join(root, 'tsconfig.json'),
+    logLevel: 'error',
+  });
+  await writeFile(
+    join(pageDir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>convo-chat gallery</title><style>body{margin:0;padding:16px;font-family:system-ui}</style><div id="canvas"></div><script type="module" src="page.js"></script>',
+  );
+}
+
+function serve(directory) {
+  const server = http.createServer(async (req, res) => {
+    const file = new URL(req.url, 'http://x').pathname.slice(1) || 'index.html';
+    try {
+      const body = await readFile(join(directory, file));
+      res.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : 'text/javascript' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function referenceServer() {
+  const listening = await fetch('http://127.0.0.1:8787/api/environments/1/conversations/', { headers: { authorization: 'Bearer demo-token' } }).then(
+    () => true,
+    () => false,
+  );
+  if (listening) return { close: async () => undefined };
+  const { startServer } = await import('../../demo/server/index.mjs');
+  const dataDir = await mkdtemp(join(tmpdir(), 'convo-screens-'));
+  // A slow upload link, so the photograph shows progress.
+  const handle = await startServer({ port: 8787, dataDir, rate: 40 });
+  return {
+    close: async () => {
+      await handle.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const executablePath = findChromium();
+if (!executablePath) {
+  console.error(CHROMIUM_INSTALL_HINT);
+  process.exit(1);
+}
+const only = process.argv.slice(2);
+await bundle();
+await mkdir(outDir, { recursive: true });
+const server = await serve(pageDir);
+const reference = await referenceServer();
+const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS });
+try {
+  for (const story of STORIES.filter((name) => only.length === 0 || only.includes(name))) {
+    for (const variant of VARIANTS) {
+      const page = await browser.newPage({ viewport: { width: 820, height: 700 }, deviceScaleFactor: 1 });
+      page.on('pageerror', (error) => console.error(`${story}/${variant.name}: ${error.message}`));
+      await page.goto(`http://127.0.0.1:${server.address().port}/?story=${story}&${variant.query}`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.waitForTimeout(SETTLE_MS[story] ?? 500);
+      const file = join(outDir, `${story}-${variant.name}.png`);
+      await page.locator('#canvas').screenshot({ path: file });
+      console.log(`screenshot: ${file}`);
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+  await reference.close();
+}
