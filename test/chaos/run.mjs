@@ -523,7 +523,17 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'convo-chaos-'));
 const backend = await ReferenceBackend.start({ dataDir, rate: options.rate });
 const proxy = await startCutProxy({ target: backend.url });
 const pageServer = await startPageServer();
-const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+// The run handles its own signals: Playwright's default closes the browser and leaves the run going.
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+/** Why the run stops before its last schedule (a signal, the browser gone), once it must. */
+let stoppedBecause = '';
+const interrupted = new AbortController();
+const stop = (/** @type {string} */ reason) => {
+  stoppedBecause ||= reason;
+  interrupted.abort(new Error(reason));
+};
+browser.on('disconnected', () => stop('the browser went away'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop(`interrupted by ${signal}`));
 
 const runStarted = Date.now();
 console.log(
@@ -531,6 +541,7 @@ console.log(
 );
 try {
   for (const index of options.indexes) {
+    if (stoppedBecause) break;
     const dialect = options.dialect === 'both' ? (index % 2 === 1 ? 'posthog' : 'agents') : options.dialect;
     const schedule = options.steps
       ? parseSchedule(options.steps, { index, dialect })
@@ -538,9 +549,18 @@ try {
     if (options.verbose) console.log(`s${index} steps: ${describeSteps(schedule.steps)}`);
     totals.schedules += 1;
     try {
-      const result = await withTimeout((abandoned) => runSchedule(schedule, abandoned), SCHEDULE_TIMEOUT_MS, `schedule ${index} took over ${SCHEDULE_TIMEOUT_MS / 1000} s`);
+      const result = await withTimeout(
+        (abandoned) => runSchedule(schedule, AbortSignal.any([abandoned, interrupted.signal])),
+        SCHEDULE_TIMEOUT_MS,
+        `schedule ${index} took over ${SCHEDULE_TIMEOUT_MS / 1000} s`,
+      );
       report(schedule, result);
     } catch (error) {
+      if (stoppedBecause) {
+        // The schedule was cut short by the stop, not by a defect: it counts for nothing.
+        totals.schedules -= 1;
+        break;
+      }
       totals.errors += 1;
       console.log(`s${index} ${dialect}: ERROR ${error instanceof Error ? error.stack : error}`);
       console.log(`  steps: ${describeSteps(schedule.steps)}`);
@@ -549,7 +569,7 @@ try {
     }
   }
 } finally {
-  await browser.close();
+  await browser.close().catch(() => {});
   await pageServer.close();
   await proxy.close();
   await backend.kill();
@@ -557,6 +577,7 @@ try {
 }
 
 console.log('');
+if (stoppedBecause) console.log(`chaos: stopped after ${totals.schedules} of ${options.indexes.length} schedules: ${stoppedBecause}`);
 console.log(
   deliveryDelays.length === 0
     ? 'delivered after the network came back: no message waited for the network'
@@ -566,5 +587,5 @@ console.log(
   `also: ${totals.misordered} misordered, ${totals.unexpected} never typed, ${totals.stale} turn(s) a tab never showed, ${totals.errors} schedule error(s), ${seconds(Date.now() - runStarted)} in all`,
 );
 console.log(`chaos: ${totals.schedules} schedules, ${totals.messages} messages, lost ${totals.lost}, duplicated ${totals.duplicated}, mismatched ${totals.mismatched}`);
-const clean = totals.lost + totals.duplicated + totals.mismatched + totals.misordered + totals.unexpected + totals.errors === 0;
+const clean = !stoppedBecause && totals.lost + totals.duplicated + totals.mismatched + totals.misordered + totals.unexpected + totals.errors === 0;
 process.exit(clean ? 0 : 1);

@@ -78,7 +78,9 @@ export function planSchedule({ seed, index, dialect, withFaults, maxTabs }) {
   };
 
   while (sends < messageCount) {
-    const fault = faults.length < faultBudget && random.next() < 0.6 ? pickFault(random) : null;
+    // A fault now and then, but the whole budget by the end (most faults come with a send of their own).
+    const faultsLeft = faultBudget - faults.length;
+    const fault = faultsLeft > 0 && (messageCount - sends <= faultsLeft || random.next() < 0.6) ? pickFault(random) : null;
     if (fault === null) {
       if (open.size >= 2 && random.next() < 0.35) {
         // Two or three tabs sending at once.

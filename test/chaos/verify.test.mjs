@@ -115,6 +115,11 @@ describe('planSchedule', () => {
     }
   });
 
+  it('leaves about one schedule in eight without a fault', () => {
+    const clean = Array.from({ length: 400 }, (_, i) => plan(i + 1)).filter((schedule) => schedule.faults.length === 0).length;
+    assert.ok(clean > 400 / 16 && clean < 400 / 5, `${clean} of 400 without a fault`);
+  });
+
   it('has no faults when asked for none, and respects the tab limit', () => {
     for (let index = 1; index <= 50; index++) {
       const schedule = plan(index, false, 1);
