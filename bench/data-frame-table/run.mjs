@@ -2,78 +2,16 @@
 // Bundles page.ts (production Lit, minified), starts the reference server on a free port, runs each scenario
 // in a fresh page, prints every figure beside its target, and saves light and dark screenshots.
 // Exits 1 when a target is missed.
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import http from 'node:http';
-import { mkdtemp, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../demo/server/index.mjs';
-import { findChromium, CHROMIUM_INSTALL_HINT } from '../../test/helpers/chromium.mjs';
+import { benchOutDir, bundleBenchPage, launchBenchBrowser, minGzipSize, serveDirectory } from '../helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const outDir = join(root, '.tmp/bench/data-frame-table');
+const outDir = benchOutDir('data-frame-table');
 /** Runs per scenario; `BENCH_RUNS=1` for a quick look. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BROWSER_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-/** The element with Lit, minified and gzipped (level 9), in KiB as bench/size reports it. */
-async function elementSize() {
-  const result = await build({
-    entryPoints: [join(root, 'src/elements/data-frame-table/define-data-frame-table.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    tsconfig: join(root, 'tsconfig.json'),
-    legalComments: 'none',
-  });
-  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
-}
-
-async function bundlePage() {
-  await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'bench/data-frame-table/page.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    outfile: join(outDir, 'page.js'),
-    tsconfig: join(root, 'tsconfig.json'),
-  });
-  await writeFile(
-    join(outDir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>data-frame-table bench</title><body></body><script type="module" src="page.js"></script>',
-  );
-}
-
-function serveDirectory(directory) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    const file = path === '/' ? 'index.html' : path.slice(1);
-    try {
-      const body = await readFile(join(directory, file));
-      res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 function formatNumber(value, unit) {
   return unit === 'ms' || unit === 'kB' ? value.toFixed(1) : String(Math.round(value));
 }
@@ -99,14 +37,12 @@ function passes(figure) {
 }
 
 export async function runDataFrameTableBench({ screenshots = true } = {}) {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(CHROMIUM_INSTALL_HINT);
-  await bundlePage();
+  await bundleBenchPage('data-frame-table');
   const dataDir = await mkdtemp(join(tmpdir(), 'convo-bench-'));
   const reference = await startServer({ port: 0, dataDir, rate: 0, log: false });
   const pages = await serveDirectory(outDir);
   const pageUrl = `http://127.0.0.1:${pages.address().port}/`;
-  const browser = await chromium.launch({ executablePath, headless: true, args: BROWSER_ARGS });
+  const browser = await launchBenchBrowser();
   const figures = [];
   try {
     const fresh = async () => {
@@ -134,7 +70,7 @@ export async function runDataFrameTableBench({ screenshots = true } = {}) {
     figures.push(...(await runs(RUNS, 'benchLocal')));
     figures.push(...(await runs(1, 'benchLocal10M')));
     figures.push(...(await runs(RUNS, 'benchServer', { baseUrl: agentsBaseUrl, token: reference.token })));
-    figures.push({ name: 'size: element with Lit, min+gzip', value: (await elementSize()) / 1024, unit: 'kB', target: 20 });
+    figures.push({ name: 'size: element with Lit, min+gzip', value: (await minGzipSize('src/elements/data-frame-table/define-data-frame-table.ts')).initial / 1024, unit: 'kB', target: 20 });
     if (screenshots) {
       for (const theme of ['light', 'dark']) {
         const page = await fresh();

@@ -1,73 +1,8 @@
 // `node bench/markdown/run.mjs`: the streaming-markdown benchmark of issue 4 in headless Chromium.
 // Bundles page.ts (minified), serves it on loopback, runs the scenarios in a fresh page, prints every figure
 // beside its target and the renderer's size. Exits 1 when a target is missed.
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import http from 'node:http';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { findChromium, CHROMIUM_INSTALL_HINT } from '../../test/helpers/chromium.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const outDir = join(root, '.tmp/bench/markdown');
-const BROWSER_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
-/** The renderer minified and gzipped as an element that imports `StreamingMarkdown` ships it. */
-async function rendererSize() {
-  const result = await build({
-    stdin: { contents: "export { StreamingMarkdown } from './src/markdown/index.js';", resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    tsconfig: join(root, 'tsconfig.json'),
-    legalComments: 'none',
-  });
-  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
-}
-
-async function bundlePage() {
-  await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'bench/markdown/page.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    outfile: join(outDir, 'page.js'),
-    tsconfig: join(root, 'tsconfig.json'),
-  });
-  await writeFile(
-    join(outDir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>markdown bench</title><body></body><script type="module" src="page.js"></script>',
-  );
-}
-
-function serveDirectory(directory) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript' };
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    const file = path === '/' ? 'index.html' : path.slice(1);
-    try {
-      const body = await readFile(join(directory, file));
-      res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+import { bundleBenchPage, launchBenchBrowser, minGzipSize, serveDirectory } from '../helpers.mjs';
 
 function formatValue(figure) {
   if (figure.unit === 'x') return `${figure.value.toFixed(2)} x`;
@@ -80,11 +15,9 @@ function formatTarget(figure) {
 }
 
 export async function runMarkdownBench() {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(CHROMIUM_INSTALL_HINT);
-  await bundlePage();
+  const outDir = await bundleBenchPage('markdown');
   const pages = await serveDirectory(outDir);
-  const browser = await chromium.launch({ executablePath, headless: true, args: BROWSER_ARGS });
+  const browser = await launchBenchBrowser();
   const figures = [];
   let reply;
   try {
@@ -99,7 +32,8 @@ export async function runMarkdownBench() {
     await browser.close();
     pages.close();
   }
-  const size = await rendererSize();
+  // The renderer as an element that imports StreamingMarkdown ships it.
+  const size = (await minGzipSize({ contents: "export { StreamingMarkdown } from './src/markdown/index.js';" })).initial;
   figures.push({ name: 'size: StreamingMarkdown with its 7 grammars, min+gzip', value: size / 1000, unit: 'kB', target: 12 });
   return { reply, figures: figures.map((figure) => ({ ...figure, ok: !Number.isFinite(figure.target) || figure.value <= figure.target })) };
 }

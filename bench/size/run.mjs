@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-// Bundle size of what a page pays for each entry: the entry with Lit and everything it imports, minified and
-// gzipped (level 9), next to the targets in the issues. Lazily imported chunks (grammars, chart library) are
-// reported apart: they are only paid for when used.
-import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Bundle size of what a page pays for each entry: the entry with Lit and everything it imports statically,
+// minified and gzipped (level 9), next to the targets in the issues. Lazily imported chunks (grammars, the
+// chart library) are reported apart: they are only paid for when used.
+import { minGzipSize } from '../helpers.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KB = 1024;
 
 /** target: bytes min+gzip of the initial load, from the issues (null: reported only). */
@@ -21,30 +17,14 @@ const entries = [
 
 let over = 0;
 for (const entry of entries) {
-  const result = await build({
-    entryPoints: [path.join(root, entry.file)],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    splitting: true,
-    outdir: path.join(root, '.tmp/size'),
-    write: false,
-    target: 'es2022',
-    legalComments: 'none',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  const [initial, ...lazy] = result.outputFiles.filter((file) => file.path.endsWith('.js'));
-  const gzip = (file) => gzipSync(file.contents, { level: 9 }).length;
-  const size = gzip(initial);
-  const lazySize = lazy.reduce((sum, file) => sum + gzip(file), 0);
+  const size = await minGzipSize(entry.file, { splitting: true });
   let verdict = '';
   if (entry.target !== null) {
-    const ratio = size / entry.target;
+    const ratio = size.initial / entry.target;
     verdict = `  target ≤ ${(entry.target / KB).toFixed(0)} kB  ratio ${ratio.toFixed(2)} ${ratio <= 1 ? 'ok' : 'OVER'}`;
     if (ratio > 1) over += 1;
   }
-  const lazyNote = lazy.length ? `  (+ ${lazy.length} lazy chunk(s), ${(lazySize / KB).toFixed(1)} kB)` : '';
-  console.log(`size: ${entry.name}: ${(size / KB).toFixed(1)} kB min+gzip${verdict}${lazyNote}`);
+  const lazyNote = size.lazyChunks ? `  (+ ${size.lazyChunks} lazy chunk(s), ${(size.lazy / KB).toFixed(1)} kB)` : '';
+  console.log(`size: ${entry.name}: ${(size.initial / KB).toFixed(1)} kB min+gzip${verdict}${lazyNote}`);
 }
 process.exit(over === 0 ? 0 : 1);

@@ -4,86 +4,27 @@
 // then the first page over real HTTP against the reference server's seeded inbox, and saves light, dark and
 // narrow screenshots of that inbox.
 // Exits 1 when a target is missed.
-import { build } from "esbuild";
-import { chromium } from "playwright-core";
-import http from "node:http";
-import { mkdtemp, readFile, mkdir, writeFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startServer } from "../../demo/server/index.mjs";
 import {
-  findChromium,
-  CHROMIUM_INSTALL_HINT,
-} from "../../test/helpers/chromium.mjs";
+  benchOutDir,
+  bundleBenchPage,
+  launchBenchBrowser,
+  serveDirectory,
+} from "../helpers.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const outDir = join(root, ".tmp/bench/ticket-list");
-const BROWSER_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
+const outDir = benchOutDir("ticket-list");
 const RUNS = 5;
-
-async function bundlePage() {
-  await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, "bench/ticket-list/page.ts")],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    target: "es2022",
-    outfile: join(outDir, "page.js"),
-    tsconfig: join(root, "tsconfig.json"),
-  });
-  await writeFile(
-    join(outDir, "index.html"),
-    '<!doctype html><meta charset="utf-8"><title>ticket-list bench</title><body></body><script type="module" src="page.js"></script>',
-  );
-}
-
-function serveDirectory(directory) {
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
-    const file = path === "/" ? "index.html" : path.slice(1);
-    try {
-      const body = await readFile(join(directory, file));
-      res
-        .writeHead(200, {
-          "content-type": file.endsWith(".js")
-            ? "text/javascript"
-            : "text/html",
-        })
-        .end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve(server)),
-  );
-}
 
 const median = (values) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const executablePath = findChromium();
-if (!executablePath) {
-  console.error(CHROMIUM_INSTALL_HINT);
-  process.exit(1);
-}
-await bundlePage();
+await bundleBenchPage("ticket-list");
 const pages = await serveDirectory(outDir);
 const pageUrl = `http://127.0.0.1:${pages.address().port}/`;
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: BROWSER_ARGS,
-});
+const browser = await launchBenchBrowser();
 let missed = 0;
 
 /** Prints each figure's median over the runs beside its target (worst run in brackets), counting misses. */
