@@ -281,17 +281,19 @@ export class ConvoChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Everything whose size moves the bottom is observed; following the bottom happens in the observer's
+    // callback, after layout, so it never forces a layout of its own (a long reply makes that expensive).
     const transcript = this.transcriptElement;
     if (transcript) {
       this.sizes.observe(transcript);
-      for (const row of transcript.querySelectorAll<HTMLElement>(':scope > .row')) this.sizes.observe(row);
+      // The direct children only: a selector query would walk every node of every rendered reply.
+      for (const child of transcript.children) if (child.localName === 'div') this.sizes.observe(child);
     }
     // Asking before a delete: focus lands on the safe answer.
     if (changed.has('confirmingDelete' as keyof ConvoChat) && this.confirmingDelete !== undefined) {
       this.renderRoot.querySelector<HTMLButtonElement>('[part~="cancel-delete"]')?.focus();
     }
     if (changed.has('composerText' as keyof ConvoChat) && this.inputElement) fitToContent(this.inputElement);
-    if (this.followBottom) this.scrollToLatest();
   }
 
   protected override firstUpdated(): void {

@@ -1,0 +1,345 @@
+/**
+ * The `<convo-chat>` benchmark page (bundled and driven by `run.mjs`). Unlike the markdown benchmark, these
+ * figures go through the whole element: the real client parses a server-sent-events body, the session
+ * applies the events to the transcript model, and the element renders. The server is a scripted `fetch`
+ * (no network noise), delivering one chunk per task as a socket would.
+ *
+ * - 40,000 deltas (agents `concat_string`) at full speed: send → last delta painted, longest task;
+ * - the same reply paced at 100 deltas/s after a long prefix: total blocking time, longest gap between frames;
+ * - 4,000 PostHog partials (the whole text so far each time) against the same reply as 4,000 deltas;
+ * - a 2,000-message conversation: mount → newest painted, DOM size, jump to the top and back.
+ */
+import { createClient, type ConvoClient } from '../../src/api/client.js';
+import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
+import '../../src/elements/convo-chat/define-convo-chat.js';
+import type { DraftStore } from '../../src/store/drafts.js';
+
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** `Infinity` for figures reported without a target. */
+  readonly target: number;
+}
+
+declare global {
+  interface Window {
+    benchConvoChat(): Promise<Figure[]>;
+  }
+}
+
+const encoder = new TextEncoder();
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+/** A new task, as a network chunk would arrive (no timer clamping). */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const memoryDrafts: DraftStore = {
+  persistent: true,
+  load: async () => '',
+  save: async () => undefined,
+  onPersistenceChange: () => () => undefined,
+};
+
+/** A long model reply: ~140,000 characters, 40 fenced code blocks, 13 tables. */
+function longReply(): string {
+  const sections: string[] = ['# Quarterly product review\n\nWhat changed, what it cost, and what to do next.'];
+  for (let index = 0; index < 40; index += 1) {
+    const lines = Array.from({ length: 14 }, (_, line) => `  const value${line} = rows[${line}].metric * ${index + line}; // step ${line}`);
+    sections.push(
+      `## Section ${index + 1}: retention and activation`,
+      `Across **${1200 + index * 37} accounts** the *weekly* activation rate moved by ${(index % 7) + 1}.${index % 10} points. ` +
+        `Read the [methodology](https://posthog.com/docs/${index}) first: cohorts are built on \`first_seen\`, not sign-up. `.repeat(14),
+      `- Users who invite a teammate retain ${20 + index}% better\n- Sessions with search convert twice as often\n- Dashboards with alerts are opened ${index + 3}× more`,
+      `\`\`\`ts\nexport function section${index}(rows: Row[]): number {\n${lines.join('\n')}\n  return value0 + value1;\n}\n\`\`\``,
+    );
+    if (index % 3 === 0 && index < 39) {
+      const rows = Array.from({ length: 14 }, (_, row) => `| Week ${row + 1} | ${(row * 131 + index) % 997} | ${((row * 7 + index) % 90) + 10} % | ${row % 2 ? '↑' : '↓'} |`);
+      sections.push(['| Week | Active | Conversion | Trend |', '| --- | ---: | ---: | :---: |', ...rows].join('\n'));
+    }
+    sections.push(`> ${'Measure what matters and be suspicious of anything that moves too fast. '.repeat(3)}`);
+  }
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** `text` cut into `count` pieces of nearly equal size. */
+function pieces(text: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => text.slice(Math.floor((index * text.length) / count), Math.floor(((index + 1) * text.length) / count)));
+}
+
+function frame(event: string, data: unknown, lineEnd = '\n'): string {
+  return `event: ${event}${lineEnd}data: ${JSON.stringify(data)}${lineEnd}${lineEnd}`;
+}
+
+/** An agents reply stream: the message's text grows by `concat_string`, then `message_end` and `agent_finished`. */
+function agentsFrames(parts: readonly string[]): string[] {
+  const id = 'bench-message';
+  const event = (fields: Record<string, unknown>) => frame('agent_event', fields, '\r\n');
+  const text = parts.join('');
+  let sequence = 0;
+  const patch = (op: string, path: string, value: unknown) => event({ event_type: 'message_content', message_id: id, sequence_number: sequence++, delta: { op, path, value } });
+  return [
+    frame('agent_ready', { run_id: 'run', thread_id: 'thread', agent_id: 'bench' }, '\r\n'),
+    event({ event_type: 'message_begin', message_id: id }),
+    patch('add', '/message_id', id),
+    patch('add', '/role', 'agent'),
+    patch('add', '/content', []),
+    patch('add', '/content/0', { content_id: 'text-0', kind: 'text', text: '', complete: false }),
+    ...parts.map((piece) => patch('concat_string', '/content/0/text', piece)),
+    event({ event_type: 'message_end', message_id: id, data: { message_id: id, role: 'agent', complete: true, content: [{ content_id: 'text-0', kind: 'text', text, complete: true }] } }),
+    event({ event_type: 'agent_finished' }),
+  ];
+}
+
+/** A PostHog reply stream: the echo, then the whole text so far under `temp-0`, then the final message. */
+function posthogFrames(parts: readonly string[], content: string, traceId: string): string[] {
+  let sofar = '';
+  const frames = [frame('message', { type: 'human', id: 'human-1', content, trace_id: traceId })];
+  for (const piece of parts) {
+    sofar += piece;
+    frames.push(frame('message', { type: 'ai', id: 'temp-0', content: sofar }));
+  }
+  frames.push(frame('message', { type: 'ai', id: 'final-1', content: sofar }));
+  return frames;
+}
+
+interface StreamPlan {
+  /** Frames delivered as fast as the page takes them. */
+  burst: string[];
+  /** Frames delivered afterwards, one per `intervalMs`. */
+  paced?: string[];
+  intervalMs?: number;
+}
+
+interface EncodedPlan {
+  burst: Uint8Array[];
+  paced: Uint8Array[];
+  intervalMs: number;
+}
+
+/** Bytes are made before the measurement starts: encoding is the server's work, not the page's. */
+function encodePlan(plan: StreamPlan): EncodedPlan {
+  const FRAMES_PER_CHUNK = 4;
+  const burst: Uint8Array[] = [];
+  for (let index = 0; index < plan.burst.length; index += FRAMES_PER_CHUNK) burst.push(encoder.encode(plan.burst.slice(index, index + FRAMES_PER_CHUNK).join('')));
+  return { burst, paced: (plan.paced ?? []).map((text) => encoder.encode(text)), intervalMs: plan.intervalMs ?? 10 };
+}
+
+/** The body of a streamed answer: the burst a chunk per task, then the paced chunks. */
+function streamBody({ burst, paced, intervalMs }: EncodedPlan): ReadableStream<Uint8Array> {
+  let index = 0;
+  let pacedIndex = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      if (index < burst.length) {
+        await nextTask();
+        controller.enqueue(burst[index]!);
+        index += 1;
+        return;
+      }
+      if (pacedIndex < paced.length) {
+        await sleep(intervalMs);
+        controller.enqueue(paced[pacedIndex]!);
+        pacedIndex += 1;
+        return;
+      }
+      controller.close();
+    },
+  });
+}
+
+function json(body: unknown): Response {
+  return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+}
+
+/** A client whose server is `answer`: streams for sends, JSON for reads. */
+function scriptedClient(dialect: 'posthog' | 'agents', answer: (path: string, body: Record<string, unknown>) => Response): ConvoClient {
+  const fetchScripted: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
+    return answer(url.pathname, body);
+  };
+  return dialect === 'posthog'
+    ? createClient({ baseUrl: 'https://bench.invalid', token: 'bench', dialect, environmentId: 1, retry: false, fetch: fetchScripted })
+    : createClient({ baseUrl: 'https://bench.invalid/api/v2', token: 'bench', dialect, agentId: 'bench', retry: false, fetch: fetchScripted });
+}
+
+function mount(client: ConvoClient, conversationId?: string): ConvoChat {
+  const element = document.createElement('convo-chat');
+  element.draftStore = memoryDrafts;
+  element.client = client;
+  if (conversationId) element.conversationId = conversationId;
+  element.style.setProperty('--convo-chat-height', '640px');
+  document.body.replaceChildren(element);
+  return element;
+}
+
+function observeLongTasks() {
+  const durations: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) durations.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  return () => {
+    for (const entry of observer.takeRecords()) durations.push(entry.duration);
+    observer.disconnect();
+    return { longest: Math.max(0, ...durations), totalBlocking: durations.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0) };
+  };
+}
+
+/** Watches frame gaps until stopped. */
+function observeFrames() {
+  let last = performance.now();
+  let longest = 0;
+  let running = true;
+  const tick = (time: number) => {
+    longest = Math.max(longest, time - last);
+    last = time;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  return () => {
+    running = false;
+    return longest;
+  };
+}
+
+/** Sends `content` and resolves when the reply completed and its text is on screen. */
+async function sendAndWaitPainted(element: ConvoChat, content: string, finalText: string): Promise<number> {
+  const started = performance.now();
+  const completed = new Promise((resolve) => element.addEventListener('convo-reply-completed', resolve, { once: true }));
+  await element.send(content);
+  await completed;
+  const tail = finalText.trimEnd().slice(-20);
+  const transcript = element.shadowRoot!.querySelector('[part~="transcript"]')!;
+  // The newest row's text (walking the transcript's children, not querying its whole subtree each frame).
+  const newestRowText = () => [...transcript.children].reverse().find((child) => child.classList.contains('row'))?.textContent ?? '';
+  while (!newestRowText().includes(tail)) await nextFrame();
+  await nextFrame();
+  return performance.now() - started;
+}
+
+async function fullSpeed(reply: string): Promise<Figure[]> {
+  const body = encodePlan({ burst: agentsFrames(pieces(reply, 40_000)) });
+  const element = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(body)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
+  await element.updateComplete;
+  const stop = observeLongTasks();
+  const painted = await sendAndWaitPainted(element, 'Write the review', reply);
+  const { longest } = stop();
+  return [
+    { name: '40,000 deltas at full speed: last delta painted after send', value: painted, unit: 'ms', target: 1000 },
+    { name: '40,000 deltas at full speed: longest task', value: longest, unit: 'ms', target: 50 },
+  ];
+}
+
+async function paced(reply: string): Promise<Figure[]> {
+  const all = pieces(reply, 40_000);
+  const frames = agentsFrames(all);
+  // A long message first (as fast as it comes), then 300 deltas at 100 per second.
+  const pacedCount = 300;
+  const tailStart = frames.length - 2 - pacedCount;
+  const body = encodePlan({ burst: frames.slice(0, tailStart), paced: frames.slice(tailStart), intervalMs: 10 });
+  const element = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(body)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
+  await element.updateComplete;
+  const completed = new Promise((resolve) => element.addEventListener('convo-reply-completed', resolve, { once: true }));
+  void element.send('Write the review');
+  // Measure only the paced part: wait until the burst is in.
+  const burstText = all.slice(0, all.length - pacedCount).join('').slice(-30);
+  while (!(element.shadowRoot!.textContent ?? '').includes(burstText.slice(-12))) await sleep(20);
+  await sleep(200);
+  const stopTasks = observeLongTasks();
+  const stopFrames = observeFrames();
+  await completed;
+  const { totalBlocking } = stopTasks();
+  const longestGap = stopFrames();
+  return [
+    { name: '100 deltas/s onto a long reply: total blocking time', value: totalBlocking, unit: 'ms', target: 0 },
+    { name: '100 deltas/s onto a long reply: longest gap between frames', value: longestGap, unit: 'ms', target: 50 },
+  ];
+}
+
+async function wholeTextVersusDeltas(reply: string): Promise<Figure[]> {
+  const text = reply.slice(0, 30_000);
+  const parts = pieces(text, 4_000);
+  const agentsBody = encodePlan({ burst: agentsFrames(parts) });
+  const agents = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(agentsBody)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
+  await agents.updateComplete;
+  const asDeltas = await sendAndWaitPainted(agents, 'deltas', text);
+  // The echo must carry the request's trace id, which is known only once the request is made: the frames
+  // after it are encoded in advance.
+  const partialsBody = encodePlan({ burst: posthogFrames(parts, '', '').slice(1) });
+  const posthog = mount(
+    scriptedClient('posthog', (path, body) => {
+      if (path.endsWith('/conversations/') && body['content'] !== undefined) {
+        const echo = encoder.encode(posthogFrames([], String(body['content']), String(body['trace_id']))[0]!);
+        return new Response(streamBody({ ...partialsBody, burst: [echo, ...partialsBody.burst] }), { headers: { 'content-type': 'text/event-stream' } });
+      }
+      if (path.includes('/queue/')) return json({ messages: [], max_queue_messages: 2 });
+      return json({ id: 'c1', status: 'idle', title: 'Bench', created_at: '', updated_at: '', messages: [], pending_approvals: [] });
+    }),
+  );
+  await posthog.updateComplete;
+  const asWholeText = await sendAndWaitPainted(posthog, 'whole text', text);
+  return [
+    { name: '4,000 events, PostHog whole text: send → painted', value: asWholeText, unit: 'ms', target: Infinity },
+    { name: '4,000 events as deltas: send → painted', value: asDeltas, unit: 'ms', target: Infinity },
+    { name: 'PostHog whole text / deltas', value: asWholeText / asDeltas, unit: 'x', target: 2 },
+  ];
+}
+
+async function longTranscript(): Promise<Figure[]> {
+  const messages = Array.from({ length: 2000 }, (_, index) =>
+    index % 2 === 0
+      ? { type: 'human', id: `m-${index}`, content: `Question ${index}: how did week ${index} go?` }
+      : { type: 'ai', id: `m-${index}`, content: `Week **${index}** went well: ${'activation rose, churn fell, and the funnel held. '.repeat(1 + (index % 4))}\n\n- signups ${index}\n- churn ${index % 9} %` },
+  );
+  const client = scriptedClient('posthog', (path) => {
+    if (path.includes('/queue/')) return json({ messages: [], max_queue_messages: 2 });
+    return json({ id: 'long', status: 'idle', title: 'Long', created_at: '', updated_at: '', messages, pending_approvals: [] });
+  });
+  const newest = 'signups 1999';
+  const started = performance.now();
+  const element = mount(client, 'long');
+  const root = element.shadowRoot!;
+  while (!(root.textContent ?? '').includes(newest)) await nextFrame();
+  await nextFrame();
+  const mountToNewest = performance.now() - started;
+  await sleep(300);
+  const domSize = root.querySelectorAll('*').length;
+  const transcript = root.querySelector<HTMLElement>('[part~="transcript"]')!;
+  const topStarted = performance.now();
+  transcript.dispatchEvent(new WheelEvent('wheel', { deltaY: -1000 }));
+  transcript.scrollTop = 0;
+  while (!(root.textContent ?? '').includes('Question 0:')) await nextFrame();
+  await nextFrame();
+  const toTop = performance.now() - topStarted;
+  await sleep(300);
+  const backStarted = performance.now();
+  root.querySelector<HTMLButtonElement>('[part~="jump-to-latest"]')!.click();
+  while (!(root.textContent ?? '').includes(newest)) await nextFrame();
+  await nextFrame();
+  const back = performance.now() - backStarted;
+  return [
+    { name: '2,000 messages: newest painted after mount', value: mountToNewest, unit: 'ms', target: 150 },
+    { name: '2,000 messages: DOM elements inside the element', value: domSize, unit: '', target: 1500 },
+    { name: '2,000 messages: jump to top', value: toTop, unit: 'ms', target: 100 },
+    { name: '2,000 messages: jump back to latest', value: back, unit: 'ms', target: 100 },
+  ];
+}
+
+window.benchConvoChat = async () => {
+  const reply = longReply();
+  const figures: Figure[] = [{ name: `reply: ${reply.length} characters`, value: reply.length, unit: 'chars', target: Infinity }];
+  figures.push(...(await fullSpeed(reply)));
+  figures.push(...(await paced(reply)));
+  figures.push(...(await wholeTextVersusDeltas(reply)));
+  figures.push(...(await longTranscript()));
+  return figures;
+};
