@@ -55,6 +55,8 @@ export class ChatSessionController implements ReactiveController {
   loading = false;
   /** The sentence the live region reads once per finished reply. */
   announcement = '';
+  /** Agents dialect: send with the synchronous endpoint instead of streaming. */
+  synchronous = false;
   /** Receives the text of queued follow-ups a stop dropped, so the composer takes them back. */
   takeReturnedText: ((text: string) => void) | undefined;
 
@@ -266,10 +268,36 @@ export class ChatSessionController implements ReactiveController {
     const content = entry.parts[0]?.kind === 'text' ? entry.parts[0].text : '';
     try {
       const id = await this.ensureConversation();
-      await this.runStream((signal) => client.stream(id, { content, traceId: entry.traceId, signal }), entry);
+      if (client.dialect === 'agents' && this.synchronous) await this.runSynchronous(id, content, entry);
+      else await this.runStream((signal) => client.stream(id, { content, traceId: entry.traceId, signal }), entry);
     } catch (error) {
       this.failDelivery(entry, error);
     }
+  }
+
+  /** Agents without streaming: one request answers every message once the reply is complete. */
+  private async runSynchronous(id: string, content: string, pending: TranscriptEntry): Promise<void> {
+    const runAbort = new AbortController();
+    this.runAbort = runAbort;
+    this.runState = 'sending';
+    this.turnText = [];
+    this.renderNow();
+    const known = new Set(this.transcript.entries.map((entry) => entry.id));
+    try {
+      const messages = await this.clientInUse!.messages.send(id, content, { signal: AbortSignal.any([runAbort.signal, this.conversationAbort.signal]) });
+      this.transcript.mergeStored(messages);
+      this.transcript.setDelivery(pending, 'sent');
+      for (const message of messages) {
+        const entry = this.transcript.get(message.id);
+        if (entry !== undefined && entry.role !== 'user' && !known.has(message.id)) this.collectTurnText(entry);
+      }
+    } catch (error) {
+      this.runAbort = undefined;
+      this.runState = 'idle';
+      throw error;
+    }
+    this.runAbort = undefined;
+    this.finishTurn(runAbort.signal.aborted ? 'stopped' : 'completed');
   }
 
   /** The conversation to send (or upload) into: PostHog reserves an id locally; agents creates one on the server. */

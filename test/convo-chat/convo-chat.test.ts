@@ -153,3 +153,28 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('<convo-chat> synchronous agents endpoint', () => {
+  let server: ReferenceServer;
+
+  before(async () => {
+    server = await startReferenceServer();
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  it('sends without streaming when asked, and shows the whole reply', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    element.synchronous = true;
+    await element.updateComplete;
+    const completed = oneEvent(element, 'convo-reply-completed');
+    await element.send('Tell me about the synchronous endpoint');
+    expect((await completed).detail.outcome).to.equal('completed');
+    await waitForReply(element);
+    expect(parts(element, 'message-user')).to.have.length(1);
+    expect(parts(element, 'message-user')[0]!.dataset['delivery']).to.equal('sent');
+    expect(visibleText(parts(element, 'message-agent')[0]!)).to.contain('synchronous endpoint');
+  });
+});

@@ -148,6 +148,8 @@ export class ConvoChat extends LitElement {
   @property({ attribute: 'conversation-id' }) conversationId: string | undefined;
   /** Shows the list of conversations beside the transcript. */
   @property({ type: Boolean, reflect: true, attribute: 'show-conversations' }) showConversations = false;
+  /** Agents dialect: wait for the whole reply from the synchronous endpoint instead of streaming it. */
+  @property({ type: Boolean }) synchronous = false;
   /** The largest file a person may attach, in bytes (default 20 MiB). */
   @property({ type: Number, attribute: 'max-file-size' }) maxFileSize = 20 * 1024 * 1024;
   /** Accepted files, as in `<input accept>`: `.csv,image/*`. Empty accepts every type. */
@@ -277,6 +279,7 @@ export class ConvoChat extends LitElement {
       this.uploads.setClient(this.activeClient);
     }
     this.conversationList.pageSize = this.conversationPageSize;
+    this.session.synchronous = this.synchronous;
     if (this.showConversations) this.conversationList.ensureLoaded();
   }
 
