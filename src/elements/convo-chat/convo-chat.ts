@@ -340,6 +340,8 @@ export class ConvoChat extends LitElement {
     if (text.trim() === '') return;
     const key = this.session.draftKey;
     this.composerText = '';
+    // Whoever sends wants to see the answer: back to the newest message.
+    if (!this.followBottom) this.jumpToLatest();
     const sent = await this.session.send(text, this.uploads.takeAttached());
     if (sent) {
       await this.drafts.clear(key);
