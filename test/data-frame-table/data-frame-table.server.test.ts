@@ -1,6 +1,7 @@
 /**
  * `<data-frame-table>` against the reference server, through the real client: paging, the cache, aborting
- * superseded requests, sorting, columns, keyboard, copy, export, and a failed slice retried.
+ * superseded requests, sorting (ten million rows too), a scrollbar drag, columns, keyboard, copy, export, and a
+ * failed slice retried.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/elements/data-frame-table/define-data-frame-table.js';
@@ -9,7 +10,7 @@ import type { FrameCopyEvent, FrameExportEvent } from '../../src/elements/data-f
 import { createClient, type ConvoClient } from '../../src/api/index.js';
 import type { DataFramesClient } from '../../src/elements/data-frame-table/client-frame-source.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { cellTexts, key, realRow, rowByIndex, settle, shadow, until } from './table-helpers.js';
+import { bodyRows, cellTexts, key, nextFrame, realRow, rowByIndex, settle, shadow, until } from './table-helpers.js';
 
 interface SliceCall {
   readonly offset: number;
@@ -87,21 +88,23 @@ describe('<data-frame-table> against the reference server', function () {
     expect(tableClient.dataFrames).to.equal(client.dataFrames);
   });
 
-  async function openSales(): Promise<DataFrameTable> {
+  async function openFrame(frameName: string): Promise<DataFrameTable> {
     const table = await fixture<DataFrameTable>(html`<data-frame-table
       style="height:420px;width:1000px"
       locale="en-US"
       .client=${client}
       conversation-id=${conversationId}
-      frame-name="sales_1m"
+      frame-name=${frameName}
     ></data-frame-table>`);
     await until(() => realRow(table, 0), 'the first real rows');
     return table;
   }
 
+  const openSales = () => openFrame('sales_1m');
+
   /** The row the server itself answers for `offset` (same columns and order), to compare with what is shown. */
-  async function serverRow(offset: number, orderBy?: string): Promise<Record<string, unknown>> {
-    const [row] = await client.dataFrames.slice(conversationId, 'sales_1m', { offset, limit: 1, ...(orderBy ? { orderBy } : {}) });
+  async function serverRow(offset: number, orderBy?: string, frameName = 'sales_1m'): Promise<Record<string, unknown>> {
+    const [row] = await client.dataFrames.slice(conversationId, frameName, { offset, limit: 1, ...(orderBy ? { orderBy } : {}) });
     return row!;
   }
 
@@ -190,6 +193,78 @@ describe('<data-frame-table> against the reference server', function () {
     await table.updateComplete;
     await until(() => realRow(table, 40), 'descending row 41');
     expect(cellTexts(rowByIndex(table, 40))[0]).to.equal(await orderId('-order_date'));
+  });
+
+  it('sorts the 10,000,000-row frame on the server, keeping the place, with nulls last either way', async () => {
+    const table = await openFrame('events_10m');
+    table.scrollToRow(5_000_000);
+    await until(() => realRow(table, 5_000_000), 'row 5,000,001');
+    const header = shadow(table).querySelector<HTMLElement>('[role="columnheader"][aria-colindex="5"]')!;
+    expect(header.textContent).to.contain('duration_ms');
+    const shownAt = (index: number) => cellTexts(rowByIndex(table, index));
+    const expectedAt = async (index: number, orderBy: string) => {
+      const row = await serverRow(index, orderBy, 'events_10m');
+      const duration = row['duration_ms'] as number | null;
+      return [new Intl.NumberFormat('en-US').format(row['event_id'] as number), duration === null ? 'null' : new Intl.NumberFormat('en-US').format(duration)];
+    };
+    header.focus();
+    // The server orders ten million rows the first time it is asked (a second or more): the table waits with
+    // placeholders, at the same place.
+    key(table, 'Enter');
+    await until(() => recorder.slices.some((call) => call.orderBy === 'duration_ms'), 'a sorted request');
+    await table.updateComplete;
+    expect(rowByIndex(table, 5_000_000)).to.exist;
+    await until(() => realRow(table, 5_000_000), 'sorted row 5,000,001', 30_000);
+    expect(header.getAttribute('aria-sort')).to.equal('ascending');
+    expect([shownAt(5_000_000)[0], shownAt(5_000_000)[4]]).to.deep.equal(await expectedAt(5_000_000, 'duration_ms'));
+
+    key(table, 'Enter');
+    await until(() => recorder.slices.some((call) => call.orderBy === '-duration_ms'), 'a descending request');
+    await table.updateComplete;
+    await until(() => realRow(table, 5_000_000), 'descending row 5,000,001', 30_000);
+    expect(header.getAttribute('aria-sort')).to.equal('descending');
+    expect([shownAt(5_000_000)[0], shownAt(5_000_000)[4]]).to.deep.equal(await expectedAt(5_000_000, '-duration_ms'));
+
+    // Instant events have no duration: descending, they still come last.
+    key(table, 'End', { ctrlKey: true });
+    await until(() => realRow(table, 9_999_999), 'the last row', 30_000);
+    expect(shownAt(9_999_999)[4]).to.equal('null');
+    expect(shownAt(9_999_999)[0]).to.equal((await expectedAt(9_999_999, '-duration_ms'))[0]);
+  });
+
+  it('fetches nothing while the scrollbar is dragged through 10,000,000 rows, then the rows where it stops', async () => {
+    const table = await openFrame('events_10m');
+    await settle(table);
+    const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+    const before = recorder.slices.length;
+    // A press on the scroller itself (not on a row) is a press on its scrollbar; then one scroll step a frame,
+    // as a dragged thumb moves, to 70% of the way down.
+    scroller.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0 }));
+    const maxTop = scroller.scrollHeight - scroller.clientHeight;
+    const steps = 20;
+    for (let step = 1; step <= steps; step++) {
+      scroller.scrollTop = Math.round((maxTop * 0.7 * step) / steps);
+      await nextFrame();
+    }
+    await table.updateComplete;
+    expect(recorder.slices.length, 'requests during the drag').to.equal(before);
+    const duringDrag = bodyRows(table);
+    expect(duringDrag.length).to.be.greaterThan(5);
+    // Rows not loaded show a placeholder, never another row's values.
+    expect(duringDrag.every((row) => row.getAttribute('part') === 'row row-placeholder')).to.equal(true);
+
+    window.dispatchEvent(new PointerEvent('pointerup'));
+    const firstShown = () => Math.min(...bodyRows(table).map((row) => Number(row.getAttribute('aria-rowindex')) - 2));
+    await until(() => bodyRows(table).every((row) => realRow(table, Number(row.getAttribute('aria-rowindex')) - 2)), 'the rows where it stopped');
+    expect(firstShown()).to.be.within(6_900_000, 7_100_000);
+    // event_id is the row's position plus one in the frame's own order.
+    for (const row of bodyRows(table)) {
+      const index = Number(row.getAttribute('aria-rowindex')) - 2;
+      expect(cellTexts(row)[0]).to.equal(new Intl.NumberFormat('en-US').format(index + 1));
+    }
+    const afterDrag = recorder.slices.slice(before);
+    expect(afterDrag.length).to.be.within(1, 3);
+    expect(afterDrag.every((call) => Math.abs(call.offset - firstShown()) < 300)).to.equal(true);
   });
 
   it('asks only for the shown columns, in their order', async () => {
