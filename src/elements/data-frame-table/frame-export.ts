@@ -14,16 +14,21 @@ export interface FrameExportOptions {
 /**
  * The whole frame as CSV, read from the source page by page (not just the rows the table happens to hold),
  * with progress after each page. Aborting the signal stops between pages and rejects with its reason.
+ *
+ * Each page's text becomes a Blob of its own at once, and the result is a Blob over those: the browser keeps
+ * blob data outside the page's heap (Chromium moves large blobs to disk), so a ten-million-row export never
+ * holds more than one page as a JavaScript string. What caps an export is then the browser's own limit on blob
+ * storage, not the page's memory.
  */
 export async function exportFrameAsCsv(source: DataFrameSource, options: FrameExportOptions): Promise<Blob> {
   const { columns, orderBy, pageSize = 10_000, signal, onProgress } = options;
-  const parts: string[] = [delimitedHeader(columns, ',')];
+  const parts: Blob[] = [new Blob([delimitedHeader(columns, ',')])];
   onProgress?.(0, source.rowCount);
   for (let offset = 0; offset < source.rowCount; offset += pageSize) {
     signal?.throwIfAborted();
     const limit = Math.min(pageSize, source.rowCount - offset);
     const rows = await source.getRows(offset, limit, { columns, orderBy, signal });
-    parts.push(toDelimitedLines(rows, columns, ','));
+    parts.push(new Blob([toDelimitedLines(rows, columns, ',')]));
     onProgress?.(offset + rows.length, source.rowCount);
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
