@@ -527,7 +527,7 @@ export class ConvoChat extends LitElement {
       >
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M2 4h12M2 8h12M2 12h12" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" /></svg>
       </button>
-      <slot name="header"><h2 part="title" id="title">${this.session.title ?? this.text.newConversation}</h2></slot>
+      <slot name="header"><h2 part="title" id="title" dir="auto">${this.session.title ?? this.text.newConversation}</h2></slot>
       <slot name="header-actions"></slot>
       ${this.uploads.supported && this.session.conversationId !== null
         ? html`<button part="button files-toggle" type="button" aria-expanded=${this.showFiles ? 'true' : 'false'} aria-controls="files" @click=${this.toggleFiles}>
@@ -566,7 +566,7 @@ export class ConvoChat extends LitElement {
     }
     const current = id === this.session.conversationId;
     return html`<li part="conversation-item">
-      <button part="conversation-open" type="button" aria-current=${current ? 'page' : 'false'} @click=${() => void this.open(id)}>${name}</button>
+      <button part="conversation-open" type="button" dir="auto" aria-current=${current ? 'page' : 'false'} @click=${() => void this.open(id)}>${name}</button>
       <button
         part="button conversation-delete"
         type="button"
@@ -689,7 +689,7 @@ export class ConvoChat extends LitElement {
             <button part="button" type="submit">${this.text.queueSave}</button>
             <button part="button" type="button" @click=${() => (this.editingQueueKey = undefined)}>${this.text.queueCancelEdit}</button>
           </form>`
-        : html`<span class="queue-text">${item.content}</span>
+        : html`<span class="queue-text" dir="auto">${item.content}</span>
             ${waitingLocally ? html`<span class="queue-local">${this.text.queueWaitingLocally}</span>` : nothing}
             <button part="button queue-edit-button" type="button" @click=${() => (this.editingQueueKey = item.key)}>${this.text.queueEdit}</button>
             <button part="button queue-remove-button" type="button" @click=${() => void this.session.removeQueued(item)}>${this.text.queueRemove}</button>`}
@@ -773,6 +773,7 @@ export class ConvoChat extends LitElement {
       <textarea
         part="input"
         rows="1"
+        dir="auto"
         aria-label=${this.text.composerLabel}
         placeholder=${connected ? this.text.composerPlaceholder : this.text.notConfigured}
         ?disabled=${!connected}
