@@ -230,6 +230,8 @@ async function fullSpeed(reply: string): Promise<Figure[]> {
   const body = encodePlan({ burst: agentsFrames(pieces(reply, 40_000)) });
   const element = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(body)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
   await element.updateComplete;
+  // Setting up (above) is the test's work: observe from a fresh task on.
+  await sleep(100);
   const stop = observeLongTasks();
   const painted = await sendAndWaitPainted(element, 'Write the review', reply);
   const { longest } = stop();
