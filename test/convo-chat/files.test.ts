@@ -59,6 +59,20 @@ describe('<convo-chat> files (agents)', () => {
     expect(parts(element, 'upload').map((upload) => upload.dataset['status'])).to.deep.equal(['refused', 'refused']);
   });
 
+  it('opens a data frame the agent holds in <data-frame-table>, when the page loaded it', async () => {
+    await import('../../src/elements/data-frame-table/define-data-frame-table.js');
+    const element = await chatWithAttributes(server, 'agents');
+    dropFiles(part(element, 'main')!, [csv('signups.csv')]);
+    await waitUntil(() => parts(element, 'upload')[0]?.dataset['status'] === 'done', 'the upload did not finish');
+    part<HTMLButtonElement>(element, 'files-toggle')!.click();
+    await waitUntil(() => part(element, 'open-frame') !== null, 'no data frame listed');
+    part<HTMLButtonElement>(element, 'open-frame')!.click();
+    await element.updateComplete;
+    const table = part(element, 'frame-table')!;
+    expect(table.localName).to.equal('data-frame-table');
+    expect(table.getAttribute('conversation-id')).to.equal(element.conversationId);
+  });
+
   it('cancels an upload', async () => {
     const element = await chatWithAttributes(server, 'agents');
     await element.send('hello');
