@@ -138,6 +138,31 @@ describe('<convo-chat> content it cannot show (agents)', () => {
   });
 });
 
+describe('<convo-chat> citations (agents)', () => {
+  let server: ReferenceServer;
+
+  before(async () => {
+    server = await startReferenceServer();
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  it('shows the sources a reply cites as links that open safely', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    await element.send('Tell me about funnels');
+    await waitForReply(element);
+    const links = parts<HTMLAnchorElement>(element, 'citation');
+    expect(links.length).to.be.greaterThan(0);
+    for (const link of links) {
+      expect(link.href).to.match(/^https?:\/\//);
+      expect(link.target).to.equal('_blank');
+      expect(link.rel).to.contain('noopener');
+    }
+  });
+});
+
 describe('<convo-chat> approvals (agents)', () => {
   let server: ReferenceServer;
 

@@ -429,8 +429,9 @@ const messages = css`
   [part='citations'] {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--_gap);
+    gap: 0.25em var(--_gap);
     font-size: 0.85em;
+    color: var(--_text-muted);
   }
 
   a {

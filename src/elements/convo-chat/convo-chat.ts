@@ -85,6 +85,7 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @csspart tool-call - A tool call row.
  * @csspart failure - A failed reply with its retry.
  * @csspart unsupported - The note for content this element cannot show.
+ * @csspart citations - The sources a reply cites; each link is a `citation`.
  * @csspart quick-replies - The suggested replies; each is a `quick-reply` button.
  * @csspart typing - The "thinking…" indicator.
  * @csspart stopped-note - "Stopped" under a reply the person stopped.

@@ -120,15 +120,31 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
   }
 }
 
-function renderCitations(citations: unknown[], context: EntryRenderContext): TemplateResult {
+/**
+ * A citation's link: agents citations name their source as `document_uri`; other shapes use `url` and
+ * `title`. Only web addresses become links (a citation is model output like any other).
+ */
+function citationLink(citation: unknown): { url: string; title: string } | undefined {
+  if (typeof citation !== 'object' || citation === null) return undefined;
+  const { url, document_uri: documentUri, title } = citation as { url?: unknown; document_uri?: unknown; title?: unknown };
+  const address = typeof url === 'string' ? url : typeof documentUri === 'string' ? documentUri : undefined;
+  if (address === undefined || !/^https?:\/\//i.test(address)) return undefined;
+  if (typeof title === 'string' && title !== '') return { url: address, title };
+  const parsed = new URL(address);
+  return { url: address, title: `${parsed.hostname}${parsed.pathname === '/' ? '' : parsed.pathname}` };
+}
+
+function renderCitations(citations: unknown[], context: EntryRenderContext): TemplateResult | typeof nothing {
+  const seen = new Set<string>();
   const links = citations.flatMap((citation) => {
-    if (typeof citation !== 'object' || citation === null) return [];
-    const { url, title } = citation as { url?: unknown; title?: unknown };
-    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return [];
-    return [{ url, title: typeof title === 'string' && title !== '' ? title : url }];
+    const link = citationLink(citation);
+    if (link === undefined || seen.has(link.url)) return [];
+    seen.add(link.url);
+    return [link];
   });
-  if (links.length === 0) return html``;
+  if (links.length === 0) return nothing;
   return html`<nav part="citations" aria-label=${context.strings.citations}>
+    <span class="citations-label">${context.strings.citations}:</span>
     ${links.map((link) => html`<a part="citation" href=${link.url} target="_blank" rel="noopener noreferrer">${link.title}</a>`)}
   </nav>`;
 }
