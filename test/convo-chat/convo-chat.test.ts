@@ -154,6 +154,31 @@ for (const dialect of DIALECTS) {
   });
 }
 
+describe('<convo-chat> drafts without storage', () => {
+  it('tells the person that drafts will not survive a reload, and stops once storage works again', async () => {
+    const listeners = new Set<(persistent: boolean) => void>();
+    let persistent = false;
+    const brokenStore = {
+      get persistent() {
+        return persistent;
+      },
+      load: async () => '',
+      save: async () => undefined,
+      onPersistenceChange(listener: (value: boolean) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const element = await fixture<ConvoChat>(html`<convo-chat .draftStore=${brokenStore}></convo-chat>`);
+    await element.updateComplete;
+    expect(visibleText(part(element, 'storage-note'))).to.equal('Drafts cannot be saved in this browser; they will not survive a reload.');
+    persistent = true;
+    for (const listener of listeners) listener(true);
+    await element.updateComplete;
+    expect(part(element, 'storage-note')).to.equal(null);
+  });
+});
+
 describe('<convo-chat> synchronous agents endpoint', () => {
   let server: ReferenceServer;
 
