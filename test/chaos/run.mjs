@@ -532,7 +532,8 @@ const stop = (/** @type {string} */ reason) => {
   stoppedBecause ||= reason;
   interrupted.abort(new Error(reason));
 };
-browser.on('disconnected', () => stop('the browser went away'));
+const browserLost = () => stop('the browser went away');
+browser.on('disconnected', browserLost);
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop(`interrupted by ${signal}`));
 
 const runStarted = Date.now();
@@ -569,6 +570,7 @@ try {
     }
   }
 } finally {
+  browser.off('disconnected', browserLost);
   await browser.close().catch(() => {});
   await pageServer.close();
   await proxy.close();
