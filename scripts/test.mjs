@@ -21,7 +21,7 @@ const steps = [
   {
     name: 'node tests',
     command: 'node',
-    args: ['--test', '--test-reporter=spec', 'test/server/', 'test/node/'],
+    args: ['--test', '--test-reporter=spec', 'test/server/', 'test/node/', 'test/chaos/'],
     counts: async (output) =>
       withSkippedAsFailed({
         passed: lastNumber(output, /ℹ pass (\d+)/g),
