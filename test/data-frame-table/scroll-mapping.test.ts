@@ -74,6 +74,59 @@ describe('HybridScrollMapping', () => {
       mapping.setGeometry({ ...geometry, viewportHeight: 300 });
       expect(mapping.virtualTop).to.equal(5_000_000 * ROW);
     });
+
+    it('stays anchored at the end when the viewport shrinks or grows there', () => {
+      const mapping = new HybridScrollMapping(geometry);
+      mapping.scrollToVirtual(Number.MAX_SAFE_INTEGER);
+      const shorter = VIEWPORT - 37;
+      expect(mapping.setGeometry({ ...geometry, viewportHeight: shorter })).to.equal(CAP - shorter);
+      expect(mapping.virtualTop).to.equal(geometry.contentHeight - shorter);
+      expect(visibleRowWindow(mapping.virtualTop, shorter, ROW, 10_000_000).end).to.equal(10_000_000);
+      mapping.setGeometry({ ...geometry, viewportHeight: VIEWPORT + 100 });
+      expect(mapping.virtualTop).to.equal(geometry.contentHeight - VIEWPORT - 100);
+    });
+
+    it('stays anchored at the end reached by scrolling the scroller to its maximum', () => {
+      const mapping = new HybridScrollMapping(geometry);
+      mapping.onScroll(physicalRange);
+      const shorter = VIEWPORT - 37;
+      expect(mapping.setGeometry({ ...geometry, viewportHeight: shorter })).to.equal(CAP - shorter);
+      expect(mapping.virtualTop).to.equal(geometry.contentHeight - shorter);
+    });
+  });
+
+  describe('at the end of a frame that fits under the cap', () => {
+    const geometry = { contentHeight: 100 * ROW, maxPhysicalHeight: CAP, viewportHeight: VIEWPORT };
+
+    it('keeps the last row in view when the viewport shrinks there', () => {
+      const mapping = new HybridScrollMapping(geometry);
+      mapping.onScroll(geometry.contentHeight - VIEWPORT);
+      const shorter = VIEWPORT - 37;
+      const bottom = geometry.contentHeight - shorter;
+      expect(mapping.setGeometry({ ...geometry, viewportHeight: shorter })).to.equal(bottom);
+      expect(mapping.virtualTop).to.equal(bottom);
+      expect(mapping.virtualTop + shorter).to.equal(100 * ROW);
+    });
+
+    it('counts a scrollTop the browser rounded short of the end as the end', () => {
+      const mapping = new HybridScrollMapping(geometry);
+      mapping.onScroll(geometry.contentHeight - VIEWPORT - 0.5);
+      mapping.setGeometry({ ...geometry, viewportHeight: VIEWPORT - 37 });
+      expect(mapping.virtualTop).to.equal(geometry.contentHeight - VIEWPORT + 37);
+    });
+
+    it('stays at the top when the viewport shrinks there, even if every row fitted before', () => {
+      const mapping = new HybridScrollMapping({ ...geometry, contentHeight: 10 * ROW });
+      expect(mapping.setGeometry({ ...geometry, contentHeight: 10 * ROW, viewportHeight: 5 * ROW })).to.equal(0);
+      expect(mapping.virtualTop).to.equal(0);
+    });
+
+    it('keeps a place short of the end when the viewport shrinks', () => {
+      const mapping = new HybridScrollMapping(geometry);
+      mapping.onScroll(geometry.contentHeight - VIEWPORT - ROW);
+      mapping.setGeometry({ ...geometry, viewportHeight: VIEWPORT - 37 });
+      expect(mapping.virtualTop).to.equal(geometry.contentHeight - VIEWPORT - ROW);
+    });
   });
 });
 

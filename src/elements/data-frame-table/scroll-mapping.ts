@@ -58,15 +58,18 @@ export class HybridScrollMapping {
 
   /**
    * Takes new sizes (row count, viewport or row height changed) and keeps the virtual offset where it was as far
-   * as it still fits. Returns the physical offset the scroller should now have.
+   * as it still fits. A view scrolled to the very end (give or take the browser's rounding of scrollTop) stays at
+   * the end: kept at its old offset, a viewport that shrank would push the last row below its bottom edge while
+   * the scrollbar still shows the end. Returns the physical offset the scroller should now have.
    */
   setGeometry(geometry: ScrollGeometry): number {
+    const atEnd = this.currentVirtualTop > 0 && this.currentVirtualTop >= this.virtualRange - ROUNDING_SLACK_PX;
     this.geometry = {
       contentHeight: Math.max(0, geometry.contentHeight),
       maxPhysicalHeight: Math.max(1, geometry.maxPhysicalHeight),
       viewportHeight: Math.max(0, geometry.viewportHeight),
     };
-    return this.scrollToVirtual(this.currentVirtualTop);
+    return this.scrollToVirtual(atEnd ? this.virtualRange : this.currentVirtualTop);
   }
 
   /** Reads a scroll event's physical offset and returns the virtual offset to paint. */
