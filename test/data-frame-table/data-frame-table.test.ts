@@ -110,6 +110,23 @@ describe('<data-frame-table> in local mode', () => {
     expect(bodyRows(table).length).to.be.below(20);
   });
 
+  it('keeps a scroll made while the viewport resizes, before its scroll event arrives', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="height:300px;width:900px" .source=${generatedFrameSource(1_000, 3)}></data-frame-table>`,
+    );
+    await settle(table);
+    const rowHeight = rowByIndex(table, 0)!.getBoundingClientRect().height;
+    const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+    // Both in one task: the new size is measured before the scroll event is handled.
+    table.style.height = '340px';
+    scroller.scrollTop = rowHeight * 100;
+    await oneEvent(scroller, 'scroll');
+    await settle(table);
+    await settle(table);
+    expect(scroller.scrollTop).to.equal(rowHeight * 100);
+    expect(cellTexts(rowByIndex(table, 100))[0]).to.equal('101');
+  });
+
   it('reaches and paints the last of 10,000,000 rows, by keyboard and by scrollbar', async () => {
     const table = await fixture<DataFrameTable>(
       html`<data-frame-table style="height:400px;width:900px" .source=${generatedFrameSource(10_000_000)}></data-frame-table>`,

@@ -481,6 +481,10 @@ export class DataFrameTable extends LitElement {
     const key = `${this.rowCount}:${this.rowHeight}:${bodyHeight}`;
     if (key === this.geometryKey || this.viewportHeight === 0) return;
     this.geometryKey = key;
+    // A scroll whose event has not arrived yet is taken in first: the place to keep is the one the scroller
+    // already shows. Otherwise the offset assigned below would undo it. An offset of our own still waiting to
+    // be assigned wins, as it will over whatever the scroller holds now.
+    if (this.hasUpdated && this.pendingScrollTop === undefined) this.mapping.onScroll(this.scroller.scrollTop);
     const physicalTop = this.mapping.setGeometry({
       contentHeight: this.rowCount * this.rowHeight,
       maxPhysicalHeight: maxElementHeight(this.ownerDocument) - this.rowHeight,
