@@ -14,7 +14,7 @@
  */
 import { CodeBlockView } from './code-block.js';
 import { renderInline } from './inline.js';
-import { createPart, withAutoDirection, type RenderContext } from './render-context.js';
+import { createPart, setDirectionFromText, withAutoDirection, type RenderContext } from './render-context.js';
 
 const MAX_CONTAINER_DEPTH = 64;
 
@@ -468,7 +468,8 @@ export class BlockParser {
       }
       return this.attach(parent, {
         kind: 'item',
-        element: withAutoDirection(createPart(this.context, 'li', 'md-list-item')),
+        // Its direction comes from its leading paragraph, see setItemDirection.
+        element: createPart(this.context, 'li', 'md-list-item'),
         contentColumn: marker.contentColumn,
         childCount: 0,
         ...blockCommon(parent),
@@ -521,9 +522,10 @@ export class BlockParser {
 
   private openParagraph(container: ContainerBlock, firstLine: string): void {
     const leadsItem = container.kind === 'item' && container.childCount === 0;
+    const element = createPart(this.context, 'p', 'md-paragraph');
     this.attach(container, {
       kind: 'paragraph',
-      element: withAutoDirection(createPart(this.context, 'p', 'md-paragraph')),
+      element: leadsItem ? element : withAutoDirection(element),
       lines: [firstLine],
       leadsItem,
       ...blockCommon(container),
@@ -560,8 +562,21 @@ export class BlockParser {
       }
     }
     renderInline(text, element, this.context, streaming);
-    paragraph.element.replaceWith(withAutoDirection(element));
+    if (paragraph.leadsItem) this.setItemDirection(paragraph.parent as ItemBlock, element.textContent);
+    else withAutoDirection(element);
+    paragraph.element.replaceWith(element);
     paragraph.element = element;
+  }
+
+  /**
+   * A list item reads in the direction of its leading paragraph's text, which that paragraph inherits; the
+   * list follows its first item, so its markers sit on the side the items start from. Without text (or
+   * letters) both inherit the page's direction.
+   */
+  private setItemDirection(item: ItemBlock, text: string | null): void {
+    setDirectionFromText(item.element, text ?? '');
+    const list = item.parent as ListBlock;
+    if (list.element.firstChild === item.element) setDirectionFromText(list.element, text ?? '');
   }
 
   /**
@@ -569,7 +584,12 @@ export class BlockParser {
    * text its streaming render may have marked the item as.
    */
   private replaceOpenParagraph(paragraph: ParagraphBlock, replacement: HTMLElement): void {
-    if (paragraph.leadsItem) (paragraph.parent as ItemBlock).element.setAttribute('part', 'md-list-item');
+    if (paragraph.leadsItem) {
+      const item = paragraph.parent as ItemBlock;
+      item.element.setAttribute('part', 'md-list-item');
+      // Led by a heading or table now (which take their own direction): the item follows the page again.
+      this.setItemDirection(item, null);
+    }
     paragraph.element.replaceWith(replacement);
     paragraph.element = replacement;
     paragraph.lines.length = 0;

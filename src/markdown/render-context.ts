@@ -78,3 +78,22 @@ export function withAutoDirection<T extends HTMLElement>(element: T): T {
   element.dir = 'auto';
   return element;
 }
+
+/**
+ * A letter (the strong characters of Unicode's bidi algorithm, close enough), and the blocks of the
+ * right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, their presentation forms, and the historic and
+ * newer ones above U+10800): ECMAScript regular expressions have no Bidi_Class property.
+ */
+const LETTER = /\p{L}/u;
+const RIGHT_TO_LEFT_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
+/**
+ * Gives an element (a list item, a list) the direction of the first letter in `text`, or no `dir` when there
+ * is none yet, so it inherits the page's. Not `dir="auto"`: that skips text in descendants carrying their
+ * own `dir`, and resolves to left to right without a letter even in a right-to-left page.
+ */
+export function setDirectionFromText(element: HTMLElement, text: string): void {
+  const letter = LETTER.exec(text)?.[0];
+  if (letter) element.dir = RIGHT_TO_LEFT_LETTER.test(letter) ? 'rtl' : 'ltr';
+  else element.removeAttribute('dir');
+}

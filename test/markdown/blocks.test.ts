@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { html, renderAll } from './helpers.js';
+import { createRenderer, html, renderAll, splitEvery } from './helpers.js';
 
 const render = (text: string) => html(renderAll(text));
 
@@ -133,9 +133,70 @@ describe('markdown blocks', () => {
   });
 
   it('lets prose blocks take their own direction and keeps code left to right', () => {
-    const container = renderAll('# שלום\n\nمرحبا\n\n- item\n\n| a |\n| - |\n| b |\n\n```\ncode\n```');
-    for (const element of container.querySelectorAll('h1, p, li, th, td')) expect(element.getAttribute('dir')).to.equal('auto');
+    const container = renderAll('# שלום\n\nمرحبا\n\n| a |\n| - |\n| b |\n\n```\ncode\n```');
+    for (const element of container.querySelectorAll('h1, p, th, td')) expect(element.getAttribute('dir')).to.equal('auto');
     expect(container.querySelector('pre')!.getAttribute('dir')).to.equal('ltr');
+  });
+
+  describe('list direction', () => {
+    /** Renders into a host of the given direction in the page and reads each list's and item's direction. */
+    function directions(text: string, hostDirection: 'ltr' | 'rtl', pieces = [text]) {
+      const host = document.createElement('div');
+      host.dir = hostDirection;
+      document.body.append(host);
+      try {
+        const { container, renderer } = createRenderer();
+        host.append(container);
+        for (const piece of pieces) {
+          renderer.append(piece);
+          renderer.flush();
+        }
+        renderer.finish();
+        renderer.flush();
+        const direction = (element: Element) => getComputedStyle(element).direction;
+        return {
+          lists: [...container.querySelectorAll('ul, ol')].map(direction),
+          items: [...container.querySelectorAll('li')].map(direction),
+          paragraphs: [...container.querySelectorAll('li > p')].map(direction),
+        };
+      } finally {
+        host.remove();
+      }
+    }
+
+    it('lays out a list of Hebrew or Arabic items right to left in a left-to-right page', () => {
+      expect(directions('- שלום\n- **עולם** x\n\n1. مرحبا\n2. عالم', 'ltr')).to.deep.equal({
+        lists: ['rtl', 'rtl'],
+        items: ['rtl', 'rtl', 'rtl', 'rtl'],
+        paragraphs: ['rtl', 'rtl', 'rtl', 'rtl'],
+      });
+    });
+
+    it('follows a right-to-left page when the items have no letters, and keeps English left to right', () => {
+      expect(directions('- 1\n- `2`\n- —', 'rtl')).to.deep.equal({
+        lists: ['rtl'],
+        items: ['rtl', 'rtl', 'rtl'],
+        paragraphs: ['rtl', 'rtl', 'rtl'],
+      });
+      expect(directions('- one\n- two', 'rtl').items).to.deep.equal(['ltr', 'ltr']);
+      expect(directions('- one\n- 2', 'ltr')).to.deep.equal({ lists: ['ltr'], items: ['ltr', 'ltr'], paragraphs: ['ltr', 'ltr'] });
+    });
+
+    it('gives each item the direction of its own first letter, ignoring link targets and markup', () => {
+      expect(directions('- [שלום](https://a.example) x\n- hello שלום\n  - 3 ﻣﺮﺣﺒﺎ', 'ltr')).to.deep.equal({
+        lists: ['rtl', 'rtl'],
+        items: ['rtl', 'ltr', 'rtl'],
+        paragraphs: ['rtl', 'ltr', 'rtl'],
+      });
+    });
+
+    it('settles on the same directions however the text arrives', () => {
+      // The last item is led by a setext heading (its own direction), so it follows its right-to-left list.
+      const text = '- 12 שלום\n- a\n\n- b\n  c\n  ---\n';
+      const whole = directions(text, 'ltr');
+      expect(whole.items).to.deep.equal(['rtl', 'ltr', 'rtl']);
+      expect(directions(text, 'ltr', splitEvery(text, 1))).to.deep.equal(whole);
+    });
   });
 
   it('gives every structural element a part', () => {
