@@ -19,6 +19,7 @@ function expectRowInView(table: DataFrameTable, index: number, when: string): vo
   // clientHeight leaves out a horizontal scrollbar.
   const visibleBottom = visibleTop + scroller.clientHeight;
   const header = shadow(table).querySelector('[part~="header"]')!.getBoundingClientRect();
+  expect(header.top, `${when}: the sticky header is not lifted out of view`).to.be.at.least(visibleTop - 0.5);
   const row = rowByIndex(table, index);
   expect(row, `${when}: row ${index + 1} is rendered`).to.exist;
   const rect = row!.getBoundingClientRect();

@@ -41,6 +41,12 @@ const FLING_VIEWPORTS = 0.75;
  * frames (and so scroll events) stretch far beyond 16 ms.
  */
 const CONTINUOUS_SCROLL_MS = 250;
+/**
+ * Largest height given to the scroller's content. Chromium keeps scroll offsets as 32-bit floats: once the scroll
+ * range passes 2^23 px they lose their half pixel, and the scroller goes one pixel past the content's end, which
+ * lifts the sticky header a pixel out of view. Past the browser's own cap the rows are compressed anyway.
+ */
+const MAX_PRECISE_SCROLL_HEIGHT_PX = 2 ** 23;
 /** Keyboard resizing step, in CSS pixels. */
 const RESIZE_STEP = 16;
 /** Pointer travel before a press on a header becomes a drag that reorders columns. */
@@ -487,7 +493,7 @@ export class DataFrameTable extends LitElement {
     if (this.hasUpdated && this.pendingScrollTop === undefined) this.mapping.onScroll(this.scroller.scrollTop);
     const physicalTop = this.mapping.setGeometry({
       contentHeight: this.rowCount * this.rowHeight,
-      maxPhysicalHeight: maxElementHeight(this.ownerDocument) - this.rowHeight,
+      maxPhysicalHeight: Math.min(maxElementHeight(this.ownerDocument), MAX_PRECISE_SCROLL_HEIGHT_PX) - this.rowHeight,
       viewportHeight: bodyHeight,
     });
     this.virtualTop = this.mapping.virtualTop;
