@@ -90,15 +90,42 @@ async function benchLocal(): Promise<Figure[]> {
   ];
 }
 
+/**
+ * The row lies wholly where the person sees it: below the sticky header, above the scroller's bottom edge (or its
+ * horizontal scrollbar). A row in the DOM but clipped below that edge is not reached.
+ */
+function rowInView(table: DataFrameTable, index: number): boolean {
+  const row = rowElement(table, index)?.getBoundingClientRect();
+  const header = table.shadowRoot!.querySelector('[part~="header"]')!.getBoundingClientRect();
+  const element = scroller(table);
+  const visibleTop = element.getBoundingClientRect().top + element.clientTop;
+  const visibleBottom = visibleTop + element.clientHeight;
+  return !!row && header.top >= visibleTop - 0.5 && row.top >= header.bottom - 0.5 && row.bottom <= visibleBottom + 0.5;
+}
+
 async function benchLocal10M(): Promise<Figure[]> {
+  const lastRow = 9_999_999;
   const table = mount((t) => (t.source = generatedFrameSource(10_000_000)));
   await paintedWhen('row 0', () => realRowPainted(table, 0));
   const element = scroller(table);
   element.scrollTop = element.scrollHeight;
-  await paintedWhen('row 9_999_999', () => realRowPainted(table, 9_999_999));
-  const text = rowElement(table, 9_999_999)!.querySelector('[role="gridcell"]')!.textContent!.trim();
+  await paintedWhen('row 9_999_999', () => realRowPainted(table, lastRow));
+  const text = rowElement(table, lastRow)!.querySelector('[role="gridcell"]')!.textContent!.trim();
+  const byScrollbar = rowInView(table, lastRow);
   table.remove();
-  return [{ name: `local 10M: last row painted by scrollbar (order_id ${text})`, value: 1, unit: 'yes', target: 1 }];
+  // Asked for at once, as a page does right after creating the table, before its viewport is measured.
+  const jumped = mount((t) => {
+    t.source = generatedFrameSource(10_000_000);
+    t.scrollToRow(lastRow);
+  });
+  await paintedWhen('row 9_999_999', () => realRowPainted(jumped, lastRow));
+  await afterNextPaint();
+  const byScrollToRow = rowInView(jumped, lastRow);
+  jumped.remove();
+  return [
+    { name: `local 10M: last row painted in view by scrollbar (order_id ${text})`, value: byScrollbar ? 1 : 0, unit: 'yes', target: 1 },
+    { name: 'local 10M: last row painted in view by scrollToRow at mount', value: byScrollToRow ? 1 : 0, unit: 'yes', target: 1 },
+  ];
 }
 
 interface ServerConfig {
