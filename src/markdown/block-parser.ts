@@ -389,7 +389,7 @@ export class BlockParser {
     if (line.peek === '>' && canNest) {
       line.advanceToNextNonspace();
       line.advanceOffset(1);
-      if (line.text[line.offset] === ' ' || line.text[line.offset] === '\t') line.advanceColumns(1);
+      line.advanceColumns(1); // one optional space (or tab) after the marker
       closeUnmatched();
       const parent = this.containerFor(container);
       return this.attach(parent, {
@@ -649,7 +649,7 @@ function continueBlock(block: Block, line: LineCursor): Continuation {
       if (line.indent <= 3 && line.peek === '>') {
         line.advanceToNextNonspace();
         line.advanceOffset(1);
-        if (line.text[line.offset] === ' ' || line.text[line.offset] === '\t') line.advanceColumns(1);
+        line.advanceColumns(1); // one optional space (or tab) after the marker
         return Continuation.Matched;
       }
       return Continuation.NotMatched;
@@ -732,7 +732,7 @@ function parseListMarker(container: Block, line: LineCursor, consume: boolean): 
     padding = markerLength + 1;
     line.offset = spacesStartOffset;
     line.column = spacesStartColumn;
-    if (line.text[line.offset] === ' ' || line.text[line.offset] === '\t') line.advanceColumns(1);
+    line.advanceColumns(1); // one optional space (or tab) after the marker
   } else {
     padding = markerLength + spaces;
   }
