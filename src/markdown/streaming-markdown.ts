@@ -12,7 +12,7 @@
  */
 import { BlockParser } from './block-parser.js';
 import { codeForCopyButton } from './code-block.js';
-import { BUILTIN_GRAMMARS } from './highlight/languages.js';
+import { builtinGrammar, loadBuiltinGrammar } from './highlight/languages.js';
 import type { Grammar } from './highlight/tokenizer.js';
 import {
   DEFAULT_MARKDOWN_STRINGS,
@@ -41,7 +41,8 @@ export interface StreamingMarkdownOptions {
   grammars?: Readonly<Record<string, Grammar>>;
   /**
    * Loads a grammar the renderer does not have (lower-case language name), e.g. with `import()`; blocks in
-   * that language show plain until it resolves, then are highlighted once.
+   * that language show plain until it resolves, then are highlighted once. The renderer loads its own shell,
+   * SQL, HTML/XML and CSS grammars the same way without being asked.
    */
   loadGrammar?: (language: string) => Promise<Grammar | undefined> | undefined;
   /** Called when a code block's copy button is clicked; without it the host handles `[data-copy]` clicks. */
@@ -106,11 +107,11 @@ export class StreamingMarkdown {
       document: container.ownerDocument ?? document,
       strings: { ...DEFAULT_MARKDOWN_STRINGS, ...options.strings },
       allowedImageOrigins: normalizeOrigins(options.allowedImageOrigins),
-      grammarFor: (language) => grammars[language] ?? BUILTIN_GRAMMARS.get(language) ?? resolved.get(language),
+      grammarFor: (language) => grammars[language] ?? builtinGrammar(language) ?? resolved.get(language),
       loadGrammar: (language) => {
         let loading = loaded.get(language);
         if (!loading) {
-          const started = options.loadGrammar?.(language);
+          const started = loadBuiltinGrammar(language) ?? options.loadGrammar?.(language);
           if (!started) return undefined;
           // A grammar that fails to load leaves its blocks plain; it is not retried for this message.
           loading = started.then(

@@ -1,11 +1,14 @@
 import { expect } from '@open-wc/testing';
-import { BUILTIN_GRAMMARS } from '../../src/markdown/highlight/languages.js';
+import { BUILTIN_GRAMMARS, LAZY_GRAMMARS } from '../../src/markdown/highlight/languages.js';
 import { tokenizeLine, type Grammar, type TokenizerState } from '../../src/markdown/highlight/tokenizer.js';
-import { createRenderer, renderAll } from './helpers.js';
+import { createRenderer, html, renderAll, renderPieces, splitEvery } from './helpers.js';
+
+/** Every grammar that comes with the renderer, the lazy ones once `before` has loaded them. */
+const grammars = new Map(BUILTIN_GRAMMARS);
 
 /** Tokenizes lines in sequence (carrying state) and lists the non-plain tokens as `kind:text`. */
 function tokens(language: string, source: string): string[] {
-  const grammar = BUILTIN_GRAMMARS.get(language)!;
+  const grammar = grammars.get(language)!;
   let state: TokenizerState = [];
   const found: string[] = [];
   for (const line of source.split('\n')) {
@@ -17,10 +20,31 @@ function tokens(language: string, source: string): string[] {
 }
 
 describe('code highlighting', () => {
-  it('knows the common languages by their usual names', () => {
-    for (const name of ['js', 'javascript', 'ts', 'tsx', 'json', 'python', 'py', 'bash', 'sh', 'shell', 'sql', 'html', 'xml', 'css']) {
+  // Calling the loaders directly (for `tokens`) does not hand the grammars to renderers: only a renderer's
+  // own request does, and the first test below is the first in this page to make one.
+  before(async () => {
+    for (const [name, load] of LAZY_GRAMMARS) grammars.set(name, await load());
+  });
+
+  it('loads shell, SQL, HTML and CSS on first use, showing the blocks plain until then, then highlighted', async () => {
+    const text = '```sh\nls -la # all\n```\n\n```sql\nselect 1\n```\n\n- ```html\n  <a href="x">\n  ```\n\n```css\n.a { color: red }\n';
+    const streamed = renderPieces(splitEvery(text, 3));
+    expect(streamed.querySelector('code span')).to.equal(null);
+    await Promise.all([...new Set(LAZY_GRAMMARS.values())].map((load) => load()));
+    await new Promise((resolve) => setTimeout(resolve));
+    // The streamed blocks were upgraded once; a later render highlights at once. Both agree.
+    const whole = renderAll(text);
+    expect(html(streamed, { keepParts: true })).to.equal(html(whole, { keepParts: true }));
+    const languages = [...whole.querySelectorAll('figure')].map((figure) => figure.dataset['language']);
+    expect(languages).to.deep.equal(['sh', 'sql', 'html', 'css']);
+    for (const code of whole.querySelectorAll('code')) expect(code.querySelector('span'), code.textContent!).not.to.equal(null);
+  });
+
+  it('knows the common languages by their usual names, JavaScript, JSON and Python built in', () => {
+    for (const name of ['js', 'javascript', 'ts', 'tsx', 'json', 'python', 'py']) {
       expect(BUILTIN_GRAMMARS.has(name), name).to.equal(true);
     }
+    for (const name of ['bash', 'sh', 'shell', 'sql', 'html', 'xml', 'css']) expect(LAZY_GRAMMARS.has(name), name).to.equal(true);
   });
 
   // Adjacent tokens of one kind are merged into one span: fewer nodes for the same colours.
@@ -174,7 +198,7 @@ describe('code highlighting', () => {
   });
 
   it('stays linear on a long hostile line', () => {
-    for (const grammar of new Set(BUILTIN_GRAMMARS.values())) {
+    for (const grammar of new Set(grammars.values())) {
       for (const line of ['"\\'.repeat(20000), "'".repeat(20000), '/*'.repeat(20000), '<a '.repeat(20000), '`${'.repeat(20000)]) {
         const start = performance.now();
         const result = tokenizeLine(grammar, line, []);

@@ -1,4 +1,7 @@
-/** A reply that exercises every construct, for streaming-equivalence tests. */
+/**
+ * A reply that exercises every construct, for streaming-equivalence tests; its shell, SQL, HTML and CSS
+ * blocks are highlighted only once those grammars have loaded (see LAZY_LANGUAGES).
+ */
 export const EVERY_CONSTRUCT = `# Release notes
 Intro with *emphasis*, __strong__, ~~gone~~, \`code\`, a [link](https://example.com/a_(b) "title") and
 https://bare.example/path. A hard break follows  
@@ -40,6 +43,25 @@ def f(x):
     return x  # done
 ~~~
 
+\`\`\`sh
+npm run build -- --watch && echo "$HOME" # shell
+\`\`\`
+
+- \`\`\`sql
+  SELECT 'a;b' FROM t /* multi
+  line */ WHERE x = 1;
+  \`\`\`
+
+\`\`\`html
+<a href="/x" title='y'><!-- open
+comment --></a>
+\`\`\`
+
+\`\`\`css
+.a:hover { color: #fff; /* c
+d */ margin: 0 }
+\`\`\`
+
 | Name | Value | Note |
 |:-----|------:|:----:|
 | a    | 1     | *x*  |
@@ -50,3 +72,7 @@ def f(x):
 ![diagram](https://img.example/d.png) and ![blocked](https://evil.example/x.png)
 
 Final paragraph with <b>raw html</b> and a tail`;
+
+
+/** The languages of EVERY_CONSTRUCT whose grammars load on first use. */
+export const LAZY_LANGUAGES = ['sh', 'sql', 'html', 'css'];

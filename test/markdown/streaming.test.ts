@@ -10,7 +10,8 @@ import {
   splitEvery,
   splitRandomly,
 } from './helpers.js';
-import { EVERY_CONSTRUCT } from './sample-documents.js';
+import { loadBuiltinGrammar } from '../../src/markdown/highlight/languages.js';
+import { EVERY_CONSTRUCT, LAZY_LANGUAGES } from './sample-documents.js';
 
 const options = { allowedImageOrigins: ['https://img.example'] };
 const expected = () => html(renderAll(EVERY_CONSTRUCT, options), { keepParts: true });
@@ -26,6 +27,16 @@ function delta(after: RenderStats, before: RenderStats): RenderStats {
 }
 
 describe('streaming markdown', () => {
+  // Every block is highlighted from its first line on, as it is once a page has loaded those grammars, so
+  // the equivalence below covers them (the plain-then-highlighted first use is tested in highlight.test.ts).
+  before(async () => {
+    await Promise.all(LAZY_LANGUAGES.map((language) => loadBuiltinGrammar(language)));
+    const highlighted = [...renderAll(EVERY_CONSTRUCT, options).querySelectorAll('figure')].filter((figure) =>
+      figure.querySelector('code span'),
+    );
+    expect(highlighted.map((figure) => figure.dataset['language'])).to.deep.equal(['ts', 'python', ...LAZY_LANGUAGES]);
+  });
+
   describe('renders the same DOM however the text arrives', () => {
     it('one character at a time', () => {
       expect(html(renderPieces(splitEvery(EVERY_CONSTRUCT, 1), options), { keepParts: true })).to.equal(expected());

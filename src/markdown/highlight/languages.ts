@@ -1,14 +1,23 @@
 /**
- * The grammars built into the renderer, for the languages agents write most: JavaScript/TypeScript, JSON and
- * Python here, shell, SQL, HTML/XML and CSS in their own modules. Hosts add others through the renderer's
- * `grammars` option, or load them on first use through `loadGrammar`.
+ * The grammars that come with the renderer, for the languages agents write most. JavaScript/TypeScript, JSON
+ * and Python are here and ship with it; shell, SQL, HTML/XML and CSS are modules of their own, imported the
+ * first time a block asks for them (a separate chunk in the ESM build, inlined in the script-tag build), so
+ * a page pays for them only when a reply uses them. Hosts add others through the renderer's `grammars`
+ * option, or load them on first use through `loadGrammar`.
  */
-import { css } from './grammars/css.js';
-import { markup } from './grammars/markup.js';
-import { shell } from './grammars/shell.js';
-import { sql } from './grammars/sql.js';
 import type { Grammar, GrammarRule } from './tokenizer.js';
-import { words, WHITESPACE, DOUBLE_QUOTED, SINGLE_QUOTED, NUMBER, PUNCTUATION, BLOCK_COMMENT_START, BLOCK_COMMENT, identifierClassifier } from './rules.js';
+import {
+  words,
+  WHITESPACE,
+  DOUBLE_QUOTED,
+  SINGLE_QUOTED,
+  NUMBER,
+  PUNCTUATION,
+  BLOCK_COMMENT_START,
+  BLOCK_COMMENT,
+  identifierClassifier,
+  SHARED_RULES,
+} from './rules.js';
 
 const JS_ROOT: readonly GrammarRule[] = [
   WHITESPACE,
@@ -117,11 +126,43 @@ export const BUILTIN_GRAMMARS: ReadonlyMap<string, Grammar> = byName([
   [javascript, 'javascript js jsx mjs cjs node typescript ts tsx mts cts'],
   [json, 'json jsonc json5'],
   [python, 'python py py3 python3'],
-  [shell, 'bash sh shell zsh console shellscript'],
-  [sql, 'sql postgres postgresql mysql sqlite psql'],
-  [markup, 'html htm xml svg xhtml'],
-  [css, 'css scss less'],
 ]);
+
+/** Grammars that come with the renderer but load on first use, by name as above. */
+export const LAZY_GRAMMARS: ReadonlyMap<string, () => Promise<Grammar>> = byName([
+  [
+    () => import('./grammars/shell.js').then((module) => module.shellGrammar(SHARED_RULES)),
+    'bash sh shell zsh console shellscript',
+  ],
+  [
+    () => import('./grammars/sql.js').then((module) => module.sqlGrammar(SHARED_RULES)),
+    'sql postgres postgresql mysql sqlite psql',
+  ],
+  [() => import('./grammars/markup.js').then((module) => module.markupGrammar(SHARED_RULES)), 'html htm xml svg xhtml'],
+  [() => import('./grammars/css.js').then((module) => module.cssGrammar(SHARED_RULES)), 'css scss less'],
+]);
+
+/**
+ * Lazy grammars that have arrived, by loader (so every name of a language finds them), shared by every
+ * renderer on the page: once one reply has loaded SQL, later replies highlight SQL as they stream instead of
+ * showing it plain first.
+ */
+const arrivedGrammars = new Map<() => Promise<Grammar>, Grammar>();
+
+/** The grammar that comes with the renderer for a language, when it is available now. */
+export function builtinGrammar(language: string): Grammar | undefined {
+  const load = LAZY_GRAMMARS.get(language);
+  return BUILTIN_GRAMMARS.get(language) ?? (load && arrivedGrammars.get(load));
+}
+
+/** Starts loading a grammar that comes with the renderer but loads lazily; undefined when there is none. */
+export function loadBuiltinGrammar(language: string): Promise<Grammar> | undefined {
+  const load = LAZY_GRAMMARS.get(language);
+  return load?.().then((grammar) => {
+    arrivedGrammars.set(load, grammar);
+    return grammar;
+  });
+}
 
 function byName<T>(entries: readonly (readonly [T, string])[]): ReadonlyMap<string, T> {
   return new Map(entries.flatMap(([value, names]) => names.split(' ').map((name) => [name, value] as const)));

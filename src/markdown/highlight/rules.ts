@@ -39,3 +39,21 @@ export function identifierClassifier(lists: {
     return !lists.caseInsensitive && /^[A-Z]/.test(text) ? 'type' : null;
   };
 }
+
+/**
+ * The rules above as one value, handed to the grammars that load on first use (see languages.ts) so those
+ * modules need no import of this one: an import would split these rules out of the renderer's bundle into a
+ * chunk of their own, which costs more than the rules do.
+ */
+export const SHARED_RULES = {
+  words,
+  WHITESPACE,
+  DOUBLE_QUOTED,
+  SINGLE_QUOTED,
+  NUMBER,
+  PUNCTUATION,
+  BLOCK_COMMENT_START,
+  BLOCK_COMMENT,
+  identifierClassifier,
+};
+export type SharedRules = typeof SHARED_RULES;
