@@ -210,16 +210,17 @@ export class Outbox {
   }
 
   /**
-   * What pressing send does: mints the entry's id, idempotency key and trace id, writes it after the
-   * conversation's earlier entries, and only then lets the sender try it. Resolves with the stored entry.
+   * What pressing send does: mints the entry's id, idempotency key and trace id (unless the page already
+   * shows the message under a trace id of its own), writes it after the conversation's earlier entries, and
+   * only then lets the sender try it. Resolves with the stored entry.
    */
-  async send(conversationId: string, content: string): Promise<OutboxEntry> {
+  async send(conversationId: string, content: string, { traceId }: { traceId?: string } = {}): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       id: this.randomId(),
       conversationId,
       content,
       idempotencyKey: this.randomId(),
-      traceId: this.randomId(),
+      traceId: traceId ?? this.randomId(),
       createdAt: this.timers.now(),
       createdBy: this.election.tabId,
       revision: 0,
@@ -239,18 +240,29 @@ export class Outbox {
     return entry;
   }
 
-  /** Sends a failed message again (its conversation's later messages wait behind it). */
+  /**
+   * Sends a failed message again (its conversation's later messages wait behind it). A server that refused
+   * it certainly did not act on it, so it gets a new idempotency key: under the old one a server that honours
+   * keys would answer with its stored refusal again.
+   */
   retry(entryId: string): Promise<boolean> {
     return this.changeEntry(entryId, (entry) =>
-      entry.state === 'failed' ? revised(entry, { state: 'queued', failure: null, failures: 0, statusFailures: 0, nextAttemptAt: null }) : undefined,
+      entry.state === 'failed'
+        ? revised(entry, { state: 'queued', idempotencyKey: this.keyForRetry(entry), failure: null, failures: 0, statusFailures: 0, nextAttemptAt: null })
+        : undefined,
     );
   }
 
-  /** Replaces the text of a message the server certainly does not have yet (`canEdit`), and queues it. */
+  /** Replaces the text of a message the server certainly does not have yet (`canEdit`), and queues it. A new text is a new request: a new idempotency key. */
   edit(entryId: string, content: string): Promise<boolean> {
     return this.changeEntry(entryId, (entry) =>
-      canEdit(entry) ? revised(entry, { content, state: 'queued', failure: null, failures: 0, statusFailures: 0, nextAttemptAt: null }) : undefined,
+      canEdit(entry) ? revised(entry, { content, state: 'queued', idempotencyKey: this.randomId(), failure: null, failures: 0, statusFailures: 0, nextAttemptAt: null }) : undefined,
     );
+  }
+
+  /** The same key while the server may hold the message (it then recognises the repeat), a new one otherwise. */
+  private keyForRetry(entry: OutboxEntry): string {
+    return entry.deliveryUncertain ? entry.idempotencyKey : this.randomId();
   }
 
   /** Removes a message that is not being sent right now (`canDiscard`). */
