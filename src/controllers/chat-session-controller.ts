@@ -25,6 +25,10 @@ import {
   type ConvoErrorOperation,
 } from '../events/convo-events.js';
 import type { ConvoStrings } from '../strings/strings.js';
+import { canEdit } from '../store/outbox.js';
+import type { OutboxEntry, OutboxState } from '../store/outbox-entry.js';
+import { createSharedOutbox, type SharedOutbox } from '../store/outbox-shared.js';
+import { createClientOutboxTransport, type AcceptedReply } from '../store/outbox-transport.js';
 import { FollowUpQueue, type QueuedFollowUp } from './follow-up-queue.js';
 
 /** `sending`: waiting for the stream to open; `streaming`: the reply is arriving; `stopping`: stop pressed. */
@@ -40,9 +44,23 @@ export interface SessionProblem {
 export interface ChatSessionHost extends ReactiveControllerHost, HTMLElement {
   /** The strings in use, for the sentences the controller shows. */
   readonly text: ConvoStrings;
+  /**
+   * The IndexedDB database of the outbox: every element and tab with the same name shares one outbox, and
+   * whichever is the sender delivers all of it, so the name must tell servers and accounts apart.
+   */
+  readonly outboxDatabaseName: string;
+}
+
+/** How a message in the outbox shows in the transcript. */
+function deliveryOf(state: OutboxState): 'sending' | 'waiting-offline' | 'sent' | 'failed' {
+  return state === 'queued' ? 'sending' : state;
 }
 
 const LOCAL_CONVERSATION_KEY = 'new';
+/** Reading again a reply another tab receives (agents): first after this, then twice as long each time. */
+const FOLLOW_FIRST_DELAY_MS = 500;
+const FOLLOW_MAX_DELAY_MS = 4000;
+const FOLLOW_MAX_READS = 20;
 
 export class ChatSessionController implements ReactiveController {
   readonly transcript = new TranscriptModel();
@@ -71,6 +89,19 @@ export class ChatSessionController implements ReactiveController {
   /** The agent's text of the current turn, for `convo-reply-completed`. */
   private turnText: string[] = [];
   private readonly followUps: FollowUpQueue;
+  /** Unsent messages, kept in IndexedDB and shared with the other tabs; open while connected with a client. */
+  private sharedOutbox: SharedOutbox | undefined;
+  /** Whether `sharedOutbox` has read what storage holds (until then, its being empty proves nothing). */
+  private outboxLoaded = false;
+  /** Settles once `sharedOutbox` has loaded: the person's actions on its entries wait for it. */
+  private outboxReady: Promise<void> = Promise.resolve();
+  private readonly outboxSubscriptions: (() => void)[] = [];
+  /** Whether the outbox keeps messages across reloads (false: storage failed, they live in memory only). */
+  private outboxDurable = true;
+  /** Transcript entries that show outbox entries, by trace id, with the state last shown. */
+  private readonly shownOutboxStates = new Map<string, OutboxState>();
+  /** Trace ids of the messages whose reply stream this element received from the outbox. */
+  private readonly repliesTaken = new Set<string>();
 
   constructor(host: ChatSessionHost) {
     this.host = host;
@@ -113,20 +144,167 @@ export class ChatSessionController implements ReactiveController {
     return this.conversationId ?? LOCAL_CONVERSATION_KEY;
   }
 
+  /** False while unsent messages live only in memory (storage failed); the element shows a note. */
+  get outboxPersistent(): boolean {
+    return this.outboxDurable;
+  }
+
   hostConnected(): void {
     if (this.conversationAbort.signal.aborted) this.conversationAbort = new AbortController();
+    if (this.sharedOutbox === undefined && this.clientInUse !== undefined) this.openOutbox(this.clientInUse);
   }
 
   hostDisconnected(): void {
     this.conversationAbort.abort();
     this.runAbort?.abort();
+    this.closeOutbox();
   }
 
   /** A new client (or none): the open conversation is read again through it; unsent messages stay. */
   setClient(client: ConvoClient | undefined): void {
     if (client === this.clientInUse) return;
     this.clientInUse = client;
+    // The sender delivers every entry through its transport: a new client means a new outbox.
+    this.closeOutbox();
+    if (client !== undefined && this.host.isConnected) this.openOutbox(client);
     if (this.conversationId !== null) void this.open(this.conversationId, { announce: false, keepUnsent: true });
+  }
+
+  private openOutbox(client: ConvoClient): void {
+    const shared = createSharedOutbox({
+      transport: createClientOutboxTransport(client, { onReply: (reply) => this.takeReply(reply) }),
+      databaseName: this.host.outboxDatabaseName,
+    });
+    this.sharedOutbox = shared;
+    this.outboxDurable = shared.health.durable;
+    this.outboxSubscriptions.push(
+      shared.outbox.subscribe(() => this.showOutbox()),
+      shared.health.subscribe(() => {
+        this.outboxDurable = shared.health.durable;
+        this.requestRender();
+      }),
+    );
+    this.outboxLoaded = false;
+    this.outboxReady = shared.start().then(
+      () => {
+        if (this.sharedOutbox !== shared) return;
+        this.outboxLoaded = true;
+        this.showOutbox();
+      },
+      (error: unknown) => this.report('send', error, undefined),
+    );
+  }
+
+  private closeOutbox(): void {
+    const shared = this.sharedOutbox;
+    if (shared === undefined) return;
+    this.sharedOutbox = undefined;
+    for (const unsubscribe of this.outboxSubscriptions.splice(0)) unsubscribe();
+    // Attempts under way are recorded as uncertain: the next sender asks the server before sending again.
+    void shared.close();
+  }
+
+  /**
+   * Shows the open conversation's outbox entries in the transcript: waiting ones as sending or "will send
+   * when back online", refused ones with their reason; a discarded one disappears. A delivered one becomes
+   * the server's copy when its echo arrives (same trace id).
+   */
+  private showOutbox(): void {
+    const outbox = this.sharedOutbox?.outbox;
+    const id = this.conversationId;
+    if (outbox === undefined || !this.outboxLoaded || id === null) return;
+    const present = new Set<string>();
+    for (const entry of outbox.entries(id)) {
+      present.add(entry.traceId);
+      const before = this.shownOutboxStates.get(entry.traceId);
+      let shown = this.transcript.findByTraceId(entry.traceId);
+      if (shown === undefined) {
+        // Sent, and the transcript read from the server already holds it (or never showed it): nothing to add.
+        if (entry.state === 'sent') continue;
+        shown = this.transcript.addPending(entry.content, entry.traceId);
+      }
+      this.shownOutboxStates.set(entry.traceId, entry.state);
+      // Sent by another tab (or element): its reply streams there, so this one follows it from the server.
+      if (entry.state === 'sent' && before !== undefined && before !== 'sent' && !this.repliesTaken.has(entry.traceId) && this.runAbort === undefined) {
+        void this.followReplyElsewhere(id);
+      }
+      if (!shown.awaitingEcho) continue;
+      this.transcript.setPendingText(shown, entry.content);
+      const delivery = deliveryOf(entry.state);
+      if (shown.delivery !== delivery || shown.failure !== entry.failure?.message) {
+        this.transcript.setDelivery(shown, delivery, entry.state === 'failed' ? entry.failure?.message : undefined);
+      }
+      if (entry.state === 'failed' && before !== 'failed' && entry.createdBy === this.sharedOutbox?.coordinator.tabId) {
+        const message = entry.failure?.message ?? this.host.text.sendFailed;
+        this.host.dispatchEvent(new ConvoErrorEvent({ operation: 'send', error: entry.failure, message }));
+      }
+    }
+    for (const [traceId, state] of this.shownOutboxStates) {
+      if (present.has(traceId)) continue;
+      this.shownOutboxStates.delete(traceId);
+      // Gone without being sent: discarded (here or in another tab).
+      const shown = this.transcript.findByTraceId(traceId);
+      if (state !== 'sent' && shown?.awaitingEcho) this.transcript.remove(shown);
+    }
+    // Outbox changes are few and each is something the person did or must see: shown at once.
+    this.renderNow();
+  }
+
+  /**
+   * Shows the reply to a message another tab delivered. PostHog: the conversation is read again, which
+   * re-attaches to the run while it is in progress. Agents, which cannot re-attach: the messages are read
+   * again, less and less often, until the reply is complete.
+   */
+  private async followReplyElsewhere(id: string): Promise<void> {
+    const client = this.clientInUse;
+    if (client === undefined) return;
+    if (client.dialect === 'posthog') {
+      await this.open(id, { announce: false, keepUnsent: true });
+      return;
+    }
+    const signal = this.conversationAbort.signal;
+    let delayMs = FOLLOW_FIRST_DELAY_MS;
+    for (let read = 0; read < FOLLOW_MAX_READS; read += 1) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      delayMs = Math.min(delayMs * 2, FOLLOW_MAX_DELAY_MS);
+      if (signal.aborted || this.conversationId !== id || this.busy) return;
+      try {
+        const messages = (await client.conversations.get(id, { signal })).messages ?? [];
+        if (signal.aborted || this.conversationId !== id || this.busy) return;
+        this.transcript.mergeStored(messages);
+        this.requestRender();
+        const last = messages.at(-1);
+        if (last !== undefined && last.role !== 'user' && last.complete) return;
+      } catch (error) {
+        // A failed read is tried again at the next turn; only leaving the conversation ends the following.
+        if (isAbort(error)) return;
+      }
+    }
+  }
+
+  /** The outbox entry a transcript entry shows, if it shows one. */
+  private outboxEntryOf(entry: TranscriptEntry): OutboxEntry | undefined {
+    const id = this.conversationId;
+    if (id === null || entry.traceId === undefined) return undefined;
+    return this.sharedOutbox?.outbox.entries(id).find((candidate) => candidate.traceId === entry.traceId);
+  }
+
+  /**
+   * The server took a message from the outbox and its reply is streaming: shown here when this element has
+   * that conversation open, otherwise left to be read from the server when it opens.
+   */
+  private takeReply(reply: AcceptedReply): void {
+    if (reply.entry.conversationId !== this.conversationId) {
+      reply.abort();
+      return;
+    }
+    this.repliesTaken.add(reply.entry.traceId);
+    // A re-attached stream of the run before this one: the server took this message, so that run is over.
+    this.runAbort?.abort();
+    void this.runStream((signal) => {
+      signal.addEventListener('abort', () => reply.abort(), { once: true });
+      return reply.events;
+    }, undefined);
   }
 
   /**
@@ -145,7 +323,11 @@ export class ChatSessionController implements ReactiveController {
     this.approvals = [];
     this.followUps.reset();
     this.problem = undefined;
-    if (!keepUnsent) this.transcript.reset();
+    if (!keepUnsent) {
+      this.transcript.reset();
+      this.shownOutboxStates.clear();
+    }
+    this.showOutbox();
     this.requestRender();
     if (id === null || this.clientInUse === undefined) return;
     if (announce) this.host.dispatchEvent(new ConvoConversationOpenEvent({ conversationId: id }));
@@ -156,6 +338,7 @@ export class ChatSessionController implements ReactiveController {
       this.adoptConversation(conversation);
       // What the person sent while the conversation loaded stays (it is not in what was read).
       this.transcript.reset(conversation.messages ?? [], { keepUnsent: true });
+      this.showOutbox();
       await this.followUps.sync();
       if (conversation.status === 'in_progress' && this.clientInUse.dialect === 'posthog') {
         void this.runStream((runSignal) => this.clientInUse!.reattach(id, { signal: runSignal }), undefined);
@@ -171,8 +354,10 @@ export class ChatSessionController implements ReactiveController {
   }
 
   /**
-   * Sends `text`: shown at once, confirmed by the server's echo. While the agent is busy it joins the queue
-   * instead. Answers false when nothing was sent (empty, no client, or a `convo-send` listener cancelled it).
+   * Sends `text`: written to the outbox (which sends it, in order, until the server has it) and shown at
+   * once, confirmed by the server's echo. While the agent is busy it joins the queue instead. Answers true
+   * once the message is stored (or queued), false when nothing was sent (empty, no client, the conversation
+   * could not be created, or a `convo-send` listener cancelled it).
    */
   async send(text: string, attachments: readonly string[] = []): Promise<boolean> {
     const content = text.trim();
@@ -186,21 +371,70 @@ export class ChatSessionController implements ReactiveController {
     this.problem = undefined;
     const entry = this.transcript.addPending(content, randomUuid());
     this.renderNow();
-    await this.deliver(entry);
+    await this.enqueue(entry);
     return true;
+  }
+
+  /**
+   * Hands the shown message to the outbox under its trace id (resolving once it is stored), or, for the
+   * agents' synchronous endpoint, which the outbox does not speak, sends it directly.
+   */
+  private async enqueue(entry: TranscriptEntry): Promise<void> {
+    const outbox = this.sharedOutbox?.outbox;
+    if (outbox === undefined || entry.traceId === undefined || (this.clientInUse?.dialect === 'agents' && this.synchronous)) {
+      await this.deliver(entry);
+      return;
+    }
+    const content = entry.parts[0]?.kind === 'text' ? entry.parts[0].text : '';
+    try {
+      const id = await this.ensureConversation();
+      await outbox.send(id, content, { traceId: entry.traceId });
+    } catch (error) {
+      this.failDelivery(entry, error);
+    }
   }
 
   /** Sends a failed message again, with the same trace id so a server that got it already is recognisable. */
   async retry(entry: TranscriptEntry): Promise<void> {
+    await this.outboxReady;
+    const queued = this.outboxEntryOf(entry);
+    if (queued !== undefined) {
+      await this.sharedOutbox?.outbox.retry(queued.id);
+      return;
+    }
     if (this.busy || entry.delivery !== 'failed') return;
     this.transcript.setDelivery(entry, 'sending');
     this.problem = undefined;
     this.requestRender();
-    await this.deliver(entry);
+    await this.enqueue(entry);
   }
 
-  /** Drops a failed message from the transcript (the person gave up on it). */
-  discard(entry: TranscriptEntry): void {
+  /**
+   * Changes the text of a message the server certainly does not have yet; answers false when it may have it
+   * (then it can only be retried or discarded).
+   */
+  async edit(entry: TranscriptEntry, content: string): Promise<boolean> {
+    await this.outboxReady;
+    const queued = this.outboxEntryOf(entry);
+    const text = content.trim();
+    if (queued === undefined || text === '' || !canEdit(queued)) return false;
+    return (await this.sharedOutbox?.outbox.edit(queued.id, text)) ?? false;
+  }
+
+  /** Whether `edit` can change this message now. */
+  canEdit(entry: TranscriptEntry): boolean {
+    const queued = this.outboxEntryOf(entry);
+    return queued !== undefined && canEdit(queued);
+  }
+
+  /** Drops a failed message from the transcript (the person gave up on it), and from the outbox. */
+  async discard(entry: TranscriptEntry): Promise<void> {
+    await this.outboxReady;
+    const queued = this.outboxEntryOf(entry);
+    if (queued !== undefined) {
+      await this.sharedOutbox?.outbox.discard(queued.id);
+      return;
+    }
     if (entry.delivery !== 'failed') return;
     this.transcript.remove(entry);
     this.requestRender();
@@ -442,6 +676,8 @@ export class ChatSessionController implements ReactiveController {
     }
     this.requestRender();
     if (conversationId === null) return;
+    // The conversation is free: a message that got "busy" (409) goes now.
+    this.sharedOutbox?.outbox.nudge(conversationId);
     // PostHog reports approvals and the final title only on retrieve; then the next local follow-up goes.
     void (async () => {
       if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') await this.reload(conversationId, { messages: true });
@@ -491,7 +727,7 @@ export class ChatSessionController implements ReactiveController {
     }
     const entry = this.transcript.addPending(next.content, randomUuid());
     this.renderNow();
-    await this.deliver(entry);
+    await this.enqueue(entry);
   }
 
   /** Shows a failure of the host's own work (the conversation list, uploads) in the same banner. */

@@ -14,6 +14,10 @@ export interface ConvoStrings {
   dismiss: string;
   /** Shown while a message waits for the server's echo. */
   sending: string;
+  /** Under a message that waits for the network to come back. */
+  waitingOffline: string;
+  /** Puts a message that was not sent back into the composer to change it. */
+  editMessage: string;
   sendFailed: string;
   /** `{reason}` is the error message. */
   failedBecause: string;
@@ -104,6 +108,8 @@ export const englishStrings: ConvoStrings = {
   retry: 'Retry',
   dismiss: 'Dismiss',
   sending: 'Sending…',
+  waitingOffline: 'Will send when back online',
+  editMessage: 'Edit',
   sendFailed: 'Not sent',
   failedBecause: 'Not sent: {reason}',
   transcriptLabel: 'Conversation',
@@ -163,7 +169,7 @@ export const englishStrings: ConvoStrings = {
   rateLimited: 'Too many requests: try again in {seconds} s.',
   networkError: 'The server could not be reached.',
   notConfigured: 'This chat is not connected to a server.',
-  draftsNotSaved: 'Drafts cannot be saved in this browser; they will not survive a reload.',
+  draftsNotSaved: 'Drafts and unsent messages cannot be saved in this browser; they will not survive a reload.',
   copyCode: 'Copy',
   copyCodeLabel: 'Copy {language} code',
   copied: 'Copied',

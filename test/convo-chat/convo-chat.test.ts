@@ -171,7 +171,7 @@ describe('<convo-chat> drafts without storage', () => {
     };
     const element = await fixture<ConvoChat>(html`<convo-chat .draftStore=${brokenStore}></convo-chat>`);
     await element.updateComplete;
-    expect(visibleText(part(element, 'storage-note'))).to.equal('Drafts cannot be saved in this browser; they will not survive a reload.');
+    expect(visibleText(part(element, 'storage-note'))).to.equal('Drafts and unsent messages cannot be saved in this browser; they will not survive a reload.');
     persistent = true;
     for (const listener of listeners) listener(true);
     await element.updateComplete;

@@ -23,6 +23,7 @@ import { formatString, resolveStrings, type ConvoStrings } from '../../strings/s
 import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
 import { convoChatStyles } from './convo-chat.styles.js';
 import { renderEntry, type EntryActions } from './render-entry.js';
+import type { TranscriptEntry } from './transcript-model.js';
 import { copyCodeToClipboard } from './copy-code.js';
 import type { TextRendererFactory } from './streaming-text.js';
 import { StreamingMarkdown } from '../../markdown/index.js';
@@ -80,7 +81,9 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @csspart message - Every message; also `message-user` or `message-agent`.
  * @csspart bubble - A message's box.
  * @csspart text - Rendered message text.
- * @csspart delivery - "Sending…" or "Not sent" under the person's message.
+ * @csspart delivery - "Sending…", "Will send when back online" (also `delivery-offline`) or "Not sent" (also `delivery-failed`) under the person's message.
+ * @csspart edit-button - Puts an unsent message back into the composer to change it.
+ * @csspart cancel-edit-button - Leaves that change unsaved.
  * @csspart reasoning - The collapsed reasoning of the agent.
  * @csspart tool-call - A tool call row.
  * @csspart failure - A failed reply with its retry.
@@ -97,7 +100,7 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @csspart send-button - Send.
  * @csspart stop-button - Stop (shown while the agent works).
  * @csspart button - Every button.
- * @csspart storage-note - The note that drafts will not survive a reload.
+ * @csspart storage-note - The note that drafts and unsent messages will not survive a reload.
  *
  * @cssprop [--convo-font-family=system-ui] - Text font.
  * @cssprop [--convo-font-family-mono=ui-monospace] - Code font.
@@ -171,6 +174,13 @@ export class ConvoChat extends LitElement {
    */
   @property({ attribute: 'allowed-image-origins', converter: { fromAttribute: (value: string | null) => (value ?? '').split(/\s+/).filter(Boolean) } })
   allowedImageOrigins: string[] = [];
+  /**
+   * The IndexedDB database that keeps unsent messages. Elements and tabs with the same name share one
+   * outbox, and whichever tab sends delivers all of it: by default the name is made from the connection
+   * attributes (dialect, base URL, environment, project or agent), so give a `.client` of another server
+   * or account its own name.
+   */
+  @property({ attribute: 'outbox-database' }) outboxDatabase = '';
   /** Where drafts are kept; an IndexedDB store by default. */
   set draftStore(store: DraftStore) {
     this.drafts.store = store;
@@ -195,6 +205,8 @@ export class ConvoChat extends LitElement {
   private renderedStructure = -1;
   private resizeFramePending = false;
   @state() private scrolledAway = false;
+  /** The person's unsent message being changed in the composer. */
+  @state() private editingEntry: TranscriptEntry | undefined;
   /** The queued follow-up being edited in place. */
   @state() private editingQueueKey: string | undefined;
   /** The conversation whose deletion waits for the person's confirmation. */
@@ -209,6 +221,13 @@ export class ConvoChat extends LitElement {
 
   @query('[part~="transcript"]') private transcriptElement!: HTMLElement | null;
   @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
+
+  /** `outbox-database`, or a name for the connection the attributes describe. */
+  get outboxDatabaseName(): string {
+    if (this.outboxDatabase !== '') return this.outboxDatabase;
+    const account = this.environmentId ?? this.projectId ?? this.agentId ?? '';
+    return `convo-elements-outbox ${this.activeClient?.dialect ?? this.dialect ?? ''} ${this.baseUrl ?? ''} ${account}`;
+  }
 
   /** The client in use: `.client`, else a provider's, else one built from the attributes. */
   get activeClient(): ConvoClient | undefined {
@@ -339,6 +358,16 @@ export class ConvoChat extends LitElement {
   private async submitComposer(): Promise<void> {
     const text = this.composerText;
     if (text.trim() === '') return;
+    const editing = this.editingEntry;
+    if (editing !== undefined) {
+      // Not editable any more (it went out meanwhile): the text stays in the composer for the person to decide.
+      if (await this.session.edit(editing, text)) {
+        this.editingEntry = undefined;
+        this.composerText = '';
+        void this.restoreDraft();
+      }
+      return;
+    }
     const key = this.session.draftKey;
     this.composerText = '';
     // Whoever sends wants to see the answer: back to the newest message.
@@ -496,11 +525,26 @@ export class ConvoChat extends LitElement {
 
   private readonly entryActions: EntryActions = {
     retry: (entry) => void this.session.retry(entry),
-    discard: (entry) => this.session.discard(entry),
+    discard: (entry) => void this.session.discard(entry),
+    canEdit: (entry) => this.session.canEdit(entry),
+    edit: (entry) => this.startEditing(entry),
     quickReply: (text) => void this.session.send(text),
     download: (part) => this.downloadAttachment(part),
     retryReply: () => this.retryLastMessage(),
   };
+
+  /** The person's unsent message goes into the composer; sending saves the change instead of sending anew. */
+  private startEditing(entry: TranscriptEntry): void {
+    this.editingEntry = entry;
+    this.composerText = entry.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+    this.inputElement?.focus();
+  }
+
+  private cancelEditing(): void {
+    this.editingEntry = undefined;
+    this.composerText = '';
+    void this.restoreDraft();
+  }
 
   /** A failed reply's retry: sends the person's last message again. */
   private retryLastMessage(): void {
@@ -805,7 +849,12 @@ export class ConvoChat extends LitElement {
             ${runState === 'stopping' ? this.text.stopping : this.text.stop}
           </button>`
         : nothing}
-      <button part="button send-button" type="submit" ?disabled=${!connected || this.composerText.trim() === ''}>${this.text.send}</button>
+      ${this.editingEntry !== undefined
+        ? html`<button part="button cancel-edit-button" type="button" @click=${this.cancelEditing}>${this.text.queueCancelEdit}</button>`
+        : nothing}
+      <button part="button send-button" type="submit" ?disabled=${!connected || this.composerText.trim() === ''}>
+        ${this.editingEntry === undefined ? this.text.send : this.text.queueSave}
+      </button>
     </form>`;
   }
 
@@ -826,7 +875,8 @@ export class ConvoChat extends LitElement {
           : nothing}
         <div class="visually-hidden" role="status" aria-live="polite">${this.session.announcement}</div>
         ${this.renderProblem()} ${this.session.approvals.map((approval) => this.renderApproval(approval))} ${this.renderQueue()} ${this.renderUploads()}
-        ${this.drafts.persistent ? nothing : html`<p part="storage-note">${this.text.draftsNotSaved}</p>`} ${this.renderComposer()}
+        ${this.drafts.persistent && this.session.outboxPersistent ? nothing : html`<p part="storage-note">${this.text.draftsNotSaved}</p>`}
+        ${this.renderComposer()}
       </section>
     </div>`;
   }

@@ -11,8 +11,12 @@ import type { TranscriptEntry } from './transcript-model.js';
 export interface EntryActions {
   /** Send a failed message of the person's again. */
   retry(entry: TranscriptEntry): void;
-  /** Drop a failed message of the person's. */
+  /** Drop a failed (or still waiting) message of the person's. */
   discard(entry: TranscriptEntry): void;
+  /** Whether the person may still change this unsent message (the server certainly does not have it). */
+  canEdit(entry: TranscriptEntry): boolean;
+  /** Change an unsent message. */
+  edit(entry: TranscriptEntry): void;
   /** A suggested reply was picked. */
   quickReply(text: string): void;
   /** Ask for a failed reply again. */
@@ -149,6 +153,11 @@ function renderCitations(citations: unknown[], context: EntryRenderContext): Tem
   </nav>`;
 }
 
+function editButton(entry: TranscriptEntry, { strings, actions }: EntryRenderContext): TemplateResult | typeof nothing {
+  if (!actions.canEdit(entry)) return nothing;
+  return html`<button part="button edit-button" type="button" @click=${() => actions.edit(entry)}>${strings.editMessage}</button>`;
+}
+
 function renderUserEntry(entry: TranscriptEntry, context: EntryRenderContext): TemplateResult {
   const { strings, actions } = context;
   return html`<article part="message message-user" data-delivery=${entry.delivery ?? 'sent'} aria-label=${strings.you}>
@@ -156,10 +165,18 @@ function renderUserEntry(entry: TranscriptEntry, context: EntryRenderContext): T
       ${entry.parts.map((part, index) => (part.kind === 'text' ? html`<div part="text" dir="auto" ${streamingText(entry, index, plainText)}></div>` : nothing))}
     </div>
     ${entry.delivery === 'sending' ? html`<p part="delivery">${strings.sending}</p>` : nothing}
+    ${entry.delivery === 'waiting-offline'
+      ? html`<p part="delivery delivery-offline" role="status">
+          <span>${strings.waitingOffline}</span>
+          ${editButton(entry, context)}
+          <button part="button discard-button" type="button" @click=${() => actions.discard(entry)}>${strings.dismiss}</button>
+        </p>`
+      : nothing}
     ${entry.delivery === 'failed'
       ? html`<p part="delivery delivery-failed" role="alert">
           <span>${formatString(strings.failedBecause, { reason: entry.failure ?? strings.sendFailed })}</span>
           <button part="button retry-button" type="button" ?disabled=${context.busy} @click=${() => actions.retry(entry)}>${strings.retry}</button>
+          ${editButton(entry, context)}
           <button part="button discard-button" type="button" @click=${() => actions.discard(entry)}>${strings.dismiss}</button>
         </p>`
       : nothing}

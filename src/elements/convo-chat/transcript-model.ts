@@ -6,8 +6,11 @@
  */
 import type { ConvoMessage, ConvoPart, ConvoRole, ToolCallPart } from '../../api/types.js';
 
-/** Where a message the person sent stands. Server messages have no delivery state. */
-export type Delivery = 'sending' | 'sent' | 'failed';
+/**
+ * Where a message the person sent stands (`waiting-offline`: kept until the network is back). Server
+ * messages have no delivery state.
+ */
+export type Delivery = 'sending' | 'waiting-offline' | 'sent' | 'failed';
 
 export interface TranscriptEntry {
   /** Stable across the id changes a message goes through (local → echoed, `temp-0` → final uuid). */
@@ -120,6 +123,18 @@ export class TranscriptModel {
   setDelivery(entry: TranscriptEntry, delivery: Delivery, failure?: string): void {
     entry.delivery = delivery;
     entry.failure = failure;
+    this.touch(entry);
+  }
+
+  /** The entry showing the person's message with `traceId`: still local, or the server's echo of it. */
+  findByTraceId(traceId: string): TranscriptEntry | undefined {
+    return this.byId.get(`local-${traceId}`) ?? this.list.find((entry) => entry.traceId === traceId);
+  }
+
+  /** The person changed a message that was not sent yet. */
+  setPendingText(entry: TranscriptEntry, text: string): void {
+    if (!entry.awaitingEcho) return;
+    this.replaceParts(entry, [{ kind: 'text', text }]);
     this.touch(entry);
   }
 
