@@ -14,22 +14,26 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 /** Where an area's bundled page, screenshots and other output go (`.tmp/bench/<area>`). */
 export const benchOutDir = (area) => join(root, '.tmp/bench', area);
 
-/** Bundles `bench/<area>/page.ts` with an index.html beside it; returns the folder to serve. */
-export async function bundleBenchPage(area) {
-  const outDir = benchOutDir(area);
+/**
+ * Bundles `bench/<area>/<page>` (default `page.ts`) into `.tmp/bench/<outName>` with an index.html beside it
+ * (`body` is its markup before the script); returns the folder to serve.
+ */
+export async function bundleBenchPage(area, { page = 'page.ts', outName = area, minify = true, body = '' } = {}) {
+  const outDir = benchOutDir(outName);
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: [join(root, 'bench', area, 'page.ts')],
+    entryPoints: [join(root, 'bench', area, page)],
     bundle: true,
-    minify: true,
+    minify,
     format: 'esm',
     target: 'es2022',
     outfile: join(outDir, 'page.js'),
     tsconfig: join(root, 'tsconfig.json'),
+    logLevel: 'error',
   });
   await writeFile(
     join(outDir, 'index.html'),
-    `<!doctype html><meta charset="utf-8"><title>${area} bench</title><body></body><script type="module" src="page.js"></script>`,
+    `<!doctype html><meta charset="utf-8"><title>${outName} bench</title><body>${body}</body><script type="module" src="page.js"></script>`,
   );
   return outDir;
 }

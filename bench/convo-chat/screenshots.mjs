@@ -2,19 +2,12 @@
 // `node bench/convo-chat/screenshots.mjs [Story ...]`: photographs each <convo-chat> story in light, dark and
 // right-to-left, into .tmp/screenshots/convo-chat/. Starts a reference server on 127.0.0.1:8787 (the
 // uploads story talks to it) unless one is already listening there.
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import http from 'node:http';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findChromium, CHROMIUM_INSTALL_HINT } from '../../test/helpers/chromium.mjs';
+import { bundleBenchPage, launchBenchBrowser, root, serveDirectory } from '../helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(root, '.tmp/screenshots/convo-chat');
-const pageDir = join(root, '.tmp/bench/convo-chat-gallery');
-const BROWSER_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const STORIES = ['Empty', 'Streaming', 'ToolCall', 'Approval', 'ErrorState', 'Queue', 'Conversations', 'Uploads', 'Dark', 'RightToLeft'];
 const VARIANTS = [
   { name: 'light', query: 'theme=light' },
@@ -23,37 +16,6 @@ const VARIANTS = [
 ];
 /** How long each story runs before the photograph (streams and uploads are caught mid-way). */
 const SETTLE_MS = { Streaming: 1800, Queue: 1500, Uploads: 40, ErrorState: 900 };
-
-async function bundle() {
-  await mkdir(pageDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'bench/convo-chat/gallery.page.ts')],
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    outfile: join(pageDir, 'page.js'),
-    tsconfig: join(root, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  await writeFile(
-    join(pageDir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>convo-chat gallery</title><style>body{margin:0;padding:16px;font-family:system-ui}</style><div id="canvas"></div><script type="module" src="page.js"></script>',
-  );
-}
-
-function serve(directory) {
-  const server = http.createServer(async (req, res) => {
-    const file = new URL(req.url, 'http://x').pathname.slice(1) || 'index.html';
-    try {
-      const body = await readFile(join(directory, file));
-      res.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : 'text/javascript' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function referenceServer() {
   const listening = await fetch('http://127.0.0.1:8787/api/environments/1/conversations/', { headers: { authorization: 'Bearer demo-token' } }).then(
@@ -73,17 +35,17 @@ async function referenceServer() {
   };
 }
 
-const executablePath = findChromium();
-if (!executablePath) {
-  console.error(CHROMIUM_INSTALL_HINT);
-  process.exit(1);
-}
 const only = process.argv.slice(2);
-await bundle();
+const pageDir = await bundleBenchPage('convo-chat', {
+  page: 'gallery.page.ts',
+  outName: 'convo-chat-gallery',
+  minify: false,
+  body: '<style>body{margin:0;padding:16px;font-family:system-ui}</style><div id="canvas"></div>',
+});
 await mkdir(outDir, { recursive: true });
-const server = await serve(pageDir);
+const server = await serveDirectory(pageDir);
 const reference = await referenceServer();
-const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS });
+const browser = await launchBenchBrowser();
 try {
   for (const story of STORIES.filter((name) => only.length === 0 || only.includes(name))) {
     for (const variant of VARIANTS) {

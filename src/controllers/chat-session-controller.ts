@@ -230,7 +230,11 @@ export class ChatSessionController implements ReactiveController {
       }
       if (!shown.awaitingEcho) continue;
       this.transcript.setPendingText(shown, entry.content);
-      const delivery = deliveryOf(entry.state);
+      // Its reply streaming here proves the server took it, before the outbox has recorded that. One another
+      // tab sent stays "sending" until the server's copy shows here: until then nothing places it among the
+      // replies, and it must stay after them.
+      const taken = this.repliesTaken.has(entry.traceId);
+      const delivery = taken ? 'sent' : entry.state === 'sent' ? 'sending' : deliveryOf(entry.state);
       if (shown.delivery !== delivery || shown.failure !== entry.failure?.message) {
         this.transcript.setDelivery(shown, delivery, entry.state === 'failed' ? entry.failure?.message : undefined);
       }
@@ -299,6 +303,9 @@ export class ChatSessionController implements ReactiveController {
       return;
     }
     this.repliesTaken.add(reply.entry.traceId);
+    // The server took it (PostHog's echo may still be on its way): the reply goes after it, not after later ones.
+    const shown = this.transcript.findByTraceId(reply.entry.traceId);
+    if (shown?.awaitingEcho && shown.delivery !== 'sent') this.transcript.setDelivery(shown, 'sent');
     // A re-attached stream of the run before this one: the server took this message, so that run is over.
     this.runAbort?.abort();
     void this.runStream((signal) => {

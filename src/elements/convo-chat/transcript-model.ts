@@ -57,6 +57,11 @@ function textOf(part: ConvoPart): string | undefined {
   return part.kind === 'text' || part.kind === 'thought' || part.kind === 'failure' ? part.text : undefined;
 }
 
+/** The person's message, not (yet) taken by the server. */
+function isUnsent(entry: TranscriptEntry): boolean {
+  return entry.awaitingEcho && entry.delivery !== 'sent';
+}
+
 export class TranscriptModel {
   private list: TranscriptEntry[] = [];
   private readonly byId = new Map<string, TranscriptEntry>();
@@ -396,8 +401,14 @@ export class TranscriptModel {
     };
   }
 
+  /**
+   * Adds an entry at the end, except that the person's messages the server has not taken yet stay last: a
+   * reply streaming in belongs after the message it answers, not after ones still waiting their turn.
+   */
   private insert(entry: TranscriptEntry): void {
-    this.list.push(entry);
+    let index = this.list.length;
+    if (!entry.awaitingEcho) while (index > 0 && isUnsent(this.list[index - 1]!)) index -= 1;
+    this.list.splice(index, 0, entry);
     this.byId.set(entry.id, entry);
     this.indexToolCalls(entry);
   }
