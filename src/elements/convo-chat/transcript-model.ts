@@ -310,6 +310,24 @@ export class TranscriptModel {
       for (const entry of this.list.filter((candidate) => candidate.id.startsWith(LOCAL_FAILURE_PREFIX))) this.remove(entry);
     }
     for (const message of messages) this.upsertMessage(message);
+    this.followStoredOrder(messages);
+  }
+
+  /**
+   * Puts the entries of stored messages in the server's order, with what only this page holds after them.
+   * A message confirmed late (sent while the network was down, or by another tab) may have been shown below
+   * a reply that streamed in first; the server's order is the truth.
+   */
+  private followStoredOrder(messages: readonly ConvoMessage[]): void {
+    const storedEntries = new Set<TranscriptEntry>();
+    for (const message of messages) {
+      const entry = this.byId.get(message.id);
+      if (entry !== undefined) storedEntries.add(entry);
+    }
+    const ordered = [...storedEntries, ...this.list.filter((entry) => !storedEntries.has(entry))];
+    if (ordered.every((entry, index) => entry === this.list[index])) return;
+    this.list = ordered;
+    this.changedStructure();
   }
 
   /** Marks the agent's latest reply (after the person's last message) as stopped. */
