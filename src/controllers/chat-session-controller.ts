@@ -61,6 +61,10 @@ const LOCAL_CONVERSATION_KEY = 'new';
 const FOLLOW_FIRST_DELAY_MS = 500;
 const FOLLOW_MAX_DELAY_MS = 4000;
 const FOLLOW_MAX_READS = 20;
+/** Resuming a dropped reply: the first read after this, then twice as long each time, up to a few tries. */
+const RESUME_FIRST_DELAY_MS = 300;
+const RESUME_MAX_DELAY_MS = 4000;
+const RESUME_MAX_TRIES = 6;
 
 export class ChatSessionController implements ReactiveController {
   readonly transcript = new TranscriptModel();
@@ -69,6 +73,8 @@ export class ChatSessionController implements ReactiveController {
   title: string | null = null;
   approvals: PendingApproval[] = [];
   problem: SessionProblem | undefined;
+  /** True while a dropped reply stream is being resumed ("reconnecting…"). */
+  reconnecting = false;
   /** True while a conversation's stored messages are being read. */
   loading = false;
   /** The sentence the live region reads once per finished reply. */
@@ -597,7 +603,8 @@ export class ChatSessionController implements ReactiveController {
         this.failDelivery(pending, error);
       } else {
         outcome = 'failed';
-        this.report('stream', error, undefined);
+        if (error instanceof ConvoNetworkError) interrupted = true;
+        else this.report('stream', error, undefined);
       }
     } finally {
       this.conversationAbort.signal.removeEventListener('abort', stopWith);
@@ -605,12 +612,50 @@ export class ChatSessionController implements ReactiveController {
     if (this.runAbort !== runAbort) return;
     if (this.discardStreamEvents) outcome = 'stopped';
     this.runAbort = undefined;
-    if (interrupted && outcome === 'completed') {
-      outcome = 'failed';
-      const id = this.conversationId;
-      this.report('stream', new ConvoNetworkError('The reply stream was cut off'), id === null ? undefined : () => void this.open(id, { announce: false }));
-    }
+    if (interrupted) outcome = 'failed';
     this.finishTurn(outcome);
+    const id = this.conversationId;
+    if (interrupted && id !== null) void this.resumeAfterDrop(id);
+  }
+
+  /**
+   * The reply stream dropped mid-reply: shows "reconnecting…" and reads the conversation again with backoff
+   * until it can, so the transcript ends with exactly the server's text (PostHog re-attaches while the run
+   * goes on; agents is read again until the reply is complete). Gives up after a few tries, with a retry.
+   */
+  private async resumeAfterDrop(id: string): Promise<void> {
+    const client = this.clientInUse;
+    if (client === undefined) return;
+    const signal = this.conversationAbort.signal;
+    this.reconnecting = true;
+    this.renderNow();
+    try {
+      for (let tries = 0; tries < RESUME_MAX_TRIES; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RESUME_FIRST_DELAY_MS * 2 ** tries, RESUME_MAX_DELAY_MS)));
+        if (signal.aborted || this.conversationId !== id || this.busy) return;
+        let conversation: Conversation;
+        try {
+          conversation = await client.conversations.get(id, { signal });
+        } catch (error) {
+          if (isAbort(error)) return;
+          continue;
+        }
+        if (signal.aborted || this.conversationId !== id || this.busy) return;
+        this.adoptConversation(conversation);
+        this.transcript.mergeStored(conversation.messages ?? []);
+        this.requestRender();
+        if (client.dialect === 'posthog') {
+          if (conversation.status === 'in_progress') void this.runStream((runSignal) => client.reattach(id, { signal: runSignal }), undefined);
+          return;
+        }
+        const last = conversation.messages?.at(-1);
+        if (last !== undefined && last.role !== 'user' && last.complete) return;
+      }
+      this.report('stream', new ConvoNetworkError('The reply stream was cut off'), () => void this.open(id, { announce: false, keepUnsent: true }));
+    } finally {
+      this.reconnecting = false;
+      this.requestRender();
+    }
   }
 
   /**

@@ -16,6 +16,8 @@ export interface ConvoStrings {
   sending: string;
   /** Under a message that waits for the network to come back. */
   waitingOffline: string;
+  /** While a reply whose stream dropped is being picked up again. */
+  reconnecting: string;
   /** Puts a message that was not sent back into the composer to change it. */
   editMessage: string;
   sendFailed: string;
@@ -109,6 +111,7 @@ export const englishStrings: ConvoStrings = {
   dismiss: 'Dismiss',
   sending: 'Sending…',
   waitingOffline: 'Will send when back online',
+  reconnecting: 'Reconnecting…',
   editMessage: 'Edit',
   sendFailed: 'Not sent',
   failedBecause: 'Not sent: {reason}',

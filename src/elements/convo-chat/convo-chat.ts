@@ -91,6 +91,7 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @csspart citations - The sources a reply cites; each link is a `citation`.
  * @csspart quick-replies - The suggested replies; each is a `quick-reply` button.
  * @csspart typing - The "thinking…" indicator.
+ * @csspart reconnecting - "Reconnecting…" while a reply whose stream dropped is picked up again.
  * @csspart stopped-note - "Stopped" under a reply the person stopped.
  * @csspart problem - The error banner above the composer.
  * @csspart approval - A pending approval card.
@@ -670,6 +671,7 @@ export class ConvoChat extends LitElement {
       )}
       <div class="spacer" style=${styleMap({ height: `${window.after}px` })}></div>
       ${waitingForText ? html`<div part="typing" role="status">${this.text.thinking}</div>` : nothing}
+      ${this.session.reconnecting ? html`<div part="reconnecting" role="status">${this.text.reconnecting}</div>` : nothing}
     </div>`;
   }
 
