@@ -1,0 +1,66 @@
+/**
+ * A reply whose stream drops mid-way (a proxy in front of the reference server cuts it after some bytes)
+ * shows "reconnecting…" and ends with exactly the text the server holds, with one reply and no banner.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { createClient } from '../../src/api/client.js';
+import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
+import { startCutProxy, startReferenceServer, type CutProxy, type ReferenceServer } from '../helpers/reference-server.js';
+import { DIALECTS, freshDraftStore, part, type Dialect } from './chat-fixture.js';
+
+function textOf(parts: readonly { kind: string; text?: string }[]): string {
+  return parts.map((piece) => (piece.kind === 'text' ? (piece.text ?? '') : '')).join('');
+}
+
+function clientOver(baseUrl: string, server: ReferenceServer, dialect: Dialect) {
+  return dialect === 'posthog'
+    ? createClient({ baseUrl, token: server.token, dialect, environmentId: '1', retry: false })
+    : createClient({ baseUrl: `${baseUrl}/tenants/demo/api/v2`, token: server.token, dialect, agentId: 'demo-agent', retry: false });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`<convo-chat> stream resume (${dialect})`, () => {
+    let server: ReferenceServer;
+    let proxy: CutProxy;
+
+    before(async () => {
+      // Slow enough that the run is still going when the stream is cut.
+      server = await startReferenceServer({ rate: 200 });
+      proxy = await startCutProxy(server.url, null);
+    });
+
+    after(async () => {
+      await proxy.stop();
+      await server.stop();
+    });
+
+    it('shows "reconnecting…" when the reply stream drops and ends with exactly the server\'s text', async function () {
+      this.timeout(40_000);
+      const element = await fixture<ConvoChat>(
+        html`<convo-chat style="--convo-chat-height: 4000px" .client=${clientOver(proxy.url, server, dialect)} outbox-database=${`resume-${dialect}-${Date.now()}`} .draftStore=${freshDraftStore()}></convo-chat>`,
+      );
+      // Past the start of the reply (the agents stream opens with larger events), well before its end.
+      await proxy.setCut(dialect === 'posthog' ? 1500 : 4000);
+      await element.send('Tell me about retention, at length');
+      await waitUntil(() => part(element, 'reconnecting') !== null, 'no "reconnecting…" after the cut', { timeout: 10_000 });
+      await proxy.setCut(null);
+      const id = element.conversationId!;
+      const direct = clientOver(server.url, server, dialect);
+      let stored = '';
+      await waitUntil(
+        async () => {
+          const messages = (await direct.conversations.get(id)).messages ?? [];
+          const last = messages.at(-1);
+          if (last === undefined || last.role === 'user' || !last.complete) return false;
+          stored = textOf(last.parts);
+          const shown = element.session.transcript.entries.filter((entry) => entry.role === 'assistant');
+          return element.session.runState === 'idle' && !element.session.reconnecting && shown.length === 1 && textOf(shown[0]!.parts) === stored;
+        },
+        'the reply shown never matched the server\'s',
+        { timeout: 30_000, interval: 250 },
+      );
+      expect(stored.length).to.be.greaterThan(100);
+      expect(element.session.problem).to.equal(undefined);
+    });
+  });
+}
