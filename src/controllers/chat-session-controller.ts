@@ -292,6 +292,13 @@ export class ChatSessionController implements ReactiveController {
     }
   }
 
+  /** Whether an entry another tab delivered still waits here for the server's copy and its reply. */
+  private sentElsewhereUnseen(conversationId: string): boolean {
+    return (this.sharedOutbox?.outbox.entries(conversationId) ?? []).some(
+      (entry) => entry.state === 'sent' && !this.repliesTaken.has(entry.traceId) && this.transcript.findByTraceId(entry.traceId)?.awaitingEcho === true,
+    );
+  }
+
   /** The outbox entry a transcript entry shows, if it shows one. */
   private outboxEntryOf(entry: TranscriptEntry): OutboxEntry | undefined {
     const id = this.conversationId;
@@ -730,6 +737,8 @@ export class ChatSessionController implements ReactiveController {
     if (conversationId === null) return;
     // The conversation is free: a message that got "busy" (409) goes now.
     this.sharedOutbox?.outbox.nudge(conversationId);
+    // Another tab delivered a message while this one followed its own run: its reply is followed now.
+    if (this.sentElsewhereUnseen(conversationId)) void this.followReplyElsewhere(conversationId);
     // PostHog reports approvals and the final title only on retrieve; then the next local follow-up goes.
     void (async () => {
       if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') await this.reload(conversationId, { messages: true });
