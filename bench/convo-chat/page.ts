@@ -13,6 +13,7 @@ import { createClient, type ConvoClient } from '../../src/api/client.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import '../../src/elements/convo-chat/define-convo-chat.js';
 import type { DraftStore } from '../../src/store/drafts.js';
+import { nextFrame, nextTask, observeLongTasks, sleep } from '../page-timing.js';
 
 export interface Figure {
   readonly name: string;
@@ -29,17 +30,6 @@ declare global {
 }
 
 const encoder = new TextEncoder();
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-/** A new task, as a network chunk would arrive (no timer clamping). */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(null);
-  });
-const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const memoryDrafts: DraftStore = {
   persistent: true,
@@ -181,18 +171,6 @@ function mount(client: ConvoClient, conversationId?: string): ConvoChat {
   return element;
 }
 
-function observeLongTasks() {
-  const durations: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) durations.push(entry.duration);
-  });
-  observer.observe({ type: 'longtask' });
-  return () => {
-    for (const entry of observer.takeRecords()) durations.push(entry.duration);
-    observer.disconnect();
-    return { longest: Math.max(0, ...durations), totalBlocking: durations.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0) };
-  };
-}
 
 /** Watches frame gaps until stopped. */
 function observeFrames() {
@@ -232,9 +210,9 @@ async function fullSpeed(reply: string): Promise<Figure[]> {
   await element.updateComplete;
   // Setting up (above) is the test's work: observe from a fresh task on.
   await sleep(100);
-  const stop = observeLongTasks();
+  const longTasks = observeLongTasks();
   const painted = await sendAndWaitPainted(element, 'Write the review', reply);
-  const { longest } = stop();
+  const { longest } = longTasks.stop();
   return [
     { name: '40,000 deltas at full speed: last delta painted after send', value: painted, unit: 'ms', target: 1000 },
     { name: '40,000 deltas at full speed: longest task', value: longest, unit: 'ms', target: 50 },
@@ -256,10 +234,10 @@ async function paced(reply: string): Promise<Figure[]> {
   const burstText = all.slice(0, all.length - pacedCount).join('').slice(-30);
   while (!(element.shadowRoot!.textContent ?? '').includes(burstText.slice(-12))) await sleep(20);
   await sleep(200);
-  const stopTasks = observeLongTasks();
+  const longTasks = observeLongTasks();
   const stopFrames = observeFrames();
   await completed;
-  const { totalBlocking } = stopTasks();
+  const { totalBlocking } = longTasks.stop();
   const longestGap = stopFrames();
   return [
     { name: '100 deltas/s onto a long reply: total blocking time', value: totalBlocking, unit: 'ms', target: 0 },

@@ -10,6 +10,7 @@
  * Every figure is the median of three passes. "Painted" means the renderer completed in an animation frame and the task after that frame has started.
  */
 import { StreamingMarkdown } from '../../src/markdown/index.js';
+import { nextFrame, nextTask, observeLongTasks, sleep } from '../page-timing.js';
 
 export interface Figure {
   readonly name: string;
@@ -106,36 +107,7 @@ function split(text: string, count: number, seed: number): string[] {
   return pieces;
 }
 
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-/** Resolves in a new task, as a network chunk would arrive (no timer clamping). */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(null);
-  });
-const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Records long tasks (≥ 50 ms, as the browser reports them) between start() and stop(). */
-function observeLongTasks() {
-  const durations: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) durations.push(entry.duration);
-  });
-  observer.observe({ type: 'longtask' });
-  return {
-    stop() {
-      for (const entry of observer.takeRecords()) durations.push(entry.duration);
-      observer.disconnect();
-      return {
-        longest: Math.max(0, ...durations),
-        totalBlocking: durations.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0),
-      };
-    },
-  };
-}
 
 /**
  * How the host styles the reply. `content-visibility: auto` on its top-level blocks lets the browser skip
