@@ -20,7 +20,7 @@ import { seededRandom } from './seeded-random.mjs';
  */
 
 /** Keywords a person's message may contain, each changing the reply (documented in README.md). */
-export const TRIGGERS = /** @type {const} */ (['tool', 'approval', 'fail', 'long', 'quick', 'think', 'chart', 'export', 'stuck']);
+export const TRIGGERS = /** @type {const} */ (['tool', 'approval', 'fail', 'long', 'quick', 'think', 'chart', 'export', 'stuck', 'tour']);
 
 const LONG_REPLY_MIN_CHARS = 20_000;
 
@@ -53,7 +53,7 @@ export function planReply(prompt, { seed, conversationId, turn }) {
     steps.push(proposal);
     return { steps, cancelFails: triggers.has('stuck') };
   }
-  let body = triggers.has('long') ? longReply(subject, random) : mediumReply(subject, random, triggers.has('tool'));
+  let body = triggers.has('tour') ? markdownTour(prompt) : triggers.has('long') ? longReply(subject, random) : mediumReply(subject, random, triggers.has('tool'));
   const exported = triggers.has('export') ? weeklyCsv(random) : null;
   if (exported) body += `\n\nHere is the export as CSV (\`weekly-users.csv\`):\n\n\`\`\`csv\n${exported}\`\`\``;
   steps.push({ type: 'text', text: body, citations: citationsFor(body) });
@@ -383,6 +383,33 @@ function mediumReply(subject, random, afterTool) {
   return blocks.join('\n\n');
 }
 
+/**
+ * Every kind of markdown an agent writes, and what untrusted output may try: a `javascript:` link, raw HTML
+ * with script in it, and a remote image. The image is the first web address in the person's message when there
+ * is one: agents repeat addresses they were shown, which is how image requests leak a conversation.
+ * @param {string} prompt
+ */
+function markdownTour(prompt) {
+  const image = prompt.match(/https?:\/\/[^\s)]+/)?.[0] ?? 'https://images.example.com/weekly-active-users.png';
+  return [
+    '# A markdown tour',
+    'Text can be *emphasised*, **strong**, ~~struck through~~ or `inline code`.',
+    '## Lists',
+    '- Unordered item\n- Another one, with **bold**\n  - A nested item',
+    '1. First step\n2. Second step\n3. Third step',
+    '## Quotes and tables',
+    '> Measure what matters.',
+    '| Metric | Value |\n| :--- | ---: |\n| Sign-ups | 1,204 |\n| Conversion | 41.0 % |',
+    '## Code',
+    '```ts\nconst total = values.reduce((sum, value) => sum + value, 0);\nconsole.log(`total: ${total}`);\n```',
+    '## Links',
+    'Read [the docs](https://posthog.com/docs), write to [the team](mailto:hey@posthog.com), or try [this trick](javascript:alert(document.cookie)).',
+    '## Untrusted content',
+    'Raw HTML stays text: <img src=x onerror="window.convoTourHtmlRan = true"> <script>window.convoTourHtmlRan = true</script>',
+    `A chart: ![Weekly active users](${image})`,
+  ].join('\n\n');
+}
+
 /** A reply long enough to exercise incremental rendering: sections until past LONG_REPLY_MIN_CHARS. */
 function longReply(/** @type {string} */ subject, /** @type {() => number} */ random) {
   const blocks = [`# A long report on ${quoted(subject)}`, paragraph(random, 3)];
@@ -470,7 +497,8 @@ function weeklyCsv(random) {
 function citationsFor(text) {
   /** @type {Citation[]} */
   const citations = [];
-  for (const match of text.matchAll(/\[[^\]]+\]\((https?:[^)]+)\)/g)) {
+  // Links only: an image (`![alt](url)`) is not a source.
+  for (const match of text.matchAll(/(?<!!)\[[^\]]+\]\((https?:[^)]+)\)/g)) {
     citations.push({ document_uri: match[1], start_char_index: match.index ?? 0, end_char_index: (match.index ?? 0) + match[0].length });
   }
   return citations;
