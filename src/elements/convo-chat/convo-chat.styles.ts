@@ -266,18 +266,6 @@ const messages = css`
     }
   }
 
-  @media (prefers-reduced-motion: reduce) {
-    [part='stopped-note'] {
-    margin: 0.25em 0 0;
-    font-size: 0.85em;
-    color: var(--_text-muted);
-  }
-
-  [part='typing'] {
-      animation: none;
-    }
-  }
-
   [part='reasoning'],
   [part='tool-call'] {
     border: 1px solid var(--_border);
@@ -326,6 +314,14 @@ const messages = css`
   [part='tool-call'][data-status='streaming'] .tool-status,
   [part='tool-call'][data-status='pending'] .tool-status {
     animation: pulse 1s ease-in-out infinite;
+  }
+
+  /* The working indicators stop pulsing for people who asked for less motion; their text still says it. */
+  @media (prefers-reduced-motion: reduce) {
+    [part='typing'],
+    [part='tool-call'][data-status] .tool-status {
+      animation: none;
+    }
   }
 
   [part='tool-call'][data-status='finished'] .tool-status {
