@@ -7,6 +7,7 @@ import path from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { minifyTemplateLiterals } from './scripts/minify-template-literals.mjs';
 
 const elementEntries = readdirSync('src/elements', { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -29,6 +30,7 @@ export default [
       sourcemap: true,
     },
     plugins: [
+      minifyTemplateLiterals(),
       typescript({
         tsconfig: './tsconfig.json',
         outDir: 'dist',
@@ -53,6 +55,7 @@ export default [
     },
     plugins: [
       nodeResolve({ browser: true }),
+      minifyTemplateLiterals(),
       typescript({
         tsconfig: './tsconfig.json',
         outDir: 'dist',

@@ -3,8 +3,9 @@
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import http from 'node:http';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { findChromium, CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT } from '../test/helpers/chromium.mjs';
@@ -65,12 +66,64 @@ export async function launchBenchBrowser() {
   return chromium.launch({ executablePath, headless: true, args: ['--headless=new', ...CHROMIUM_ARGS] });
 }
 
+/** Where rollup writes what the package ships; stale until `rollup -c` runs after a source change. */
+const distDir = join(root, 'dist');
+
+/** Newest modification time of the files below `directory` (0 when there are none). */
+async function newestChange(directory) {
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  const times = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(join(entry.parentPath, entry.name))).mtimeMs));
+  return Math.max(0, ...times);
+}
+
+let buildChecked;
 /**
- * Bytes of the bundle a page downloads for `entry` (a file, or `{ contents }` source resolved from the repo
- * root), minified and gzipped at level 9. With `splitting`, lazily imported chunks are counted apart.
+ * Runs `rollup -c` when dist/ is missing or older than the sources or the build's configuration, so a size
+ * is always that of what the package ships (template literals minified by the build, TypeScript as rollup
+ * emits it), never of a stale build.
+ */
+export function ensureBuilt() {
+  buildChecked ??= (async () => {
+    const built = await stat(join(distDir, 'index.js')).then((file) => file.mtimeMs, () => 0);
+    const sources = Math.max(await newestChange(join(root, 'src')), ...(await Promise.all(['rollup.config.mjs', 'scripts/minify-template-literals.mjs'].map(async (file) => (await stat(join(root, file))).mtimeMs))));
+    if (built >= sources) return;
+    console.log('(building dist/ with rollup -c: the sources changed since the last build)');
+    await new Promise((resolve, reject) => {
+      spawn(process.execPath, [join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent'], { cwd: root, stdio: 'inherit' }).on('close', (code) =>
+        code === 0 ? resolve() : reject(new Error(`rollup -c exited ${code}`)),
+      );
+    });
+  })();
+  return buildChecked;
+}
+
+/**
+ * Makes esbuild read each source module as the module the build made of it (`src/a/b.ts` → `dist/a/b.js`),
+ * so an entry in src/, or a file that imports from src/, is measured as an app bundling the package would.
+ */
+const fromBuiltPackage = {
+  name: 'from-built-package',
+  setup(build) {
+    const sourceRoot = join(root, 'src') + sep;
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (!args.path.startsWith(sourceRoot)) return undefined;
+      const built = join(distDir, args.path.slice(sourceRoot.length).replace(/\.ts$/, '.js'));
+      const contents = await readFile(built, 'utf8').catch(() => {
+        throw new Error(`${built} is missing: the package build does not ship ${args.path}`);
+      });
+      return { contents, loader: 'js', resolveDir: dirname(built) };
+    });
+  },
+};
+
+/**
+ * Bytes a page downloads for `entry` (a file, or `{ contents }` source resolved from the repo root), bundled
+ * as an app's bundler would from the package's built dist/ (the build runs first when stale), minified and
+ * gzipped at level 9. With `splitting`, lazily imported chunks are counted apart.
  * @returns {Promise<{ initial: number, lazy: number, lazyChunks: number }>}
  */
 export async function minGzipSize(entry, { splitting = false } = {}) {
+  await ensureBuilt();
   const source =
     typeof entry === 'string'
       ? { entryPoints: [join(root, entry)] }
@@ -88,6 +141,7 @@ export async function minGzipSize(entry, { splitting = false } = {}) {
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'error',
     metafile: true,
+    plugins: [fromBuiltPackage],
   });
   // What loads at once: the entry chunk and every chunk it reaches through static imports; the rest loads
   // only when an import() runs.
