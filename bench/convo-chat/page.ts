@@ -88,10 +88,10 @@ function agentsFrames(parts: readonly string[]): string[] {
   ];
 }
 
-/** A PostHog reply stream: the echo, then the whole text so far under `temp-0`, then the final message. */
-function posthogFrames(parts: readonly string[], content: string, traceId: string): string[] {
+/** A PostHog reply after the echo: the whole text so far under `temp-0` on every event, then the final message. */
+function posthogFrames(parts: readonly string[]): string[] {
   let sofar = '';
-  const frames = [frame('message', { type: 'human', id: 'human-1', content, trace_id: traceId })];
+  const frames: string[] = [];
   for (const piece of parts) {
     sofar += piece;
     frames.push(frame('message', { type: 'ai', id: 'temp-0', content: sofar }));
@@ -145,20 +145,81 @@ function streamBody({ burst, paced, intervalMs }: EncodedPlan): ReadableStream<U
   });
 }
 
-function json(body: unknown): Response {
-  return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-/** A client whose server is `answer`: streams for sends, JSON for reads. */
-function scriptedClient(dialect: 'posthog' | 'agents', answer: (path: string, body: Record<string, unknown>) => Response): ConvoClient {
+function eventStream(body: ReadableStream<Uint8Array>): Response {
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+interface ScriptedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** A client whose server is `answer`, in-page: no network between them, nothing but the page's own work. */
+function scriptedClient(dialect: 'posthog' | 'agents', answer: (request: ScriptedRequest) => Response): ConvoClient {
   const fetchScripted: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
-    return answer(url.pathname, body);
+    return answer({ method: init?.method ?? 'GET', path: url.pathname, body });
   };
   return dialect === 'posthog'
     ? createClient({ baseUrl: 'https://bench.invalid', token: 'bench', dialect, environmentId: 1, retry: false, fetch: fetchScripted })
     : createClient({ baseUrl: 'https://bench.invalid/api/v2', token: 'bench', dialect, agentId: 'bench', retry: false, fetch: fetchScripted });
+}
+
+function agentsTextMessage(id: string, role: 'user' | 'agent', text: string) {
+  return { message_id: id, role, content: [{ content_id: `${id}-text`, kind: 'text', text, complete: true }], created_at: new Date().toISOString(), complete: true };
+}
+
+/**
+ * The agents server as API.md describes it, for one conversation: creating it answers `{id, name, agent_id}`,
+ * its messages are a list page `{data, next, has_more}` (the outbox reads them before a send, to recognise
+ * the message later), and a send streams `reply` and then holds both messages.
+ */
+function agentsServer(reply: EncodedPlan, replyText: string): ConvoClient {
+  const messages: ReturnType<typeof agentsTextMessage>[] = [];
+  return scriptedClient('agents', ({ method, path, body }) => {
+    if (method === 'POST' && path.endsWith('/stream')) {
+      messages.push(agentsTextMessage(`user-${messages.length}`, 'user', String(body['content'])), agentsTextMessage('bench-message', 'agent', replyText));
+      return eventStream(streamBody(reply));
+    }
+    if (path.endsWith('/messages')) return json({ data: messages, next: null, has_more: false });
+    if (method === 'POST' && path.endsWith('/conversations')) return json({ id: 'c1', name: String(body['name'] ?? ''), agent_id: 'bench' });
+    return json({ error: { error_id: 'bench', code: 'not_found', message: `The bench server has no ${method} ${path}` } }, 404);
+  });
+}
+
+type PosthogMessage = Record<string, unknown>;
+
+/**
+ * PostHog as API.md describes it, for one conversation holding `messages`: retrieving it answers them, its
+ * queue is empty, and a send (`POST …/conversations/` with `content`) streams `conversation` when the request
+ * created it, the echo of the person's message carrying the request's trace id, then `reply` (encoded in
+ * advance; only the echo is made per request), after which the conversation holds both messages.
+ */
+function posthogServer(messages: PosthogMessage[], reply?: { frames: EncodedPlan; text: string }): ConvoClient {
+  let conversationId: string | null = null;
+  const conversation = () => ({ id: conversationId, status: 'idle', title: 'Bench', created_at: '', updated_at: '', messages, pending_approvals: [] });
+  return scriptedClient('posthog', ({ method, path, body }) => {
+    if (method === 'POST' && path.endsWith('/conversations/') && typeof body['content'] === 'string' && reply) {
+      const created = conversationId === null;
+      conversationId = String(body['conversation']);
+      const human = { type: 'human', id: `human-${messages.length}`, content: body['content'], trace_id: body['trace_id'] };
+      messages.push(human, { type: 'ai', id: `ai-${messages.length}`, content: reply.text });
+      const opening = encoder.encode((created ? frame('conversation', conversation()) : '') + frame('message', human));
+      return eventStream(streamBody({ ...reply.frames, burst: [opening, ...reply.frames.burst] }));
+    }
+    if (method === 'GET' && path.endsWith('/queue/')) return json({ messages: [], max_queue_messages: 2 });
+    if (method === 'GET' && /\/conversations\/[^/]+\/$/.test(path)) {
+      conversationId ??= path.split('/').at(-2)!;
+      return json(conversation());
+    }
+    return json({ type: 'invalid_request', code: 'not_found', detail: `The bench server has no ${method} ${path}` }, 404);
+  });
 }
 
 function mount(client: ConvoClient, conversationId?: string): ConvoChat {
@@ -189,10 +250,22 @@ function observeFrames() {
   };
 }
 
+/**
+ * Resolves when the reply completes; rejects on the element's first `convo-error`, so a send that fails (as
+ * every one did while this page's server answered the wrong shapes) stops the run with its reason instead of
+ * leaving it waiting for a reply that never comes.
+ */
+function replyCompleted(element: ConvoChat): Promise<void> {
+  return new Promise((resolve, reject) => {
+    element.addEventListener('convo-reply-completed', () => resolve(), { once: true });
+    element.addEventListener('convo-error', (event) => reject(new Error(`convo-error: ${event.detail.message}`)), { once: true });
+  });
+}
+
 /** Sends `content` and resolves when the reply completed and its text is on screen. */
 async function sendAndWaitPainted(element: ConvoChat, content: string, finalText: string): Promise<number> {
   const started = performance.now();
-  const completed = new Promise((resolve) => element.addEventListener('convo-reply-completed', resolve, { once: true }));
+  const completed = replyCompleted(element);
   await element.send(content);
   await completed;
   const tail = finalText.trimEnd().slice(-20);
@@ -206,7 +279,7 @@ async function sendAndWaitPainted(element: ConvoChat, content: string, finalText
 
 async function fullSpeed(reply: string): Promise<Figure[]> {
   const body = encodePlan({ burst: agentsFrames(pieces(reply, 40_000)) });
-  const element = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(body)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
+  const element = mount(agentsServer(body, reply));
   await element.updateComplete;
   // Setting up (above) is the test's work: observe from a fresh task on.
   await sleep(100);
@@ -226,9 +299,9 @@ async function paced(reply: string): Promise<Figure[]> {
   const pacedCount = 300;
   const tailStart = frames.length - 2 - pacedCount;
   const body = encodePlan({ burst: frames.slice(0, tailStart), paced: frames.slice(tailStart), intervalMs: 10 });
-  const element = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(body)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
+  const element = mount(agentsServer(body, reply));
   await element.updateComplete;
-  const completed = new Promise((resolve) => element.addEventListener('convo-reply-completed', resolve, { once: true }));
+  const completed = replyCompleted(element);
   void element.send('Write the review');
   // Measure only the paced part: wait until the burst is in.
   const burstText = all.slice(0, all.length - pacedCount).join('').slice(-30);
@@ -249,22 +322,10 @@ async function wholeTextVersusDeltas(reply: string): Promise<Figure[]> {
   const text = reply.slice(0, 30_000);
   const parts = pieces(text, 4_000);
   const agentsBody = encodePlan({ burst: agentsFrames(parts) });
-  const agents = mount(scriptedClient('agents', (path) => (path.endsWith('/stream') ? new Response(streamBody(agentsBody)) : json({ id: 'c1', name: 'Bench', agent_id: 'bench' }))));
+  const agents = mount(agentsServer(agentsBody, text));
   await agents.updateComplete;
   const asDeltas = await sendAndWaitPainted(agents, 'deltas', text);
-  // The echo must carry the request's trace id, which is known only once the request is made: the frames
-  // after it are encoded in advance.
-  const partialsBody = encodePlan({ burst: posthogFrames(parts, '', '').slice(1) });
-  const posthog = mount(
-    scriptedClient('posthog', (path, body) => {
-      if (path.endsWith('/conversations/') && body['content'] !== undefined) {
-        const echo = encoder.encode(posthogFrames([], String(body['content']), String(body['trace_id']))[0]!);
-        return new Response(streamBody({ ...partialsBody, burst: [echo, ...partialsBody.burst] }), { headers: { 'content-type': 'text/event-stream' } });
-      }
-      if (path.includes('/queue/')) return json({ messages: [], max_queue_messages: 2 });
-      return json({ id: 'c1', status: 'idle', title: 'Bench', created_at: '', updated_at: '', messages: [], pending_approvals: [] });
-    }),
-  );
+  const posthog = mount(posthogServer([], { frames: encodePlan({ burst: posthogFrames(parts) }), text }));
   await posthog.updateComplete;
   const asWholeText = await sendAndWaitPainted(posthog, 'whole text', text);
   return [
@@ -280,10 +341,7 @@ async function longTranscript(): Promise<Figure[]> {
       ? { type: 'human', id: `m-${index}`, content: `Question ${index}: how did week ${index} go?` }
       : { type: 'ai', id: `m-${index}`, content: `Week **${index}** went well: ${'activation rose, churn fell, and the funnel held. '.repeat(1 + (index % 4))}\n\n- signups ${index}\n- churn ${index % 9} %` },
   );
-  const client = scriptedClient('posthog', (path) => {
-    if (path.includes('/queue/')) return json({ messages: [], max_queue_messages: 2 });
-    return json({ id: 'long', status: 'idle', title: 'Long', created_at: '', updated_at: '', messages, pending_approvals: [] });
-  });
+  const client = posthogServer(messages);
   const newest = 'signups 1999';
   const started = performance.now();
   const element = mount(client, 'long');
