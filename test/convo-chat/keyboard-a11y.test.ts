@@ -29,6 +29,37 @@ function focusLook(target: Element): string {
 interface FocusStop {
   target: HTMLElement | null;
   look: string;
+  /** How many pixels of the focus ring a scrolling or clipping ancestor cuts off, on the worst side. */
+  clipped: number;
+}
+
+/**
+ * How far the focus ring (the outline, drawn `outline-offset` outside the border box) reaches past the nearest
+ * edges that clip it: ancestors whose overflow is not visible, up to and including the host.
+ */
+function focusRingClipped(target: HTMLElement): number {
+  const style = getComputedStyle(target);
+  if (style.outlineStyle === 'none') return 0;
+  const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+  const box = target.getBoundingClientRect();
+  const ring = { left: box.left - reach, top: box.top - reach, right: box.right + reach, bottom: box.bottom + reach };
+  let worst = 0;
+  for (let ancestor: Element | null = target.parentElement ?? (target.getRootNode() as ShadowRoot).host; ancestor !== null; ) {
+    const clipping = getComputedStyle(ancestor);
+    if (clipping.overflowX !== 'visible' || clipping.overflowY !== 'visible') {
+      const edge = ancestor.getBoundingClientRect();
+      const inner = {
+        left: edge.left + parseFloat(clipping.borderLeftWidth),
+        top: edge.top + parseFloat(clipping.borderTopWidth),
+        right: edge.right - parseFloat(clipping.borderRightWidth),
+        bottom: edge.bottom - parseFloat(clipping.borderBottomWidth),
+      };
+      worst = Math.max(worst, inner.left - ring.left, inner.top - ring.top, ring.right - inner.right, ring.bottom - inner.bottom);
+    }
+    const root = ancestor.getRootNode();
+    ancestor = ancestor.parentElement ?? (root instanceof ShadowRoot ? root.host : null);
+  }
+  return Math.round(worst * 10) / 10;
 }
 
 /** Presses Tab until focus reaches the part `until` (or leaves the chat), recording every stop on the way. */
@@ -37,7 +68,7 @@ async function tabThrough(element: ConvoChat, until: string, limit = 80): Promis
   for (let press = 0; press < limit; press += 1) {
     await sendKeys({ press: 'Tab' });
     const target = focused(element);
-    stops.push({ target, look: target === null ? '' : focusLook(target) });
+    stops.push({ target, look: target === null ? '' : focusLook(target), clipped: target === null ? 0 : focusRingClipped(target) });
     if (target === null || stopName(target) === until) break;
   }
   return stops;
@@ -89,7 +120,7 @@ for (const dialect of DIALECTS) {
       await sendKeys({ type: 'a follow-up' });
 
       part<HTMLButtonElement>(element, 'new-conversation')!.focus();
-      const stops = [{ target: focused(element), look: '' }, ...(await tabThrough(element, 'send-button'))];
+      const stops = [{ target: focused(element), look: '', clipped: 0 }, ...(await tabThrough(element, 'send-button'))];
       const names = stops.map((stop) => stopName(stop.target));
       expect(names[names.length - 1]).to.equal('send-button');
       expect(names).not.to.include('(outside the chat)');
@@ -112,6 +143,9 @@ for (const dialect of DIALECTS) {
         expect(stop.look, `${stopName(stop.target)} shows no focus`).not.to.equal(focusLook(stop.target!));
         expect(stop.look, `${stopName(stop.target)} shows no focus`).not.to.match(/^none /);
       }
+      // ... and no scrolling list or box cuts the ring off.
+      const cut = keyboardStops.filter((stop) => stop.clipped > 0).map((stop) => `${stopName(stop.target)} by ${stop.clipped}px`);
+      expect(cut).to.deep.equal([]);
 
       part<HTMLButtonElement>(element, 'send-button')!.focus();
       await sendKeys({ press: 'Shift+Tab' });

@@ -81,6 +81,15 @@ const layout = css`
     background: var(--_surface-sunken);
   }
 
+  /*
+   * Boxes that clip their content (the scrolling list, a code block's rounded frame) would cut off a focus
+   * ring drawn outside the control: there it is drawn just inside.
+   */
+  [part='conversation-list'] :focus-visible,
+  [part~='md-copy-button']:focus-visible {
+    outline-offset: -2px;
+  }
+
   [part~='conversation-delete'] {
     border-color: transparent;
     background: transparent;
