@@ -35,7 +35,8 @@ function chartImageUrl(label: string): string {
 async function tour(element: ConvoChat, message = 'Give me a markdown tour'): Promise<HTMLElement> {
   await element.send(message);
   await waitForReply(element);
-  await waitUntil(() => lastReplyText(element).querySelector('[part~="md-code-block"]') !== null, 'the tour did not render');
+  // The renderer paints a large arrival over a few frames: wait for the tour's last line.
+  await waitUntil(() => visibleText(lastReplyText(element)).includes('A chart:'), 'the tour did not render');
   return lastReplyText(element);
 }
 
@@ -136,7 +137,13 @@ for (const dialect of DIALECTS) {
         button.click();
         await waitUntil(() => copied.length === 1, 'nothing was copied');
         expect(copied[0]).to.equal(code);
+        // Seen and heard: the text and the accessible name both say so, then both go back.
         await waitUntil(() => visibleText(button) === 'Copied', 'the button did not say it copied');
+        expect(button.getAttribute('aria-label')).to.equal('Copied');
+        button.click();
+        await waitUntil(() => copied.length === 2, 'copying again copied nothing');
+        await waitUntil(() => visibleText(button) === 'Copy', 'the button kept saying it copied', { timeout: 4000 });
+        expect(button.getAttribute('aria-label')).to.equal('Copy ts code');
       } finally {
         delete (clipboard as { writeText?: unknown }).writeText;
       }
