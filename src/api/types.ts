@@ -100,6 +100,19 @@ export interface FailurePart {
   text: string;
 }
 
+/**
+ * A chart the agent drew (agents `vega_chart`): its specification as streamed so far, read only once
+ * `complete` (a half-streamed spec is not JSON).
+ */
+export interface ChartPart {
+  kind: 'chart';
+  /** The specification's language: `vega-lite` (what agents send) or `vega`. */
+  format: string;
+  /** The specification's JSON text, untrusted model output. */
+  specRaw: string;
+  complete: boolean;
+}
+
 /** A message or item kind this version cannot show; elements render a neutral note, never drop it. */
 export interface UnsupportedPart {
   kind: 'unsupported';
@@ -114,6 +127,7 @@ export type ConvoPart =
   | AttachmentPart
   | QuickActionsPart
   | FailurePart
+  | ChartPart
   | UnsupportedPart;
 
 /** Options every call takes. */

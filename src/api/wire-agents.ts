@@ -158,6 +158,10 @@ export function partFromAgents(item: AgentsContent): ConvoPart {
     }
     case 'quick_actions':
       return { kind: 'quick-actions', actions: ((item as AgentsQuickActionsContent).actions ?? []).map((action) => ({ label: action.label, value: action.value })) };
+    case 'vega_chart': {
+      const { sub_type: format, chart_spec_raw: specRaw } = item as AgentsOtherContent;
+      return { kind: 'chart', format: typeof format === 'string' ? format : 'vega-lite', specRaw: typeof specRaw === 'string' ? specRaw : '', complete: item.complete === true };
+    }
     default:
       return { kind: 'unsupported', wireType: String(item.kind) };
   }

@@ -98,7 +98,18 @@ export interface ConvoStrings {
   imageNotLoaded: string;
   quickReplies: string;
   citations: string;
+  /** Accessible name of a chart whose specification gives no title or description. */
   chart: string;
+  /** Accessible name of a chart still arriving or being drawn. */
+  chartLoading: string;
+  /** A chart that could not be drawn; the reason follows. */
+  chartFailed: string;
+  chartInvalidSpec: string;
+  chartLibraryFailed: string;
+  /** Opens the chart's specification as the agent wrote it. */
+  chartSource: string;
+  /** Under a chart whose data or images from `{origin}` were not loaded. */
+  chartLoadRefused: string;
 }
 
 export const englishStrings: ConvoStrings = {
@@ -182,6 +193,12 @@ export const englishStrings: ConvoStrings = {
   quickReplies: 'Suggested replies',
   citations: 'Sources',
   chart: 'Chart',
+  chartLoading: 'Chart, loading',
+  chartFailed: 'This chart could not be drawn.',
+  chartInvalidSpec: 'Its specification is not a JSON object.',
+  chartLibraryFailed: 'The chart library could not be loaded.',
+  chartSource: 'Chart specification',
+  chartLoadRefused: 'Content from {origin} was not loaded: that site is not on the allowed list.',
 };
 
 const tables = new Map<string, Partial<ConvoStrings>>([['en', englishStrings]]);

@@ -1,4 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { messageFromAgents } from '../../src/api/wire-agents.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { DIALECTS, chatWithAttributes, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
 
@@ -132,8 +133,13 @@ describe('<convo-chat> content it cannot show (agents)', () => {
 
   it('shows a neutral note instead of dropping it', async () => {
     const element = await chatWithAttributes(server, 'agents');
-    await element.send('draw a chart of sign-ups');
+    await element.send('Tell me about sign-ups');
     await waitForReply(element);
+    // An item kind newer than this element, in a message read back from the server.
+    const content = [{ content_id: 'c0', kind: 'hologram', complete: true }];
+    element.session.transcript.mergeStored([messageFromAgents({ message_id: 'from-the-future', role: 'agent', complete: true, content })]);
+    element.requestUpdate();
+    await element.updateComplete;
     expect(visibleText(part(element, 'unsupported'))).to.equal('This message has content this chat cannot show.');
   });
 });

@@ -28,6 +28,8 @@ import { copyCodeToClipboard } from './copy-code.js';
 import type { TextRendererFactory } from './streaming-text.js';
 import { StreamingMarkdown } from '../../markdown/index.js';
 import { markdownStyles } from './markdown.styles.js';
+import { chartStyles } from './chart/chart.styles.js';
+import { normalizeOrigins } from '../../markdown/url-policy.js';
 
 /**
  * `<data-frame-table>` is used only when the page loaded it: the chat never imports it, so pages without
@@ -88,6 +90,7 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @csspart tool-call - A tool call row.
  * @csspart failure - A failed reply with its retry.
  * @csspart unsupported - The note for content this element cannot show.
+ * @csspart chart - An agents `vega_chart`; inside, `chart-frame` (the drawing, `role="img"`; `aria-busy` while it loads), `chart-note` (content not loaded), `chart-error` and `chart-source` (a chart that could not be drawn, and its specification).
  * @csspart citations - The sources a reply cites; each link is a `citation`.
  * @csspart quick-replies - The suggested replies; each is a `quick-reply` button.
  * @csspart typing - The "thinking…" indicator.
@@ -122,9 +125,11 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @cssprop [--convo-space=12px] - Base spacing (smaller with `density="compact"`).
  * @cssprop [--convo-focus-ring=#2f5bd3] - Focus outline.
  * @cssprop [--convo-motion-duration=160ms] - Animation length (0 with reduced motion).
+ * @cssprop [--convo-chart-palette=#3f6fd8 #e07b39 #2e9d6a #c94f7c #8a63d2 #c9a227 #1f9bb5 #7d8590] - Colours of a chart's categories, space-separated (single-series charts use the accent).
+ * @cssprop [--convo-chart-placeholder-height=12rem] - Height of a chart still loading.
  */
 export class ConvoChat extends LitElement {
-  static override styles = [convoChatStyles, markdownStyles];
+  static override styles = [convoChatStyles, markdownStyles, chartStyles];
 
   readonly session = new ChatSessionController(this);
   private readonly drafts = new DraftController(this);
@@ -170,8 +175,9 @@ export class ConvoChat extends LitElement {
   /** Strings that replace the locale's, key by key. */
   @property({ attribute: false }) strings: Partial<ConvoStrings> | undefined;
   /**
-   * Origins whose images the agent's markdown may load (space-separated in the attribute). Every other
-   * image stays a placeholder: a loaded image can leak the conversation through its URL.
+   * Origins whose images the agent's markdown may load (space-separated in the attribute), and that its
+   * charts may load data and images from. Every other image stays a placeholder and every other chart load
+   * is refused: a request can leak the conversation through its URL.
    */
   @property({ attribute: 'allowed-image-origins', converter: { fromAttribute: (value: string | null) => (value ?? '').split(/\s+/).filter(Boolean) } })
   allowedImageOrigins: string[] = [];
@@ -652,6 +658,7 @@ export class ConvoChat extends LitElement {
     // Only rows near the viewport are in the DOM; spacers keep the scroll height honest.
     const window = this.rowWindow.compute(keys, { ...this.viewport, atBottom: this.followBottom });
     const visible = entries.slice(window.start, window.end);
+    const chartOrigins = normalizeOrigins(this.allowedImageOrigins);
     return html`<div part="transcript" role="log" aria-live="off" aria-labelledby="title" tabindex="0"
       @scroll=${this.handleTranscriptScroll}
       @wheel=${this.handleTranscriptIntent}
@@ -666,7 +673,7 @@ export class ConvoChat extends LitElement {
         (entry) => entry.key,
         (entry) =>
           html`<div class="row" data-key=${entry.key}>
-            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, busy: this.session.busy, isLast: entry === last })}
+            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, busy: this.session.busy, isLast: entry === last, chartOrigins })}
           </div>`,
       )}
       <div class="spacer" style=${styleMap({ height: `${window.after}px` })}></div>

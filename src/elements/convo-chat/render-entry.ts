@@ -5,6 +5,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AttachmentPart, ConvoPart, QuickActionsPart, ToolCallPart } from '../../api/types.js';
 import { formatString, type ConvoStrings } from '../../strings/strings.js';
+import { chartView } from './chart/chart-view.js';
 import { plainText, streamingText, type TextRendererFactory } from './streaming-text.js';
 import type { TranscriptEntry } from './transcript-model.js';
 
@@ -34,6 +35,8 @@ export interface EntryRenderContext {
   busy: boolean;
   /** Whether this is the newest entry (only its quick replies are offered). */
   isLast: boolean;
+  /** Origins a chart may load data and images from (normalised, see `normalizeOrigins`). */
+  chartOrigins: ReadonlySet<string>;
 }
 
 function formatJson(value: unknown): string {
@@ -116,6 +119,9 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
       return renderQuickReplies(part, context);
     case 'attachment':
       return renderAttachment(part, context);
+    case 'chart':
+      // Drawn once the spec is complete: its item says so, or the message ended (stopped or failed).
+      return html`<div part="chart">${chartView(part, part.complete || entry.complete, { strings: context.strings, allowedOrigins: context.chartOrigins })}</div>`;
     case 'unsupported':
       return html`<p part="unsupported">${context.strings.unsupportedContent}</p>`;
     case 'tool-result':
