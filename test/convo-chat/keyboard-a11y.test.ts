@@ -181,6 +181,35 @@ for (const dialect of DIALECTS) {
       expect(accessibleName(transcript, root).length).to.be.greaterThan(0);
     });
 
+    it('keeps focus in the chat when the control it was on goes away', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      await element.send('Tell me about focus, with quick replies');
+      await waitForReply(element);
+      element.showConversations = true;
+      await waitUntil(() => parts(element, 'conversation-item').length > 0, 'the list did not load');
+
+      // Asking before a delete: the safe answer has focus; answering it goes back to the delete button.
+      const deleteButton = parts<HTMLButtonElement>(element, 'conversation-delete')[0]!;
+      const conversationName = deleteButton.getAttribute('aria-label');
+      deleteButton.focus();
+      await sendKeys({ press: 'Enter' });
+      await element.updateComplete;
+      expect(stopName(focused(element))).to.equal('cancel-delete');
+      await sendKeys({ press: 'Enter' });
+      await element.updateComplete;
+      expect(stopName(focused(element))).to.equal('conversation-delete');
+      expect(focused(element)!.getAttribute('aria-label')).to.equal(conversationName);
+
+      // A quick reply sends and goes away with the reply it belonged to: focus lands in the composer.
+      const quickReply = parts<HTMLButtonElement>(element, 'quick-reply').find((reply) => reply.localName === 'button')!;
+      quickReply.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitForReply(element);
+      await waitUntil(() => parts(element, 'message-user').length === 2, 'the quick reply was not sent');
+      expect(quickReply.isConnected).to.equal(false);
+      expect(stopName(focused(element))).to.equal('input');
+    });
+
     describe('with reduced motion', () => {
       afterEach(async () => {
         await emulateMedia({ reducedMotion: 'no-preference' });

@@ -218,6 +218,8 @@ export class ConvoChat extends LitElement {
   @state() private editingQueueKey: string | undefined;
   /** The conversation whose deletion waits for the person's confirmation. */
   @state() private confirmingDelete: string | undefined;
+  /** Focus was on a control inside the chat when this update began (see `updated`). */
+  private focusWasInside = false;
   /** The panel listing the conversation's files (and data frames) is open. */
   @state() private showFiles = false;
   /** Files are being dragged over the chat. */
@@ -282,6 +284,7 @@ export class ConvoChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.focusWasInside = this.shadowRoot?.activeElement != null;
     if (changed.has('locale') || changed.has('strings') || changed.has('providedStrings' as keyof ConvoChat)) {
       this.resolvedStrings = resolveStrings(this.locale ?? this.closest('[lang]')?.getAttribute('lang') ?? undefined, {
         ...this.providedStrings,
@@ -323,6 +326,10 @@ export class ConvoChat extends LitElement {
     if (changed.has('confirmingDelete' as keyof ConvoChat) && this.confirmingDelete !== undefined) {
       this.renderRoot.querySelector<HTMLButtonElement>('[part~="cancel-delete"]')?.focus();
     }
+    // The focused control went away with this update (a quick reply that was sent, a dismissed banner): focus
+    // goes to the composer rather than to the start of the page, where a keyboard user would have to start over.
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (this.focusWasInside && this.shadowRoot?.activeElement == null && focusLost) this.inputElement?.focus();
     if (changed.has('composerText' as keyof ConvoChat) && this.inputElement) fitToContent(this.inputElement);
   }
 
@@ -612,7 +619,7 @@ export class ConvoChat extends LitElement {
         <span role="alert">${formatString(this.text.confirmDelete, { title: name })}</span>
         <span class="actions">
           <button part="button confirm-delete" type="button" @click=${() => void this.deleteConversation(id)}>${this.text.deleteConversation}</button>
-          <button part="button cancel-delete" type="button" @click=${() => (this.confirmingDelete = undefined)}>${this.text.cancel}</button>
+          <button part="button cancel-delete" type="button" @click=${() => void this.cancelDelete(id)}>${this.text.cancel}</button>
         </span>
       </li>`;
     }
@@ -622,6 +629,7 @@ export class ConvoChat extends LitElement {
       <button
         part="button conversation-delete"
         type="button"
+        data-conversation-id=${id}
         aria-label=${`${this.text.deleteConversation}: ${name}`}
         title=${this.text.deleteConversation}
         @click=${() => (this.confirmingDelete = id)}
@@ -636,6 +644,14 @@ export class ConvoChat extends LitElement {
   private handleListScroll(event: Event): void {
     const list = event.currentTarget as HTMLElement;
     if (list.scrollHeight - list.scrollTop - list.clientHeight < 80) this.conversationList.loadMore();
+  }
+
+  /** Not deleted after all: focus goes back to the button that asked. */
+  private async cancelDelete(id: string): Promise<void> {
+    this.confirmingDelete = undefined;
+    await this.updateComplete;
+    const buttons = this.renderRoot.querySelectorAll<HTMLButtonElement>('[part~="conversation-delete"]');
+    [...buttons].find((button) => button.dataset['conversationId'] === id)?.focus();
   }
 
   private async deleteConversation(id: string): Promise<void> {
