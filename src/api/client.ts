@@ -16,7 +16,7 @@ import { MessagesResource } from './messages.js';
 import { ProfileConfigsResource } from './profile-configs.js';
 import { QueueResource } from './queue.js';
 import type { ConvoEventStream } from './stream/event-stream.js';
-import { reattachStream, replyStream, resumeApprovalStream, type ResumeApprovalOptions, type StreamOptions } from './stream/reply-stream.js';
+import { preloadReplyCode, reattachStream, replyStream, resumeApprovalStream, type ResumeApprovalOptions, type StreamOptions } from './stream/reply-stream.js';
 import { TicketsResource } from './tickets.js';
 import type { CallOptions, Dialect } from './types.js';
 import { ViewsResource } from './views.js';
@@ -63,6 +63,7 @@ export class ConvoClient {
     this.profileConfigs = new ProfileConfigsResource(this.context);
     this.files = new FilesResource(this.context);
     this.dataFrames = new DataFramesResource(this.context);
+    preloadReplyCode(this.dialect);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { createPosthogAdapter } from '../../src/api/stream/posthog-adapter.js';
-import { ConvoEventStream, eventsFromResponse } from '../../src/api/stream/event-stream.js';
+import { ConvoEventStream } from '../../src/api/stream/event-stream.js';
+import { eventsFromResponse } from '../../src/api/stream/response-events.js';
 import type { ConvoStreamEvent } from '../../src/api/stream/events.js';
 
 const encoder = new TextEncoder();

@@ -10,21 +10,20 @@
  *   text and was stored after the first attempt began (by the server's clock when its `Date` header is
  *   readable, else by ours with a margin for skew). The stored reply is replayed; a run still going cannot
  *   be joined in this dialect, so the replay then ends `interrupted`.
+ *
+ * Each dialect's sending code (posthog-reply.ts, agents-reply.ts, with their stream adapters and the
+ * event-stream parser) is loaded on first use: a stream is created at once, and its first `next()` waits
+ * for that code. A client starts loading its dialect's part when it is created, so the code is normally
+ * there before the first message is sent; a page that only lists or reads conversations pays nothing more.
  */
-import { idempotencyKeyFor, type DialectContext } from '../dialect.js';
+import type { DialectContext } from '../dialect.js';
+import { ConvoNetworkError } from '../errors.js';
 import { randomUuid } from '../ids.js';
-import type { CallOptions, ConvoMessage, WriteOptions } from '../types.js';
-import { iterateAll } from '../paging.js';
 import { listMessagesPage } from '../messages.js';
-import { conversationFromPosthog, type PosthogConversation, type PosthogCreateRequest } from '../wire-posthog.js';
-import { createAgentsAdapter } from './agents-adapter.js';
-import { ConvoEventStream, eventsFromResponse } from './event-stream.js';
-import type { ConvoStreamEvent, StreamEndReason } from './events.js';
-import { createPosthogAdapter } from './posthog-adapter.js';
-import { ConvoApiError } from '../errors.js';
-import { parseJsonBody, type RequestSpec } from '../http.js';
-import type { AgentsPageBody } from '../paging.js';
-import { messageFromAgents, type AgentsMessage } from '../wire-agents.js';
+import { iterateAll } from '../paging.js';
+import type { CallOptions, ConvoMessage, Dialect, WriteOptions } from '../types.js';
+import type { PosthogCreateRequest } from '../wire-posthog.js';
+import { ConvoEventStream, replayStoredMessages } from './event-stream.js';
 
 export interface StreamOptions extends WriteOptions {
   content: string;
@@ -43,129 +42,40 @@ export interface ResumeApprovalOptions extends WriteOptions {
   proposalId: string;
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+/**
+ * Loads a dialect's reply code once. A failed load (the page went offline before it arrived) is not kept:
+ * it rejects with `ConvoNetworkError`, which callers retry as any network failure, and the next call tries
+ * again.
+ */
+function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw new ConvoNetworkError('The reply code could not be loaded', { cause: error });
+    }));
 }
 
-/** Stored messages as a stream: what a replay yields when there is no live run to attach to. */
-function* replayStoredMessages(messages: ConvoMessage[], reason: StreamEndReason): Generator<ConvoStreamEvent, void, undefined> {
-  for (const message of messages) yield { type: 'message-completed', message };
-  yield { type: 'done', reason };
-}
+const loadPosthogReply = loadOnce(() => import('./posthog-reply.js'));
+const loadAgentsReply = loadOnce(() => import('./agents-reply.js'));
 
-interface Delivery {
-  running: boolean;
-  /** The messages after the person's message, when it was found. */
-  reply: ConvoMessage[];
-}
-
-/** Re-reads the conversation to see whether the message with `traceId` arrived. `null` when it did not. */
-async function findDelivery(context: DialectContext, conversationId: string, traceId: string, signal: AbortSignal | undefined): Promise<Delivery | null> {
-  let wire: PosthogConversation;
-  try {
-    wire = await context.transport.json<PosthogConversation>({ method: 'GET', path: context.environmentPath('conversations', conversationId), signal });
-  } catch (error) {
-    if (error instanceof ConvoApiError && error.status === 404) return null;
-    throw error;
-  }
-  const messages = conversationFromPosthog(wire).messages ?? [];
-  const index = messages.findIndex((message) => message.role === 'user' && message.traceId === traceId);
-  if (index < 0) return null;
-  return { running: wire.status !== 'idle', reply: messages.slice(index + 1) };
+/** Starts loading the reply code of `dialect` in the background (a failure is left for first use to report). */
+export function preloadReplyCode(dialect: Dialect): void {
+  (dialect === 'posthog' ? loadPosthogReply() : loadAgentsReply()).catch(() => undefined);
 }
 
 function posthogStream(context: DialectContext, conversationId: string, request: PosthogCreateRequest, options: WriteOptions): ConvoEventStream {
-  const { transport } = context;
-  const spec: RequestSpec = {
-    method: 'POST',
-    path: context.environmentPath('conversations'),
-    accept: 'text/event-stream',
-    streaming: true,
-    idempotencyKey: idempotencyKeyFor(options),
-    signal: options.signal,
-  };
   return new ConvoEventStream(conversationId, request.trace_id, async function* () {
-    const outcome = await transport.withRetries(spec, async (factory, attempt): Promise<{ response: Response } | { reply: ConvoMessage[] }> => {
-      let body = request;
-      if (attempt > 1 && request.content !== null) {
-        const delivery = await findDelivery(context, conversationId, request.trace_id, options.signal);
-        if (delivery && !delivery.running) return { reply: delivery.reply };
-        if (delivery) body = { ...request, content: null };
-      }
-      return { response: await transport.fetchOnce({ ...spec, json: withoutUndefined(body) }, factory, (answer) => Promise.resolve(answer)) };
-    });
-    if ('reply' in outcome) {
-      yield* replayStoredMessages(outcome.reply, 'finished');
-      return;
-    }
-    const { response } = outcome;
-    yield* eventsFromResponse(response, createPosthogAdapter({ unnamedIdPrefix: `unnamed-${randomUuid()}-` }), options.signal, transport.streamIdleTimeoutMs);
+    const { posthogReply } = await loadPosthogReply();
+    yield* posthogReply(context, conversationId, request, options);
   });
 }
 
 function agentsStream(context: DialectContext, conversationId: string, content: string, options: WriteOptions): ConvoEventStream {
-  const spec: RequestSpec = {
-    method: 'POST',
-    path: context.agentPath('conversations', conversationId, 'stream'),
-    json: { content },
-    accept: 'text/event-stream',
-    streaming: true,
-    idempotencyKey: idempotencyKeyFor(options),
-    signal: options.signal,
-  };
-  const { transport } = context;
   return new ConvoEventStream(conversationId, undefined, async function* () {
-    const firstAttemptAt = transport.clock.now();
-    const outcome = await transport.withRetries(spec, async (factory, attempt): Promise<{ response: Response } | AgentsDelivery> => {
-      if (attempt > 1) {
-        const delivery = await findAgentsDelivery(context, conversationId, content, firstAttemptAt, options.signal);
-        if (delivery) return delivery;
-      }
-      return { response: await transport.fetchOnce(spec, factory, (answer) => Promise.resolve(answer)) };
-    });
-    if ('reply' in outcome) {
-      const answered = outcome.reply.some((message) => message.role === 'assistant' && message.complete);
-      yield* replayStoredMessages(outcome.reply, answered ? 'finished' : 'interrupted');
-      return;
-    }
-    const { response } = outcome;
-    yield* eventsFromResponse(response, createAgentsAdapter(), options.signal, transport.streamIdleTimeoutMs);
+    const { agentsReply } = await loadAgentsReply();
+    yield* agentsReply(context, conversationId, content, options);
   });
-}
-
-/** How far our clock may be off the server's when its `Date` header is not readable (CORS hides it). */
-const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
-/** `Date` has one-second resolution. */
-const DATE_HEADER_SLACK_MS = 2_000;
-
-interface AgentsDelivery {
-  /** What the server stored after the person's message. */
-  reply: ConvoMessage[];
-}
-
-/** Whether a send that failed without an answer reached the agents server after all (see the module comment). */
-async function findAgentsDelivery(context: DialectContext, conversationId: string, content: string, firstAttemptAt: number, signal: AbortSignal | undefined): Promise<AgentsDelivery | null> {
-  const { transport } = context;
-  const messages: AgentsMessage[] = [];
-  let serverNow = Number.NaN;
-  let cursor: string | null = null;
-  do {
-    const response = await transport.send({ method: 'GET', path: context.agentPath('conversations', conversationId, 'messages'), query: { next: cursor ?? undefined }, signal });
-    if (Number.isNaN(serverNow)) serverNow = Date.parse(response.headers.get('date') ?? '');
-    const page: AgentsPageBody<AgentsMessage> = parseJsonBody<AgentsPageBody<AgentsMessage>>(await response.text(), response.url);
-    messages.push(...page.data);
-    cursor = page.has_more === false ? null : (page.next ?? null);
-  } while (cursor);
-  const index = messages.findLastIndex((message) => message.role === 'user');
-  const candidate = messages[index];
-  if (!candidate) return null;
-  const text = messageFromAgents(candidate).parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('');
-  if (text !== content) return null;
-  const elapsed = transport.clock.now() - firstAttemptAt;
-  const earliest = Number.isNaN(serverNow) ? firstAttemptAt - CLOCK_SKEW_ALLOWANCE_MS : serverNow - elapsed - DATE_HEADER_SLACK_MS;
-  const storedAt = Date.parse(candidate.created_at ?? '');
-  if (Number.isNaN(storedAt) || storedAt < earliest) return null;
-  return { reply: messages.slice(index + 1).map(messageFromAgents) };
 }
 
 /** Sends the person's message and streams the reply. */
