@@ -21,6 +21,7 @@ import {
   type RenderContext,
   type RenderStats,
 } from './render-context.js';
+import { commonPrefixLength, hasPrefix } from '../text/prefix.js';
 import { normalizeOrigins } from './url-policy.js';
 
 /** Runs `callback` later (default: the next animation frame); returns a function that cancels it. */
@@ -165,7 +166,7 @@ export class StreamingMarkdown {
    */
   replace(text: string): void {
     if (text === this.source) return;
-    if (!this.finished && text.length > this.source.length && startsWith(text, this.source)) {
+    if (!this.finished && text.length > this.source.length && hasPrefix(text, this.source)) {
       const suffix = text.slice(this.source.length);
       this.source = text; // the caller's flat string: no rope to flatten on the next comparison
       this.unparsed += suffix;
@@ -286,10 +287,6 @@ export class StreamingMarkdown {
 }
 
 /**
- * `text.startsWith(prefix)`, but through slice equality, which V8 runs as a memory compare: on a 100,000-char
- * reply resent 4,000 times (PostHog partials) `startsWith` alone costs over a second, this a few milliseconds.
- */
-/**
  * Renders a complete text at once (a message from history): the same DOM as streaming it would produce.
  * With `onCopyRequest`, the click listener stays on the container for as long as the container lives.
  */
@@ -302,18 +299,4 @@ export function renderMarkdown(
   renderer.append(text);
   renderer.finish();
   renderer.flush();
-}
-
-function startsWith(text: string, prefix: string): boolean {
-  return text.length >= prefix.length && text.slice(0, prefix.length) === prefix;
-}
-
-/** Length of the common prefix, compared a block at a time for the same reason as `startsWith`. */
-function commonPrefixLength(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  const block = 1024;
-  let i = 0;
-  while (i + block <= length && a.slice(i, i + block) === b.slice(i, i + block)) i += block;
-  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
 }

@@ -239,4 +239,15 @@ describe('stream adapters, edge cases', () => {
     expect(adapter.frame('agent_event', '{"event_type":"message_begin","message_id":"m"}')).to.have.length(1);
     expect(adapter.end()).to.deep.equal([{ type: 'done', reason: 'interrupted' }]);
   });
+
+  it('PostHog: a partial that grew but changed earlier text, even past the first kilobyte, replaces the message', () => {
+    const adapter = createPosthogAdapter();
+    const partial = (content: string) => adapter.frame('message', JSON.stringify({ type: 'ai', id: 'temp-0', content })).map(summary);
+    const long = 'x'.repeat(1500);
+    expect(partial(`${long}ab`)).to.deep.equal([`message-started temp-0 ${JSON.stringify(`${long}ab`)}`]);
+    expect(partial(`${long}abc`)).to.deep.equal(['text-appended temp-0#0 "c"']);
+    const changed = `${long.slice(0, 1200)}y${long.slice(1201)}abcd`;
+    expect(partial(changed)).to.deep.equal([`message-replaced temp-0 ${JSON.stringify(changed)}`]);
+    expect(partial(`${changed}e`)).to.deep.equal(['text-appended temp-0#0 "e"']);
+  });
 });

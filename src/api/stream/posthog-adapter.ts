@@ -4,7 +4,7 @@
  * Partial messages carry the whole text so far under a `temp-N` id. The adapter remembers the last text of
  * each such message and turns a repeat into `text-appended` with only the new suffix when the text grew and
  * nothing else changed, and into `message-replaced` otherwise (text that shrank or changed, new tool calls).
- * The prefix check is one native string comparison; no per-character JavaScript work is done on the old
+ * The prefix check is one memory compare (`hasPrefix`); no per-character JavaScript work is done on the old
  * text, and downstream renderers see only the suffix. A message with a final id completes the oldest open
  * partial of the same type, which it replaces.
  */
@@ -20,6 +20,7 @@ import {
   type PosthogUpdateFrame,
 } from '../wire-posthog.js';
 import type { ConvoMessage } from '../types.js';
+import { hasPrefix } from '../../text/prefix.js';
 import type { ConvoStreamEvent, StreamAdapter } from './events.js';
 
 interface PartialState {
@@ -92,8 +93,7 @@ export function createPosthogAdapter(options: PosthogAdapterOptions = {}): Strea
       previous &&
       previous.shape === shape &&
       previous.textPartIndex >= 0 &&
-      content.length >= previous.content.length &&
-      content.startsWith(previous.content)
+      hasPrefix(content, previous.content)
     ) {
       const suffix = content.slice(previous.content.length);
       previous.content = content;
