@@ -114,6 +114,7 @@ for (const dialect of DIALECTS) {
       const element = await chatWithAttributes(server, dialect);
       await element.send('Tell me about keyboards');
       await waitForReply(element);
+      await waitUntil(() => part(element, 'md-copy-button') !== null, 'the reply’s code block was not painted');
       element.showConversations = true;
       await waitUntil(() => parts(element, 'conversation-item').length > 0, 'the list did not load');
       part<HTMLTextAreaElement>(element, 'input')!.focus();

@@ -70,8 +70,10 @@ for (const dialect of DIALECTS) {
       expect(detail.conversationId).to.equal(element.conversationId);
       // The reply's markdown source, which the transcript shows rendered.
       expect(detail.text.startsWith('# A markdown tour\n\n')).to.equal(true);
+      // Painted within a few frames (the renderer parses a large arrival under a per-frame budget).
+      await waitUntil(() => visibleText(parts(element, 'message-agent')[0] ?? null).includes('Untrusted content'), 'the reply was not painted');
+      expect(visibleText(part(element, 'md-heading'))).to.equal('A markdown tour');
       await waitForReply(element);
-      expect(visibleText(parts(element, 'message-agent')[0]!)).to.contain('A markdown tour');
 
       const failed = oneEvent(element, 'convo-reply-completed');
       await element.send('This one will fail');
@@ -122,7 +124,7 @@ for (const dialect of DIALECTS) {
       expect(visibleText(part(element, 'title'))).to.equal('New conversation');
     });
 
-    it('stop() ends the reply: from the frame that shows "Stopping…", no new text is painted', async function () {
+    it('stop() ends the reply: from the first frame, which shows the stop, no new text is painted', async function () {
       this.timeout(30000);
       const element = await chatWithAttributes(slowServer, dialect);
       const completed = oneEvent(element, 'convo-reply-completed');
@@ -130,10 +132,12 @@ for (const dialect of DIALECTS) {
       await waitUntil(() => agentText(element).length > 40, 'no text streamed', { timeout: 10000 });
 
       // What each painted frame shows, from the stop on.
-      const frames: { stopping: boolean; text: string }[] = [];
+      const frames: { stopShown: boolean; text: string }[] = [];
       let sampling = true;
       const sample = () => {
-        frames.push({ stopping: visibleText(part(element, 'stop-button')) === 'Stopping…', text: agentText(element) });
+        // "Stopping…", or already the end: an abort alone (agents) can finish before the next frame.
+        const stopShown = visibleText(part(element, 'stop-button')) === 'Stopping…' || (part(element, 'stop-button') === null && part(element, 'stopped-note') !== null);
+        frames.push({ stopShown, text: agentText(element) });
         if (sampling) requestAnimationFrame(sample);
       };
       const stopped = element.stop();
@@ -146,7 +150,7 @@ for (const dialect of DIALECTS) {
       sampling = false;
       await nextFrame();
 
-      expect(frames[0]!.stopping, 'the first frame after stop() must say "Stopping…"').to.equal(true);
+      expect(frames[0]!.stopShown, 'the first frame after stop() must show the stop').to.equal(true);
       const atStop = frames[0]!.text;
       expect(atStop.length).to.be.greaterThan(40);
       expect(frames.filter((frame) => frame.text !== atStop)).to.deep.equal([]);
