@@ -26,8 +26,24 @@ export class JsonPatchError extends Error {
 
 type Container = JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * Pointers already parsed: a streamed reply patches the same few paths (`/content/0/text`) tens of thousands
+ * of times, and each operation needs its tokens several times over.
+ */
+const parsedPointers = new Map<string, readonly string[]>();
+const PARSED_POINTERS_KEPT = 256;
+
 /** RFC 6901: `/a/b~1c/~0d` → `['a', 'b/c', '~d']`. */
-export function parsePointer(pointer: string): string[] {
+export function parsePointer(pointer: string): readonly string[] {
+  const parsed = parsedPointers.get(pointer);
+  if (parsed !== undefined) return parsed;
+  const tokens = Object.freeze(tokensOf(pointer));
+  if (parsedPointers.size >= PARSED_POINTERS_KEPT) parsedPointers.clear();
+  parsedPointers.set(pointer, tokens);
+  return tokens;
+}
+
+function tokensOf(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new SyntaxError(`Not a JSON pointer: ${pointer}`);
   return pointer
@@ -48,7 +64,7 @@ function arrayIndex(token: string, length: number, allowEnd: boolean): number {
 }
 
 /** Walks to the container holding the pointer's last token. */
-function resolveParent(root: JsonValue, tokens: string[], operation: PatchOperation): { parent: Container; key: string } {
+function resolveParent(root: JsonValue, tokens: readonly string[], operation: PatchOperation): { parent: Container; key: string } {
   let node: JsonValue = root;
   for (let i = 0; i < tokens.length - 1; i += 1) {
     const token = tokens[i]!;
@@ -169,7 +185,7 @@ function requireFrom(operation: PatchOperation): string {
  * Throws `JsonPatchError` (document unchanged) when the operation cannot apply.
  */
 export function applyPatchOperation(document: JsonValue, operation: PatchOperation): JsonValue {
-  let tokens: string[];
+  let tokens: readonly string[];
   try {
     tokens = parsePointer(operation.path);
   } catch (error) {
