@@ -404,6 +404,7 @@ function markdownTour(prompt) {
     '```ts\nconst total = values.reduce((sum, value) => sum + value, 0);\nconsole.log(`total: ${total}`);\n```',
     '## Links',
     'Read [the docs](https://posthog.com/docs), write to [the team](mailto:hey@posthog.com), or try [this trick](javascript:alert(document.cookie)).',
+    'Models get addresses wrong too: [a link to nowhere](https://).',
     '## Untrusted content',
     'Raw HTML stays text: <img src=x onerror="window.convoTourHtmlRan = true"> <script>window.convoTourHtmlRan = true</script>',
     `A chart: ![Weekly active users](${image})`,

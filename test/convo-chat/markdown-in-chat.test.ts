@@ -95,6 +95,10 @@ for (const dialect of DIALECTS) {
         expect(link.target).to.equal('_blank');
         expect(link.rel.split(' ')).to.include('noopener');
       }
+      // An address that is no URL at all is shown as words (and, as a citation, left out).
+      expect(visibleText(text)).to.contain('Models get addresses wrong too: a link to nowhere.');
+      const citations = parts<HTMLAnchorElement>(element, 'citation').map((link) => link.getAttribute('href'));
+      expect(citations).to.deep.equal(dialect === 'agents' ? ['https://posthog.com/docs'] : []);
       // The trick's words are shown, but nothing anywhere in the chat links to script.
       expect(visibleText(text)).to.contain('try this trick.');
       const everyLink = [...element.shadowRoot!.querySelectorAll('a')];

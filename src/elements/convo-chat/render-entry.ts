@@ -130,18 +130,29 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
   }
 }
 
+/** An http(s) address as the browser will read it, or undefined when it is not one (`https://`, `http://a b`). */
+function webAddress(address: string): URL | undefined {
+  try {
+    const parsed = new URL(address);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A citation's link: agents citations name their source as `document_uri`; other shapes use `url` and
- * `title`. Only web addresses become links (a citation is model output like any other).
+ * `title`. Only web addresses become links (a citation is model output like any other, and an address that
+ * does not parse must not take the transcript down with it).
  */
 function citationLink(citation: unknown): { url: string; title: string } | undefined {
   if (typeof citation !== 'object' || citation === null) return undefined;
   const { url, document_uri: documentUri, title } = citation as { url?: unknown; document_uri?: unknown; title?: unknown };
   const address = typeof url === 'string' ? url : typeof documentUri === 'string' ? documentUri : undefined;
-  if (address === undefined || !/^https?:\/\//i.test(address)) return undefined;
-  if (typeof title === 'string' && title !== '') return { url: address, title };
-  const parsed = new URL(address);
-  return { url: address, title: `${parsed.hostname}${parsed.pathname === '/' ? '' : parsed.pathname}` };
+  const parsed = address === undefined ? undefined : webAddress(address);
+  if (parsed === undefined) return undefined;
+  if (typeof title === 'string' && title !== '') return { url: parsed.href, title };
+  return { url: parsed.href, title: `${parsed.hostname}${parsed.pathname === '/' ? '' : parsed.pathname}` };
 }
 
 function renderCitations(citations: unknown[], context: EntryRenderContext): TemplateResult | typeof nothing {
