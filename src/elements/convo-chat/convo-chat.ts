@@ -90,7 +90,11 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @csspart tool-call - A tool call row.
  * @csspart failure - A failed reply with its retry.
  * @csspart unsupported - The note for content this element cannot show.
- * @csspart chart - An agents `vega_chart`; inside, `chart-frame` (the drawing, `role="img"`; `aria-busy` while it loads), `chart-note` (content not loaded), `chart-error` and `chart-source` (a chart that could not be drawn, and its specification).
+ * @csspart chart - An agents `vega_chart`.
+ * @csspart chart-frame - The drawing (`role="img"`, named by the spec's description or title); `aria-busy="true"` while it streams or loads.
+ * @csspart chart-note - Under a chart: content from an origin not allowed was not loaded.
+ * @csspart chart-error - A chart that could not be drawn, and why.
+ * @csspart chart-source - That chart's specification, on demand.
  * @csspart citations - The sources a reply cites; each link is a `citation`.
  * @csspart quick-replies - The suggested replies; each is a `quick-reply` button.
  * @csspart typing - The "thinking…" indicator.

@@ -12,12 +12,16 @@
 import embed, { vega, type EmbedOptions } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { safeLinkHref } from '../../../markdown/url-policy.js';
+import { chartConfig, fitToWidth } from './chart-config.js';
 import type { ChartFormat, ChartSpec } from './chart-spec.js';
+import type { ChartTheme } from './chart-theme.js';
 
 export interface DrawOptions {
   format: ChartFormat;
-  /** Theme config; the spec's own `config` takes precedence. */
-  config: Record<string, unknown>;
+  /** The element's tokens; the spec's own `config` takes precedence. */
+  theme: ChartTheme;
+  /** The frame's width in pixels: a single view is fitted to it. */
+  width: number;
   /** Origins (`https://data.example.com`) the spec may load data and images from. */
   allowedOrigins: ReadonlySet<string>;
   /** An address the spec asked for and the policy refused. */
@@ -25,7 +29,8 @@ export interface DrawOptions {
 }
 
 export interface DrawnChart {
-  /** Lays a chart that follows its container's width out again at `width` pixels. */
+  /** Whether the chart follows the frame's width (see `fitToWidth`): then `resize` lays it out again. */
+  fitted: boolean;
   resize(width: number): Promise<void>;
   /** Frees the view's listeners and timers; the container's content stays until replaced. */
   finalize(): void;
@@ -60,7 +65,8 @@ function quietLogger(): ReturnType<typeof vega.logger> {
  * Draws `spec` as SVG into `container` (which it empties). Rejects when the spec cannot be compiled or
  * parsed; data that could not load leaves its marks out rather than failing the chart.
  */
-export async function drawChart(container: HTMLElement, spec: ChartSpec, options: DrawOptions): Promise<DrawnChart> {
+export async function drawChart(container: HTMLElement, source: ChartSpec, options: DrawOptions): Promise<DrawnChart> {
+  const { spec, fitted } = fitToWidth(source, options.format, options.width);
   const embedOptions: EmbedOptions = {
     mode: options.format,
     renderer: 'svg',
@@ -68,7 +74,7 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec, options
     tooltip: false,
     // The element styles the chart; vega-embed's stylesheet is for its actions menu.
     defaultStyle: false,
-    config: options.config,
+    config: chartConfig(options.theme),
     loader: guardedLoader(options.allowedOrigins, options.onRefused),
     logger: quietLogger(),
     ast: true,
@@ -76,6 +82,7 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec, options
   };
   const result = await embed(container, spec as Parameters<typeof embed>[1], embedOptions);
   return {
+    fitted,
     async resize(width) {
       await result.view.width(width).runAsync();
     },

@@ -64,20 +64,3 @@ export function parseChartSpec(raw: string, format: string): ParsedChart {
   parsedBySource.set(key, parsed);
   return parsed;
 }
-
-/** Top-level keys of Vega-Lite views that hold several views, whose width applies to each one. */
-const COMPOSITE_KEYS = ['facet', 'repeat', 'concat', 'hconcat', 'vconcat'];
-
-/**
- * The spec sized to the chat column: a single Vega-Lite view takes the frame's width, axes and legend
- * included, when it names no width, asks for the container's, or names one wider than the frame (a model's
- * `width: 600` would overflow a narrow chat). Composite views and Vega specs lay themselves out; the frame
- * scrolls sideways when they are wider. `fitted` says the chart should follow the frame's width.
- */
-export function fitToWidth(spec: ChartSpec, format: ChartFormat, frameWidth: number): { spec: ChartSpec; fitted: boolean } {
-  if (format !== 'vega-lite' || frameWidth <= 0 || COMPOSITE_KEYS.some((key) => key in spec)) return { spec, fitted: false };
-  const width = spec['width'];
-  const fits = width === undefined || width === 'container' || (typeof width === 'number' && width > frameWidth);
-  if (!fits) return { spec, fitted: false };
-  return { spec: { ...spec, width: frameWidth, autosize: { type: 'fit-x', contains: 'padding' } }, fitted: true };
-}

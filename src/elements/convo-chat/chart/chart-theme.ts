@@ -1,6 +1,6 @@
 /**
- * The chart's colours and type from the element's design tokens, as a Vega config. A spec's own `config`
- * still wins: the agent may have chosen colours that carry meaning.
+ * The chart's colours and type: the element's design tokens as the chart's frame sees them, read when a chart
+ * is drawn and compared to notice a theme change (see chart-config.ts for how they become a Vega config).
  */
 
 /** The tokens a chart reads, resolved for the current light or dark palette. */
@@ -39,23 +39,4 @@ export function readChartTheme(element: Element): ChartTheme {
 /** Equal for equal themes: a chart is drawn again only when its theme really changed. */
 export function themeSignature(theme: ChartTheme): string {
   return JSON.stringify(theme);
-}
-
-/** A Vega / Vega-Lite config drawing the chart in the element's colours, on its own background. */
-export function chartConfig(theme: ChartTheme): Record<string, unknown> {
-  const { text, muted, border, accent, font, palette } = theme;
-  const guide = { labelColor: muted, titleColor: text, labelFont: font, titleFont: font };
-  return {
-    background: 'transparent',
-    font,
-    // The frame (role="img") names the chart; marks and axes need no descriptions of their own.
-    aria: false,
-    view: { stroke: border },
-    mark: { color: accent },
-    axis: { ...guide, domainColor: border, tickColor: border, gridColor: border },
-    legend: guide,
-    header: guide,
-    title: { color: text, subtitleColor: muted, font, subtitleFont: font, anchor: 'start' },
-    ...(palette.length > 0 ? { range: { category: palette } } : {}),
-  };
 }

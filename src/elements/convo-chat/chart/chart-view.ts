@@ -13,8 +13,8 @@ import type { ChartPart } from '../../../api/types.js';
 import { formatString, type ConvoStrings } from '../../../strings/strings.js';
 import type { DrawnChart } from './chart-library.js';
 import { loadChartLibrary } from './chart-loader.js';
-import { fitToWidth, parseChartSpec, type ParsedChart } from './chart-spec.js';
-import { chartConfig, readChartTheme, themeSignature } from './chart-theme.js';
+import { parseChartSpec, type ParsedChart } from './chart-spec.js';
+import { readChartTheme, themeSignature } from './chart-theme.js';
 
 export interface ChartSettings {
   strings: ConvoStrings;
@@ -44,8 +44,6 @@ class ChartDirective extends AsyncDirective {
   private drawnSource: string | undefined;
   private drawnTheme: string | undefined;
   private drawnWidth = 0;
-  /** The spec's width follows the frame's (see `fitToWidth`). */
-  private followsWidth = false;
   /** Bumped for every drawing started; an older one that finishes late is dropped. */
   private generation = 0;
   private readonly refusedOrigins = new Set<string>();
@@ -116,13 +114,13 @@ class ChartDirective extends AsyncDirective {
     if (canvas.firstChild !== null) canvas.style.minHeight = `${canvas.offsetHeight}px`;
     const theme = readChartTheme(frame);
     const width = Math.floor(frame.clientWidth);
-    const { spec, fitted } = fitToWidth(chart.spec, chart.format, width);
     this.drawn?.finalize();
     this.drawn = undefined;
     try {
-      const drawn = await library.drawChart(canvas, spec, {
+      const drawn = await library.drawChart(canvas, chart.spec, {
         format: chart.format,
-        config: chartConfig(theme),
+        theme,
+        width,
         allowedOrigins: settings.allowedOrigins,
         onRefused: (url) => this.refused(url, generation),
       });
@@ -133,7 +131,6 @@ class ChartDirective extends AsyncDirective {
       this.drawn = drawn;
       this.drawnTheme = themeSignature(theme);
       this.drawnWidth = width;
-      this.followsWidth = fitted;
       this.finish(generation, { kind: 'drawn', chart });
     } catch (error) {
       this.finish(generation, { kind: 'failed', reason: 'render', detail: messageOf(error) });
@@ -178,7 +175,7 @@ class ChartDirective extends AsyncDirective {
 
   private followWidth(): void {
     const width = Math.floor(this.frame?.clientWidth ?? 0);
-    if (!this.followsWidth || this.drawn === undefined || width === 0 || width === this.drawnWidth) return;
+    if (this.drawn?.fitted !== true || width === 0 || width === this.drawnWidth) return;
     this.drawnWidth = width;
     void this.drawn.resize(width);
   }
