@@ -141,6 +141,7 @@ export async function minGzipSize(entry, { splitting = false } = {}) {
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'error',
     metafile: true,
+    absWorkingDir: root,
     plugins: [fromBuiltPackage],
   });
   // What loads at once: the entry chunk and every chunk it reaches through static imports; the rest loads
@@ -148,7 +149,9 @@ export async function minGzipSize(entry, { splitting = false } = {}) {
   const outputs = result.metafile.outputs;
   const byPath = new Map(result.outputFiles.map((file) => [file.path, file]));
   const pathOf = (output) => [...byPath.keys()].find((path) => path.endsWith(output));
-  const entryOutput = Object.keys(outputs).find((output) => outputs[output].entryPoint);
+  // Every import() target is an entry point of its own in the metafile: pick the one asked for.
+  const entryPoint = typeof entry === 'string' ? entry : '<stdin>';
+  const entryOutput = Object.keys(outputs).find((output) => outputs[output].entryPoint === entryPoint);
   const initial = new Set();
   const visit = (output) => {
     if (initial.has(output)) return;

@@ -17,8 +17,8 @@
  * there before the first message is sent; a page that only lists or reads conversations pays nothing more.
  */
 import type { DialectContext } from '../dialect.js';
-import { ConvoNetworkError } from '../errors.js';
 import { randomUuid } from '../ids.js';
+import { loadOnce } from '../load-once.js';
 import { listMessagesPage } from '../messages.js';
 import { iterateAll } from '../paging.js';
 import type { CallOptions, ConvoMessage, Dialect, WriteOptions } from '../types.js';
@@ -42,22 +42,8 @@ export interface ResumeApprovalOptions extends WriteOptions {
   proposalId: string;
 }
 
-/**
- * Loads a dialect's reply code once. A failed load (the page went offline before it arrived) is not kept:
- * it rejects with `ConvoNetworkError`, which callers retry as any network failure, and the next call tries
- * again.
- */
-function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw new ConvoNetworkError('The reply code could not be loaded', { cause: error });
-    }));
-}
-
-const loadPosthogReply = loadOnce(() => import('./posthog-reply.js'));
-const loadAgentsReply = loadOnce(() => import('./agents-reply.js'));
+const loadPosthogReply = loadOnce(() => import('./posthog-reply.js'), 'the PostHog reply code');
+const loadAgentsReply = loadOnce(() => import('./agents-reply.js'), 'the agents reply code');
 
 /** Starts loading the reply code of `dialect` in the background (a failure is left for first use to report). */
 export function preloadReplyCode(dialect: Dialect): void {
