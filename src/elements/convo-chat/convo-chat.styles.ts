@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { baseStyles, themeTokens } from '../../styles/theme.js';
+import { baseStyles, themeTokens } from './chat-theme.js';
 
 const layout = css`
   :host {

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, css, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import type { TicketComment } from "../../api/wire-posthog.js";
 import { formatString } from "../../strings/strings.js";
-import { baseStyles, themeTokens } from "../../styles/theme.js";
+import { baseStyles, themeTokens } from "../convo-chat/chat-theme.js";
 import { markdownStyles } from "../convo-chat/markdown.styles.js";
 import { markdownBody } from "./markdown-body.js";
 import { DraftController } from "../../controllers/draft-controller.js";
