@@ -4,8 +4,13 @@
 // figure beside its target, and exits 1 when a target is missed.
 import { bundleBenchPage, launchBenchBrowser, serveDirectory } from '../helpers.mjs';
 
+function number(value, unit) {
+  return unit === 'x' ? value.toFixed(2) : String(Math.round(value * 10) / 10);
+}
+
 function format(figure) {
-  const value = figure.unit === 'x' ? `${figure.value.toFixed(2)} x` : `${Math.round(figure.value * 10) / 10}${figure.unit ? ` ${figure.unit}` : ''}`;
+  const runs = figure.runs ? ` (runs: ${figure.runs.map((run) => number(run, figure.unit)).join(', ')})` : '';
+  const value = `${number(figure.value, figure.unit)}${figure.unit ? ` ${figure.unit}` : ''}${runs}`;
   if (figure.target === null) return { value, target: '(info)', ok: true };
   const ok = figure.value <= figure.target;
   return { value, target: `≤ ${figure.target}${figure.unit && figure.unit !== 'x' ? ` ${figure.unit}` : figure.unit === 'x' ? ' x' : ''}`, ok };
