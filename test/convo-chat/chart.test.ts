@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { messageFromAgents, type AgentsMessage } from '../../src/api/wire-agents.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
@@ -95,6 +96,24 @@ describe('<convo-chat> charts', () => {
 
     element.style.width = '420px';
     await waitUntil(() => Math.abs(Number(frame.querySelector('svg')!.getAttribute('width')) - frame.clientWidth) < 2 && frame.clientWidth < 420, 'the chart did not follow the column');
+  });
+
+  it('follows the system colour scheme when no theme is set', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    await emulateMedia({ colorScheme: 'light' });
+    try {
+      await element.send('chart the retention');
+      await waitForReply(element);
+      const frame = await drawnChart(element);
+      const title = (): string | null => frame.querySelector('.role-title-text text')?.getAttribute('fill') ?? null;
+      expect(title()).to.equal(getComputedStyle(frame).getPropertyValue('--_text').trim());
+      await emulateMedia({ colorScheme: 'dark' });
+      const darkText = getComputedStyle(frame).getPropertyValue('--_text').trim();
+      expect(darkText).to.not.equal(title());
+      await waitUntil(() => title() === darkText, 'the chart kept its light colours');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('shows a placeholder while the spec streams and never parses a half-written spec', async () => {
