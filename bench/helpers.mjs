@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { findChromium, CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT } from '../test/helpers/chromium.mjs';
@@ -119,8 +119,9 @@ const fromBuiltPackage = {
 /**
  * Bytes a page downloads for `entry` (a file, or `{ contents }` source resolved from the repo root), bundled
  * as an app's bundler would from the package's built dist/ (the build runs first when stale), minified and
- * gzipped at level 9. With `splitting`, lazily imported chunks are counted apart.
- * @returns {Promise<{ initial: number, lazy: number, lazyChunks: number }>}
+ * gzipped at level 9. With `splitting`, lazily imported chunks are counted apart (`lazyParts`: each chunk's name
+ * and bytes).
+ * @returns {Promise<{ initial: number, lazy: number, lazyChunks: number, lazyParts: Array<{ name: string, bytes: number }> }>}
  */
 export async function minGzipSize(entry, { splitting = false } = {}) {
   await ensureBuilt();
@@ -162,9 +163,12 @@ export async function minGzipSize(entry, { splitting = false } = {}) {
   const gzip = (output) => gzipSync(byPath.get(pathOf(output)).contents, { level: 9 }).length;
   const scripts = Object.keys(outputs).filter((output) => output.endsWith('.js'));
   const lazy = scripts.filter((output) => !initial.has(output));
+  // A lazy chunk is named after the module an import() loads; chunks shared between those are 'shared'.
+  const lazyParts = lazy.map((output) => ({ name: basename(outputs[output].entryPoint ?? 'shared').replace(/\.[jt]s$/, ''), bytes: gzip(output) }));
   return {
     initial: [...initial].reduce((sum, output) => sum + gzip(output), 0),
-    lazy: lazy.reduce((sum, output) => sum + gzip(output), 0),
+    lazy: lazyParts.reduce((sum, part) => sum + part.bytes, 0),
     lazyChunks: lazy.length,
+    lazyParts,
   };
 }

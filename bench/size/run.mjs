@@ -20,6 +20,16 @@ const entries = [
   { name: 'script-tag embed (everything, dist/convo-embed.js)', built: 'dist/convo-embed.js', target: null },
 ];
 
+/** `chart-library 298.4, agents-reply 2.9, …` (kB), largest first; chunks of one name are added up. */
+function describeLazyParts(parts) {
+  const byName = new Map();
+  for (const part of parts) byName.set(part.name, (byName.get(part.name) ?? 0) + part.bytes);
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, bytes]) => `${name} ${(bytes / KB).toFixed(1)}`)
+    .join(', ');
+}
+
 async function builtFileSize(file) {
   await ensureBuilt();
   return { initial: gzipSync(await readFile(join(root, file)), { level: 9 }).length, lazy: 0, lazyChunks: 0 };
@@ -36,5 +46,6 @@ for (const entry of entries) {
   }
   const lazyNote = size.lazyChunks ? `  (+ ${size.lazyChunks} lazy chunk(s), ${(size.lazy / KB).toFixed(1)} kB)` : '';
   console.log(`size: ${entry.name}: ${(size.initial / KB).toFixed(1)} kB min+gzip${verdict}${lazyNote}`);
+  if (size.lazyChunks) console.log(`      loaded on first use: ${describeLazyParts(size.lazyParts)}`);
 }
 process.exit(over === 0 ? 0 : 1);
