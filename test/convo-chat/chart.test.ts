@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { messageFromAgents, type AgentsMessage } from '../../src/api/wire-agents.js';
+import { loadChartLibraryFrom } from '../../src/elements/convo-chat/chart/chart-loader.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { chatWithAttributes, part, parts, visibleText, waitForReply } from './chat-fixture.js';
@@ -106,10 +107,11 @@ describe('<convo-chat> charts', () => {
       await waitForReply(element);
       const frame = await drawnChart(element);
       const title = (): string | null => frame.querySelector('.role-title-text text')?.getAttribute('fill') ?? null;
-      expect(title()).to.equal(getComputedStyle(frame).getPropertyValue('--_text').trim());
+      const lightText = title();
+      expect(lightText).to.equal(getComputedStyle(frame).getPropertyValue('--_text').trim());
       await emulateMedia({ colorScheme: 'dark' });
       const darkText = getComputedStyle(frame).getPropertyValue('--_text').trim();
-      expect(darkText).to.not.equal(title());
+      expect(darkText).to.not.equal(lightText);
       await waitUntil(() => title() === darkText, 'the chart kept its light colours');
     } finally {
       await emulateMedia({ colorScheme: 'light' });
@@ -215,6 +217,19 @@ describe('<convo-chat> charts', () => {
     const frame = await drawnChart(element);
     await waitUntil(() => bars(frame).length === 4, 'the allowed data did not load');
     expect(parts(element, 'chart-note')).to.have.length(0);
+  });
+
+  // Last: it points the page's chart loader elsewhere and back.
+  it('says when the chart library cannot be loaded, and draws the chart on retry once it can', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    const missing = new URL('/no-such-folder/convo-embed-chart.js', location.origin).href;
+    loadChartLibraryFrom(missing);
+    await showStoredChart(element, JSON.stringify({ data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } }));
+    await waitUntil(() => part(element, 'chart-error') !== null, 'the failed load was not reported');
+    expect(visibleText(part(element, 'chart-error'))).to.contain('This chart could not be drawn. The chart library could not be loaded.').and.to.contain(missing);
+    loadChartLibraryFrom(new URL('../../src/elements/convo-chat/chart/chart-library.ts', import.meta.url).href);
+    part<HTMLButtonElement>(element, 'retry-button')!.click();
+    expect(bars(await drawnChart(element))).to.have.length(2);
   });
 
   it('leaves the PostHog dialect untouched: a chart request gets its text reply and no chart', async () => {

@@ -212,7 +212,7 @@ class ChartDirective extends AsyncDirective {
         return html`<div part="chart-error">
           <p>
             <span>${strings.chartFailed}</span>
-            <span class="chart-error-detail">${state.reason === 'spec' ? strings.chartInvalidSpec : state.reason === 'library' ? strings.chartLibraryFailed : state.detail}</span>
+            <span class="chart-error-detail">${state.reason === 'spec' ? strings.chartInvalidSpec : state.reason === 'library' ? `${strings.chartLibraryFailed} (${state.detail})` : state.detail}</span>
             ${state.reason === 'library' ? html`<button part="button retry-button" type="button" @click=${() => this.retry()}>${strings.retry}</button>` : nothing}
           </p>
           <details>
