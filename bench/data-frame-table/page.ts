@@ -56,6 +56,12 @@ function mount(configure: (table: DataFrameTable) => void): DataFrameTable {
   return table;
 }
 
+/**
+ * First paint: from `createElement` (the element's module already loaded, as on a page that shows a table after
+ * its scripts ran, and the frame's data already in memory) to the first presented frame with row 0's real
+ * values. Each run is a fresh page, so the element's code runs cold, its stylesheet is built, and its first
+ * `Intl.NumberFormat` is created: what the first table a page shows costs, not a warmed-up second one.
+ */
 async function benchLocal(): Promise<Figure[]> {
   const source = generatedFrameSource(100_000, 20);
   const mountedAt = performance.now();

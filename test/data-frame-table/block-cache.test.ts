@@ -41,6 +41,25 @@ describe('BlockCache', () => {
     expect(cache.requestsInFlight).to.equal(2);
   });
 
+  it('asks a source that answers at once for the visible blocks only: it has no wait to hide', () => {
+    const offsets: number[] = [];
+    const cache = new BlockCache<number>({
+      blockSize: 100,
+      budgetBytes: 1_000_000,
+      onChange: () => {},
+      fetchRows: (offset, limit) => {
+        offsets.push(offset);
+        return Array.from({ length: limit }, (_, i) => offset + i);
+      },
+    });
+    cache.reset(10_000);
+    cache.want(150, 250, { direction: 1 });
+    cache.want(190, 290, { direction: 1 });
+    expect(offsets).to.deep.equal([100, 200]);
+    expect(cache.row(289)).to.equal(289);
+    expect(cache.row(300)).to.equal(undefined);
+  });
+
   it('prefetches upwards when scrolling up', async () => {
     const { cache, calls } = setup();
     cache.want(520, 560, { direction: -1 });

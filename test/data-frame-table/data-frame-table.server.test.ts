@@ -319,6 +319,32 @@ describe('<data-frame-table> against the reference server', function () {
     expect(progress).to.deep.equal([0, 8]);
   });
 
+  it('cancels an export of the whole frame: the page in flight is aborted, no file, and the progress goes away', async () => {
+    const table = await openSales();
+    await settle(table);
+    let exported = 0;
+    table.addEventListener('frame-export', () => exported++);
+    recorder.hold = true;
+    const before = recorder.slices.length;
+    const result = table.exportCsv({ columns: 'all' });
+    await until(() => recorder.slices.length > before, 'the first page of the export');
+    const page = recorder.slices[before]!;
+    expect([page.offset, page.limit]).to.deep.equal([0, 10_000]);
+    await settle(table);
+    const progress = shadow(table).querySelector('[part~="export-progress"]')!;
+    expect(progress.textContent).to.contain('Exporting 0 of 1,000,000 rows');
+    [...progress.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Cancel')!.click();
+    expect(page.signal!.aborted).to.equal(true);
+    recorder.release();
+    expect(await result).to.equal(undefined);
+    await settle(table);
+    expect(exported).to.equal(0);
+    expect(shadow(table).querySelector('[part~="export-progress"]')).to.equal(null);
+    expect(shadow(table).querySelector('[part~="export-button"]')).to.exist;
+    expect(shadow(table).querySelector('[part~="error"]')).to.equal(null);
+    expect(recorder.slices.length).to.equal(before + 1);
+  });
+
   it('shows a failed slice with a retry that loads it', async () => {
     recorder.failNextSlice = true;
     const table = await fixture<DataFrameTable>(html`<data-frame-table

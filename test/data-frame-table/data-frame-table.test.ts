@@ -241,7 +241,7 @@ describe('<data-frame-table> in local mode', () => {
     shadow(table).querySelector<HTMLButtonElement>('[part~="columns-button"]')!.click();
     await settle(table);
     const panel = shadow(table).querySelector<HTMLElement>('[part~="column-panel"]')!;
-    expect(panel.hidden).to.equal(false);
+    expect(panel.checkVisibility()).to.equal(true);
     const boxes = panel.querySelectorAll<HTMLInputElement>('input[type="checkbox"]');
     const changed = oneEvent(table, 'frame-columns-change');
     boxes[1]!.click();
@@ -251,7 +251,8 @@ describe('<data-frame-table> in local mode', () => {
     boxes[0]!.focus();
     boxes[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await settle(table);
-    expect(panel.hidden).to.equal(true);
+    expect(shadow(table).querySelector('[part~="column-panel"]')).to.equal(null);
+    expect(shadow(table).querySelector('[part~="columns-button"]')!.getAttribute('aria-expanded')).to.equal('false');
     expect(shadow(table).activeElement!.getAttribute('part')).to.contain('columns-button');
 
     const header = shadow(table).querySelector<HTMLElement>('[role="columnheader"][aria-colindex="1"]')!;
@@ -339,6 +340,8 @@ describe('<data-frame-table> in local mode', () => {
     const { detail } = await copied;
     expect(detail.text).to.equal('1\t\r\n2\titem 000099\r\n');
     expect(clipboardData.getData('text/plain')).to.equal(detail.text);
+    await table.updateComplete;
+    expect(shadow(table).querySelector('[part~="announcer"]')!.textContent).to.equal('Copied 2 rows × 2 columns');
   });
 
   it('exports the whole frame or the shown columns as CSV, with progress', async () => {
@@ -358,6 +361,79 @@ describe('<data-frame-table> in local mode', () => {
     expect(progress).to.deep.equal([0, 10_000, 20_000, 25_000]);
     const all = await table.exportCsv({ columns: 'all' });
     expect((await all!.text()).split('\r\n')[0]).to.equal('id,name,price,when,ok');
+  });
+
+  it('reads the row height from --frame-row-height, and keeps the header and the first column in place', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table style="--frame-row-height:40px;height:400px;width:640px" .source=${generatedFrameSource(10_000, 12)}></data-frame-table>`,
+    );
+    await settle(table);
+    const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+    const box = scroller.getBoundingClientRect();
+    const viewportLeft = box.left + scroller.clientLeft;
+    const viewportTop = box.top + scroller.clientTop;
+    expect(rowByIndex(table, 0)!.getBoundingClientRect().height).to.equal(40);
+    expect(rowByIndex(table, 1)!.getBoundingClientRect().top - rowByIndex(table, 0)!.getBoundingClientRect().top).to.equal(40);
+    expect(scroller.scrollHeight).to.equal(40 * 10_001);
+
+    scroller.scrollLeft = 500;
+    await scrollBodyTo(table, 40 * 5_000);
+    const header = shadow(table).querySelector('[part~="header"]')!;
+    expect(header.getBoundingClientRect().top).to.equal(viewportTop);
+    const row = rowByIndex(table, 5_000)!;
+    expect(row.getBoundingClientRect().top).to.equal(viewportTop + 40);
+    const pinnedCell = row.querySelector('[role="gridcell"][aria-colindex="1"]')!;
+    const pinnedHeader = header.querySelector('[role="columnheader"][aria-colindex="1"]')!;
+    expect(pinnedCell.getBoundingClientRect().left).to.equal(viewportLeft);
+    expect(pinnedHeader.getBoundingClientRect().left).to.equal(viewportLeft);
+    expect(cellTexts(row)[0]).to.equal('5,001');
+    // The other columns slid under the sticky one: the first shown beside it is no longer the second column.
+    expect(row.querySelector('[role="gridcell"][aria-colindex="2"]')).to.equal(null);
+    // What is painted at the sticky column's place is the sticky column itself.
+    const [x, y] = [viewportLeft + 10, viewportTop + 40 + 20];
+    expect(shadow(table).elementFromPoint(x, y)).to.equal(pinnedCell);
+  });
+
+  it('shows a long value in full on hover (title) and on focus, and a short one plainly', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table
+        style="height:400px;width:600px"
+        .source=${generatedFrameSource(100, 9)}
+        .shownColumns=${['order_id', 'note']}
+      ></data-frame-table>`,
+    );
+    await settle(table);
+    const row = rowByIndex(table, 1)!;
+    const note = row.querySelector<HTMLElement>('[role="gridcell"][aria-colindex="2"]')!;
+    const text = note.textContent!.trim();
+    expect(text).to.match(/^Order 2 for the \w+ region, packed with care and shipped by the usual carrier$/);
+    expect(note.title).to.equal(text);
+    expect(note.scrollWidth).to.be.greaterThan(note.clientWidth);
+    expect(row.querySelector('[role="gridcell"][aria-colindex="1"]')!.hasAttribute('title')).to.equal(false);
+    const rowHeight = row.getBoundingClientRect().height;
+    note.focus();
+    await settle(table);
+    expect(note.getBoundingClientRect().height).to.be.greaterThan(rowHeight);
+    expect(note.scrollWidth).to.be.at.most(note.clientWidth);
+  });
+
+  it('takes replacement strings, the locale and the dark theme', async () => {
+    const table = await fixture<DataFrameTable>(
+      html`<data-frame-table
+        style="height:300px;width:900px"
+        theme="dark"
+        locale="de-DE"
+        .strings=${{ rowsByColumns: '{rowCount} Zeilen × {columnCount} Spalten', goToRowButton: 'Los' }}
+        .source=${generatedFrameSource(12_345, 5)}
+      ></data-frame-table>`,
+    );
+    await settle(table);
+    expect(shadow(table).querySelector('[part~="summary"]')!.textContent!.trim()).to.equal('12.345 Zeilen × 5 Spalten');
+    expect(shadow(table).querySelector('[part~="go-to-row"] button')!.textContent!.trim()).to.equal('Los');
+    expect(cellTexts(rowByIndex(table, 0))[4]).to.match(/^\d{1,3}(\.\d{3})*(,\d+)?$/);
+    expect(getComputedStyle(table).backgroundColor).to.equal('rgb(21, 24, 29)');
+    expect(getComputedStyle(rowByIndex(table, 0)!.querySelector('[role="gridcell"]')!).color).to.equal('rgb(230, 233, 238)');
+    await expect(table).to.be.accessible();
   });
 });
 

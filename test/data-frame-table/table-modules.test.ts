@@ -4,6 +4,7 @@ import { toDelimitedLines, delimitedHeader } from '../../src/elements/data-frame
 import { LocalFrameSource, inferColumnType, compareCells } from '../../src/elements/data-frame-table/frame-source.js';
 import { ValueFormatter } from '../../src/elements/data-frame-table/value-format.js';
 import { exportFrameAsCsv } from '../../src/elements/data-frame-table/frame-export.js';
+import { maxElementHeight } from '../../src/elements/data-frame-table/max-element-height.js';
 
 const words = { nullValue: 'null', trueValue: 'yes', falseValue: 'no' };
 
@@ -32,6 +33,25 @@ describe('ColumnLayout', () => {
   });
 });
 
+describe('maxElementHeight', () => {
+  const heightOf = (px: number) => {
+    const probe = document.createElement('div');
+    probe.style.cssText = `position:absolute;width:1px;height:${px}px`;
+    document.body.append(probe);
+    const got = probe.getBoundingClientRect().height;
+    probe.remove();
+    return got;
+  };
+
+  it('is what this browser honours, with room to spare: half its cap, measured, not assumed', () => {
+    const usable = maxElementHeight();
+    expect(usable).to.be.greaterThan(1_000_000);
+    expect(heightOf(usable)).to.equal(usable);
+    expect(heightOf(usable * 2 + 64)).to.be.lessThan(usable * 2 + 64);
+    expect(maxElementHeight()).to.equal(usable);
+  });
+});
+
 describe('ValueFormatter', () => {
   const formatter = ValueFormatter.for('en-US');
 
@@ -48,6 +68,13 @@ describe('ValueFormatter', () => {
   it('builds its Intl formatters once per locale', () => {
     expect(ValueFormatter.for('en-US')).to.equal(formatter);
     expect(ValueFormatter.for('de-DE').format(1234.5, 'decimal', words).text).to.equal('1.234,5');
+    expect(ValueFormatter.for('de-DE').count(10_000_000)).to.equal('10.000.000');
+  });
+
+  it('formats date-times in the local time zone and dates as calendar days', () => {
+    const local = new Date(2024, 2, 1, 14, 5);
+    expect(formatter.format(local.toISOString(), 'datetime', words).text).to.equal('Mar 1, 2024, 2:05 PM');
+    expect(formatter.format('2024-03-01', 'date', words).text).to.equal('Mar 1, 2024');
   });
 });
 

@@ -4,7 +4,8 @@
  * reports arrivals through `onChange`.
  *
  * What it guarantees, because every grid people complain about misses one of them:
- * - at most `maxInFlight` requests at a time, visible blocks before the one prefetched ahead;
+ * - at most `maxInFlight` requests at a time, visible blocks before the one prefetched ahead (only from a source
+ *   that answers later: one that answers at once has no wait to hide);
  * - a request for a block the viewport has left is aborted (its AbortSignal fires), not left to finish;
  * - nothing new is fetched while the viewport is still flying (a scrollbar drag, a fling): only where it stops;
  * - blocks are keyed by block index, shown columns and order, so a sort or column change never shows rows of
@@ -73,6 +74,10 @@ export class BlockCache<Row> {
   private loadedBytes = 0;
   private provisionalRows: readonly Row[] = [];
   private insideWant = false;
+  /** The block wanted ahead of the viewport in the scroll direction, if any. */
+  private aheadKey: string | undefined;
+  /** The source answered its last request at once (rows in memory): fetching ahead would only add work now. */
+  private answersAtOnce = false;
 
   constructor(options: BlockCacheOptions<Row>) {
     this.options = { maxInFlight: 2, estimateBytes: estimateRowsBytes, onError: () => {}, ...options };
@@ -160,12 +165,16 @@ export class BlockCache<Row> {
   want(first: number, end: number, { direction = 0, moving = false }: WantOptions = {}): void {
     this.moving = moving;
     const wantedBlocks: number[] = [];
+    this.aheadKey = undefined;
     if (end > first && this.currentRowCount > 0) {
       const firstBlock = this.blockOf(Math.max(0, first));
       const lastBlock = this.blockOf(Math.min(end, this.currentRowCount) - 1);
       for (let block = firstBlock; block <= lastBlock; block++) wantedBlocks.push(block);
       const ahead = direction < 0 ? firstBlock - 1 : lastBlock + 1;
-      if (ahead >= 0 && ahead * this.options.blockSize < this.currentRowCount) wantedBlocks.push(ahead);
+      if (ahead >= 0 && ahead * this.options.blockSize < this.currentRowCount) {
+        wantedBlocks.push(ahead);
+        this.aheadKey = this.blockKey(ahead);
+      }
     }
     this.wanted = wantedBlocks.map((block) => this.blockKey(block));
     this.insideWant = true;
@@ -194,6 +203,7 @@ export class BlockCache<Row> {
     for (const key of this.wanted) {
       if (this.inFlight.size >= this.options.maxInFlight) break;
       if (this.loaded.has(key) || this.failed.has(key) || this.inFlight.has(key)) continue;
+      if (key === this.aheadKey && this.answersAtOnce) continue;
       this.fetchBlock(key);
     }
   }
@@ -222,6 +232,7 @@ export class BlockCache<Row> {
       this.settle(key, controller, { error });
       return;
     }
+    this.answersAtOnce = !isPromiseLike(answer);
     if (isPromiseLike(answer)) {
       answer.then(
         (rows) => this.settle(key, controller, { rows }),

@@ -7,6 +7,7 @@ import { css } from 'lit';
 //   would scroll the grid itself (pushing the sticky column out) instead of going through the scroller.
 // - Rows and cells are restyled every frame while scrolling: class selectors keep that cheap, and no custom
 //   property is set per row (each would copy the inherited set).
+// - The header and the rows flow; only the body is moved, by less than a row plus the overscan, however far down.
 // - Only the sticky column needs an opaque background: the other cells slide under it.
 // - A lone active cell is highlighted only while the grid has focus; a range stays visible.
 // - The focused cell shows its whole value, spilling over the rows below rather than staying cut off.
@@ -243,13 +244,16 @@ export const dataFrameTableStyles = css`
     box-shadow: inset 0 0 0 2px var(--_focus);
   }
 
-  .header,
-  .body,
-  .row {
+  .body {
     position: absolute;
     top: 0;
     left: 0;
     right: 0;
+  }
+
+  .header,
+  .row {
+    position: relative;
     height: var(--_row-height);
   }
 
@@ -287,26 +291,26 @@ export const dataFrameTableStyles = css`
     outline: none;
   }
 
-  .pinned {
+  .cell-pinned {
     z-index: 1;
     background: var(--_surface);
     box-shadow: 1px 0 0 var(--_grid-line);
   }
 
-  .odd > .pinned {
+  .odd > .cell-pinned {
     background: var(--_row-alt-bg);
   }
 
-  .header .pinned {
+  .header .cell-pinned {
     background: var(--_header-bg);
   }
 
-  .number {
+  .cell-number {
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
 
-  .null {
+  .cell-null {
     color: var(--_text-muted);
     font-style: italic;
   }
@@ -342,7 +346,7 @@ export const dataFrameTableStyles = css`
     touch-action: none;
   }
 
-  .header .number {
+  .header .cell-number {
     justify-content: flex-end;
   }
 

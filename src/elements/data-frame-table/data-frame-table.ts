@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { themeTokens } from '../../styles/theme.js';
 import { formatString } from '../../strings/strings.js';
@@ -19,7 +18,7 @@ import {
 import { ClientFrameSource, type DataFramesClient, type FrameSummary } from './client-frame-source.js';
 import { ColumnLayout, clampColumnWidth, moveColumn, type PlacedColumn } from './column-layout.js';
 import { toDelimitedLines, delimitedHeader } from './delimited-text.js';
-import { exportFrameAsCsv } from './frame-export.js';
+import { downloadBlob, exportFrameAsCsv } from './frame-export.js';
 import { FrameListingController } from './frame-listing-controller.js';
 import { FrameRowsController, type RowSlot } from './frame-rows-controller.js';
 import { LocalFrameSource, type CellValue, type DataFrameSource, type FrameColumn, type FrameRow } from './frame-source.js';
@@ -27,11 +26,6 @@ import { maxElementHeight } from './max-element-height.js';
 import { HybridScrollMapping, visibleRowWindow, type RowWindow } from './scroll-mapping.js';
 import { ValueFormatter, isNumericType, type FormattedCell } from './value-format.js';
 
-/**
- * Rows are placed relative to a base row that changes only every this many rows, so a small scroll moves one
- * container instead of restyling every row.
- */
-const ROW_PAGE = 1024;
 /** Rows rendered beyond each edge of the viewport, so a small scroll never shows an unpainted gap. */
 const OVERSCAN_ROWS = 2;
 /** A scroll event moving more than this share of the viewport, soon after the last one, is a fling. */
@@ -83,8 +77,7 @@ const internalState = {
   active: { state: true },
   anchor: { state: true },
   announcement: { state: true },
-  columnPanelOpen: { state: true },
-  exportMenuOpen: { state: true },
+  openPanel: { state: true },
   exportProgress: { state: true },
   exportFailed: { state: true },
   reorderTarget: { state: true },
@@ -238,8 +231,8 @@ export class DataFrameTable extends LitElement {
   private active: CellPosition = { row: 0, column: 0 };
   private anchor: CellPosition = { row: 0, column: 0 };
   private announcement = '';
-  private columnPanelOpen = false;
-  private exportMenuOpen = false;
+  /** The id of the open popover panel (the column chooser or the export choices), if one is. */
+  private openPanel: 'column-panel' | 'export-menu' | null = null;
   private exportProgress: { rowsDone: number; rowCount: number } | null = null;
   private exportFailed = false;
   private reorderTarget: number | null = null;
@@ -299,8 +292,10 @@ export class DataFrameTable extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.text = { ...defaultDataFrameTableStrings, ...this.strings };
     if (!this.hasUpdated) {
-      // The host's own box is known before the first render: taking it for the viewport (a little taller than
-      // the real one) lets the very first render hold rows; the real size follows in the same frame.
+      // The host's own box is known before the first render: taken for the viewport (a little larger than the
+      // real one), it sizes the canvas, and so the scrollbars, in that render, and starts the first fetch. The
+      // rows themselves are rendered once, from the measured viewport, in the update that follows in the same
+      // frame (see renderCanvas).
       const host = this.getBoundingClientRect();
       this.viewportWidth = host.width;
       this.viewportHeight = host.height;
@@ -327,6 +322,8 @@ export class DataFrameTable extends LitElement {
   protected override firstUpdated(): void {
     this.measure();
     this.observeSizes();
+    // The first render held no rows: this update paints them, even if the measured size matched the estimate.
+    this.requestUpdate();
   }
 
   protected override updated(): void {
@@ -381,7 +378,7 @@ export class DataFrameTable extends LitElement {
     this.exportController?.abort();
     const controller = (this.exportController = new AbortController());
     const names = columns === 'all' ? source.columns.map((column) => column.name) : this.shownNames();
-    this.exportMenuOpen = false;
+    this.openPanel = null;
     this.exportFailed = false;
     try {
       const blob = await exportFrameAsCsv(source, {
@@ -566,11 +563,7 @@ export class DataFrameTable extends LitElement {
     clearTimeout(this.announceTimer);
     // Held back a moment so holding an arrow key speaks only where it stops.
     this.announceTimer = setTimeout(() => {
-      const number = new Intl.NumberFormat(this.locale);
-      this.announcement = formatString(this.text.rowOfCount, {
-        row: number.format(row + 1),
-        rowCount: number.format(this.rowCount),
-      });
+      this.announcement = this.countsText(this.text.rowOfCount, { row: row + 1, rowCount: this.rowCount });
     }, 200);
   }
 
@@ -613,16 +606,17 @@ export class DataFrameTable extends LitElement {
   }
 
   /**
-   * Row elements are reused for other rows as the viewport moves. When the focused cell's element now shows
-   * another row, focus moves to the grid itself, which keeps the keyboard working (the next key brings the
-   * active cell back) without a focus ring on a cell the person never chose.
+   * Row and cell elements show other rows and columns as the viewport moves. When the focused element now
+   * shows another cell, focus follows the active cell to the element showing it; when the active cell has left
+   * the DOM, focus moves to the grid itself, which keeps the keyboard working (the next key brings the active
+   * cell back) without a focus ring on a cell the person never chose.
    */
   private keepFocusTruthful(): void {
     const focused = this.renderRoot instanceof ShadowRoot ? (this.renderRoot.activeElement as HTMLElement | null) : null;
     const row = focused?.dataset['row'];
     if (row === undefined || focused === null) return;
     if (Number(row) !== this.active.row || Number(focused.dataset['column']) !== this.active.column) {
-      this.renderRoot.querySelector<HTMLElement>('[part~="grid"]')?.focus({ preventScroll: true });
+      (this.activeCellElement() ?? this.renderRoot.querySelector<HTMLElement>('[part~="grid"]'))?.focus({ preventScroll: true });
     }
   }
 
@@ -812,15 +806,21 @@ export class DataFrameTable extends LitElement {
     const cached = this.cachedSelectionText();
     if (cached && event.clipboardData) {
       event.clipboardData.setData('text/plain', cached.text);
-      this.dispatchEvent(new FrameCopyEvent(cached));
+      this.copied(cached);
       return;
     }
     // Rows the cache lacks are read first; the clipboard API then takes the text once it is complete.
     void this.selectionAsText().then(async (copied) => {
       await navigator.clipboard?.writeText(copied.text).catch(() => undefined);
-      this.dispatchEvent(new FrameCopyEvent(copied));
+      this.copied(copied);
     });
   };
+
+  /** Tells the page (an event) and the person (the live region: a copy shows nothing on screen) what was copied. */
+  private copied(detail: FrameCopyDetail): void {
+    this.announcement = this.countsText(this.text.copiedCells, { rowCount: detail.rowCount, columnCount: detail.columnCount });
+    this.dispatchEvent(new FrameCopyEvent(detail));
+  }
 
   private handleHeaderPointerDown = (event: PointerEvent, placed: PlacedColumn): void => {
     if (event.button !== 0) return;
@@ -867,22 +867,17 @@ export class DataFrameTable extends LitElement {
 
   /** Escape closes the column chooser or the export choices and gives focus back to their button. */
   private handlePopoverKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || !(this.columnPanelOpen || this.exportMenuOpen)) return;
+    if (event.key !== 'Escape' || !this.openPanel) return;
     event.stopPropagation();
-    this.closePopovers();
+    this.openPanel = null;
     (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button')?.focus();
   };
 
   /** Focus leaving a popover and its button closes the popover. */
   private handlePopoverFocusOut = (event: FocusEvent): void => {
     const anchor = event.currentTarget as HTMLElement;
-    if (!anchor.contains(event.relatedTarget as Node | null)) this.closePopovers();
+    if (!anchor.contains(event.relatedTarget as Node | null)) this.openPanel = null;
   };
-
-  private closePopovers(): void {
-    this.columnPanelOpen = false;
-    this.exportMenuOpen = false;
-  }
 
   private handleGoToRow = (event: SubmitEvent): void => {
     event.preventDefault();
@@ -925,7 +920,6 @@ export class DataFrameTable extends LitElement {
   private renderToolbar(source: DataFrameSource | null): TemplateResult | typeof nothing {
     if (!source && !this.openedFromList) return nothing;
     const text = this.text;
-    const number = new Intl.NumberFormat(this.locale);
     return html`
       <div part="toolbar">
         ${this.openedFromList
@@ -935,10 +929,7 @@ export class DataFrameTable extends LitElement {
           ? html`
               <span part="summary">
                 ${this.frameName ? html`<strong>${this.frameName}</strong> ` : nothing}
-                ${formatString(text.rowsByColumns, {
-                  rowCount: number.format(source.rowCount),
-                  columnCount: number.format(source.columns.length),
-                })}
+                ${this.countsText(text.rowsByColumns, { rowCount: source.rowCount, columnCount: source.columns.length })}
               </span>
               <form part="go-to-row" @submit=${this.handleGoToRow}>
                 <label>
@@ -956,70 +947,75 @@ export class DataFrameTable extends LitElement {
     `;
   }
 
-  private renderColumnChooser(source: DataFrameSource): TemplateResult {
-    const text = this.text;
-    const shown = this.shownNames();
-    const hidden = source.columns.map((column) => column.name).filter((name) => !shown.includes(name));
-    const labels = new Map(source.columns.map((column) => [column.name, column.label ?? column.name]));
+  /**
+   * A toolbar button with the panel it opens below it. The panel's content is built only while it is open: a
+   * frame of hundreds of columns costs the first paint nothing for a chooser nobody opened.
+   */
+  private renderPopover(
+    panelId: NonNullable<DataFrameTable['openPanel']>,
+    buttonPart: string,
+    label: string,
+    panel: () => TemplateResult,
+  ): TemplateResult {
+    const open = this.openPanel === panelId;
     return html`
       <div class="popover-anchor" @keydown=${this.handlePopoverKeydown} @focusout=${this.handlePopoverFocusOut}>
         <button
-          part="button columns-button"
+          part="button ${buttonPart}"
           type="button"
-          aria-expanded=${this.columnPanelOpen ? 'true' : 'false'}
-          aria-controls="column-panel"
-          @click=${() => (this.columnPanelOpen = !this.columnPanelOpen)}
+          aria-expanded=${open ? 'true' : 'false'}
+          aria-controls=${panelId}
+          @click=${() => (this.openPanel = open ? null : panelId)}
         >
-          ${text.columnsButton}
+          ${label}
         </button>
-        <ul id="column-panel" part="column-panel" ?hidden=${!this.columnPanelOpen} aria-label=${text.columnsButton}>
-          ${[...shown, ...hidden].map((name) => {
-            const position = shown.indexOf(name);
-            const label = labels.get(name) ?? name;
-            return html`<li part="column-option">
-              <label>
-                <input
-                  type="checkbox"
-                  .checked=${position >= 0}
-                  ?disabled=${position >= 0 && shown.length === 1}
-                  @change=${(event: Event) => this.toggleColumn(name, (event.target as HTMLInputElement).checked)}
-                />
-                ${label}
-              </label>
-              <button
-                part="button"
-                type="button"
-                aria-label=${formatString(text.moveColumnEarlier, { column: label })}
-                ?disabled=${position <= 0}
-                @click=${() => this.setShownColumns(moveColumn(shown, name, position - 1))}
-              >
-                ↑
-              </button>
-              <button
-                part="button"
-                type="button"
-                aria-label=${formatString(text.moveColumnLater, { column: label })}
-                ?disabled=${position < 0 || position === shown.length - 1}
-                @click=${() => this.setShownColumns(moveColumn(shown, name, position + 1))}
-              >
-                ↓
-              </button>
-            </li>`;
-          })}
-        </ul>
+        ${open ? panel() : nothing}
       </div>
     `;
+  }
+
+  private renderColumnChooser(source: DataFrameSource): TemplateResult {
+    const text = this.text;
+    return this.renderPopover('column-panel', 'columns-button', text.columnsButton, () => {
+      const shown = this.shownNames();
+      const hidden = source.columns.map((column) => column.name).filter((name) => !shown.includes(name));
+      const labels = new Map(source.columns.map((column) => [column.name, column.label ?? column.name]));
+      const moveButton = (label: string, name: string, to: number, template: string, arrow: string) => html`<button
+        part="button"
+        type="button"
+        aria-label=${formatString(template, { column: label })}
+        ?disabled=${to < 0 || to >= shown.length || !shown.includes(name)}
+        @click=${() => this.setShownColumns(moveColumn(shown, name, to))}
+      >
+        ${arrow}
+      </button>`;
+      return html`<ul id="column-panel" part="column-panel" aria-label=${text.columnsButton}>
+        ${[...shown, ...hidden].map((name) => {
+          const position = shown.indexOf(name);
+          const label = labels.get(name) ?? name;
+          return html`<li part="column-option">
+            <label>
+              <input
+                type="checkbox"
+                .checked=${position >= 0}
+                ?disabled=${position >= 0 && shown.length === 1}
+                @change=${(event: Event) => this.toggleColumn(name, (event.target as HTMLInputElement).checked)}
+              />
+              ${label}
+            </label>
+            ${moveButton(label, name, position - 1, text.moveColumnEarlier, '↑')}
+            ${moveButton(label, name, position + 1, text.moveColumnLater, '↓')}
+          </li>`;
+        })}
+      </ul>`;
+    });
   }
 
   private renderExport(): TemplateResult {
     const text = this.text;
     const progress = this.exportProgress;
     if (progress) {
-      const number = new Intl.NumberFormat(this.locale);
-      const label = formatString(text.exportProgress, {
-        rowsDone: number.format(progress.rowsDone),
-        rowCount: number.format(progress.rowCount),
-      });
+      const label = this.countsText(text.exportProgress, progress);
       return html`
         <span part="export-progress" role="status">
           <progress max=${progress.rowCount} .value=${progress.rowsDone} aria-label=${label}></progress>
@@ -1028,45 +1024,37 @@ export class DataFrameTable extends LitElement {
         </span>
       `;
     }
-    return html`
-      <div class="popover-anchor" @keydown=${this.handlePopoverKeydown} @focusout=${this.handlePopoverFocusOut}>
-        <button
-          part="button export-button"
-          type="button"
-          aria-expanded=${this.exportMenuOpen ? 'true' : 'false'}
-          aria-controls="export-menu"
-          @click=${() => (this.exportMenuOpen = !this.exportMenuOpen)}
-        >
-          ${text.exportButton}
-        </button>
-        <div id="export-menu" part="export-menu" ?hidden=${!this.exportMenuOpen}>
-          <button part="button" type="button" @click=${() => void this.exportCsv({ columns: 'all' }).catch(() => undefined)}>
-            ${text.exportAllColumns}
-          </button>
-          <button part="button" type="button" @click=${() => void this.exportCsv({ columns: 'shown' }).catch(() => undefined)}>
-            ${text.exportShownColumns}
-          </button>
-        </div>
-      </div>
-    `;
+    const choice = (columns: 'all' | 'shown', label: string) =>
+      html`<button part="button" type="button" @click=${() => void this.exportCsv({ columns }).catch(() => undefined)}>${label}</button>`;
+    return this.renderPopover(
+      'export-menu',
+      'export-button',
+      text.exportButton,
+      () => html`<div id="export-menu" part="export-menu">
+        ${choice('all', text.exportAllColumns)} ${choice('shown', text.exportShownColumns)}
+      </div>`,
+    );
   }
 
   private renderErrors(source: DataFrameSource | null): TemplateResult | typeof nothing {
     const text = this.text;
     if (this.listing.status === 'error' && !source) {
       return html`<div part="error" role="alert">
-        ${formatString(text.frameFailed, { message: errorMessage(this.listing.error) })}
-        <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>
+        ${formatString(text.frameFailed, { message: errorMessage(this.listing.error) })} ${this.renderRetryButton()}
       </div>`;
     }
     const visible = source ? this.rowWindow() : { first: 0, end: 0 };
     let failed = false;
     for (let index = visible.first; index < visible.end && !failed; index++) failed = this.blocks.hasFailed(index);
     const messages = [
-      failed ? html`${text.rowsFailed} <button part="button retry-button" type="button" @click=${() => this.retry()}>${text.retry}</button>` : nothing,
+      failed ? html`${text.rowsFailed} ${this.renderRetryButton()}` : nothing,
       this.exportFailed ? html`${text.exportFailed}` : nothing,
     ];
     return failed || this.exportFailed ? html`<div part="error" role="alert">${messages}</div>` : nothing;
+  }
+
+  private renderRetryButton(): TemplateResult {
+    return html`<button part="button retry-button" type="button" @click=${() => this.retry()}>${this.text.retry}</button>`;
   }
 
   /** With a conversation but no open frame: its frames to choose from, or how their listing is going. */
@@ -1080,7 +1068,6 @@ export class DataFrameTable extends LitElement {
     // A failed listing is told (with its retry) by renderErrors.
     if (status === 'error') return nothing;
     if (frames.length === 0) return html`<p part="empty">${text.noFrames}</p>`;
-    const number = new Intl.NumberFormat(this.locale);
     return html`
       <section part="frame-list" aria-label=${text.framesHeading}>
         <h2>${text.framesHeading}</h2>
@@ -1089,10 +1076,7 @@ export class DataFrameTable extends LitElement {
             (frame) => html`<li>
               <button part="frame-option" type="button" @click=${() => this.handleFrameChosen(frame.name)}>
                 <strong>${frame.name}</strong>
-                <span>${formatString(text.rowsByColumns, {
-                  rowCount: number.format(frame.rowCount),
-                  columnCount: number.format(frame.columnCount),
-                })}</span>
+                <span>${this.countsText(text.rowsByColumns, { rowCount: frame.rowCount, columnCount: frame.columnCount })}</span>
                 ${frame.description ? html`<span>${frame.description}</span>` : nothing}
               </button>
             </li>`,
@@ -1107,15 +1091,19 @@ export class DataFrameTable extends LitElement {
     const [pinned, ...scrolling] = layout.visibleColumns(this.horizontalScroll, this.viewportWidth);
     const visible = this.rowWindow();
     const canvasHeight = this.rowHeight + this.mapping.physicalHeight;
-    const base = Math.floor(visible.first / ROW_PAGE) * ROW_PAGE;
-    const bodyOffset = (base + 1) * this.rowHeight - this.virtualTop;
-    const indexes: number[] = [];
-    for (let index = visible.first; index < visible.end; index++) indexes.push(index);
-    // Rows are keyed by their slot (index modulo the most rows a window can hold): a row that stays in view
-    // keeps its element untouched, and after a jump every element is reused for a new row rather than
-    // rebuilt, with the DOM still in row order for screen readers.
-    const slots = Math.ceil(this.bodyViewportHeight / this.rowHeight) + 1 + 2 * OVERSCAN_ROWS;
-    const row = (index: number) => this.renderRow(index, index - base, pinned, scrolling, this.tabStopRow(visible));
+    // Rows flow in the body, which is moved to put the first of them where it belongs: a scroll restyles one
+    // element, however many rows are in view. The offset stays small even ten million rows down.
+    const bodyOffset = (visible.first + 1) * this.rowHeight - this.virtualTop;
+    const rows: TemplateResult[] = [];
+    const tabStopRow = this.tabStopRow(visible);
+    // The first render only sizes the canvas from an estimated viewport, to be measured right after: building
+    // rows and header cells for that estimate would be work thrown away within the same frame.
+    const measured = this.hasUpdated;
+    // Element by position: the same elements show the next rows as the viewport moves (nothing is built or
+    // moved while scrolling, only values change), and the DOM stays in row order for screen readers.
+    for (let index = visible.first; measured && index < visible.end; index++) {
+      rows.push(this.renderRow(index, pinned, scrolling, tabStopRow));
+    }
     return html`
       <div part="canvas" style="width:${layout.totalWidth}px;height:${canvasHeight}px">
         <div
@@ -1132,7 +1120,7 @@ export class DataFrameTable extends LitElement {
           @focusin=${this.handleGridFocusIn}
           @copy=${this.handleCopy}
         >
-          ${this.renderHeader(pinned, scrolling, source)}
+          ${measured ? this.renderHeader(pinned, scrolling, source) : nothing}
           <div
             role="rowgroup"
             part="body"
@@ -1140,7 +1128,7 @@ export class DataFrameTable extends LitElement {
             style="transform:translateY(${bodyOffset}px)"
             @pointerdown=${this.handleBodyPointerDown}
           >
-            ${repeat(indexes, (index) => index % slots, row)}
+            ${rows}
           </div>
         </div>
       </div>
@@ -1157,7 +1145,7 @@ export class DataFrameTable extends LitElement {
       <div part="header" class="header" role="row" aria-rowindex="1">
         ${pinned ? cell(pinned) : nothing}
         <div part="row-cells" class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
-          ${repeat(scrolling, (placed) => placed.column.name, cell)}
+          ${scrolling.map(cell)}
         </div>
       </div>
     `;
@@ -1170,8 +1158,8 @@ export class DataFrameTable extends LitElement {
     const active = this.active.row === HEADER_ROW && this.active.column === placed.index;
     return html`<div
       role="columnheader"
-      part=${partsOfCell('header-cell', placed)}
-      class="${classesOfCell(placed)}${this.reorderTarget === placed.index ? ' drop-target' : ''}"
+      part=${cellParts('header-cell', placed)}
+      class="cell ${cellParts('header-cell', placed)}${this.reorderTarget === placed.index ? ' drop-target' : ''}"
       aria-colindex=${placed.index + 1}
       aria-sort=${sort}
       aria-describedby="header-keys-hint"
@@ -1192,13 +1180,8 @@ export class DataFrameTable extends LitElement {
     </div>`;
   }
 
-  /**
-   * A body row, placed `offset` rows below the body's base row. Rows are keyed by index, so while the person
-   * scrolls only the body moves and rows entering the viewport are built; the others are left alone.
-   */
   private renderRow(
     index: number,
-    offset: number,
     pinned: PlacedColumn | undefined,
     scrolling: readonly PlacedColumn[],
     tabStopRow: number,
@@ -1212,11 +1195,10 @@ export class DataFrameTable extends LitElement {
       class="row${index % 2 === 1 ? ' odd' : ''}${state ? ` ${state}` : ''}"
       aria-rowindex=${index + 2}
       aria-busy=${slot.kind === 'row' && !slot.provisional ? 'false' : 'true'}
-      style="transform:translateY(${offset * this.rowHeight}px)"
     >
       ${pinned ? cell(pinned) : nothing}
       <div part="row-cells" class="scrolling-cells" style="transform:translateX(${-this.horizontalScroll}px)">
-        ${repeat(scrolling, (placed) => placed.column.name, cell)}
+        ${scrolling.map(cell)}
       </div>
     </div>`;
   }
@@ -1229,12 +1211,13 @@ export class DataFrameTable extends LitElement {
     const tabStop = index === tabStopRow && placed.index === this.active.column;
     const formatted = slot.kind === 'row' ? this.formatCell(slot.row[placed.column.name], placed.column) : undefined;
     const long = formatted !== undefined && formatted.text.length * AVERAGE_CHAR_PX > placed.width;
-    const missing = formatted?.missing ?? false;
+    // The element's own stylesheet matches these as classes, which is faster than matching parts.
+    const parts = formatted?.missing ? `${cellParts('cell', placed)} cell-null` : cellParts('cell', placed);
     const placeholderLabel = slot.kind === 'loading' ? this.text.loadingRows : this.text.rowsFailed;
     return html`<div
       role="gridcell"
-      part=${missing ? `${partsOfCell('cell', placed)} cell-null` : partsOfCell('cell', placed)}
-      class=${missing ? `${classesOfCell(placed)} null` : classesOfCell(placed)}
+      part=${parts}
+      class=${parts}
       aria-colindex=${placed.index + 1}
       aria-selected=${this.isSelected(index, placed.index) ? 'true' : 'false'}
       aria-label=${formatted ? nothing : placeholderLabel}
@@ -1256,32 +1239,24 @@ export class DataFrameTable extends LitElement {
     return Math.min(this.rowCount - 1, Math.ceil(this.virtualTop / this.rowHeight));
   }
 
+  /** `template` with its `{name}` placeholders filled by the numbers in `counts`, grouped the locale's way. */
+  private countsText(template: string, counts: Readonly<Record<string, number>>): string {
+    const formatter = ValueFormatter.for(this.locale);
+    const values: Record<string, string> = {};
+    for (const [name, count] of Object.entries(counts)) values[name] = formatter.count(count);
+    return formatString(template, values);
+  }
+
   private formatCell(value: CellValue, column: FrameColumn): FormattedCell {
     return ValueFormatter.for(this.locale).format(value, column.type, this.text);
   }
 }
 
 /** Parts for hosts to style a cell by: `cell` or `header-cell`, plus `cell-pinned` and `cell-number`. */
-function partsOfCell(base: 'cell' | 'header-cell', placed: PlacedColumn): string {
+function cellParts(base: 'cell' | 'header-cell', placed: PlacedColumn): string {
   return `${base}${placed.index === 0 ? ' cell-pinned' : ''}${isNumericType(placed.column.type) ? ' cell-number' : ''}`;
-}
-
-/** The same distinctions as classes, which the element's own stylesheet matches faster than parts. */
-function classesOfCell(placed: PlacedColumn): string {
-  return `cell${placed.index === 0 ? ' pinned' : ''}${isNumericType(placed.column.type) ? ' number' : ''}`;
 }
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Saves a blob as a file the way a download link would. */
-function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The browser has read the URL once the click's task ends; revoking later frees the blob.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -33,3 +33,14 @@ export async function exportFrameAsCsv(source: DataFrameSource, options: FrameEx
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
+
+/** Saves a blob as a file the way a download link would. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The browser has read the URL once the click's task ends; revoking later frees the blob.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

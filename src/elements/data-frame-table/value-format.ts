@@ -13,14 +13,12 @@ export interface FormatWords {
 }
 
 /**
- * Formats values by column type for a locale. Building an `Intl` formatter costs far more than using one, and
- * a scrolling table formats thousands of cells a second, so formatters are built once per locale and reused.
+ * Formats values by column type for a locale. Building an `Intl` formatter costs far more than using one (the
+ * first one on a page loads locale data: milliseconds), and a scrolling table formats thousands of cells a
+ * second, so each formatter is built once per locale, and only when a value of its kind is first shown.
  */
 export class ValueFormatter {
-  private readonly integer: Intl.NumberFormat;
-  private readonly decimal: Intl.NumberFormat;
-  private readonly date: Intl.DateTimeFormat;
-  private readonly datetime: Intl.DateTimeFormat;
+  private readonly formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
   private static readonly byLocale = new Map<string, ValueFormatter>();
 
@@ -32,12 +30,24 @@ export class ValueFormatter {
     return formatter;
   }
 
-  private constructor(locale: string | undefined) {
-    this.integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-    this.decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
-    // Dates without a time are calendar days: formatting them in UTC keeps 2024-03-01 from becoming Feb 29.
-    this.date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-    this.datetime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  private constructor(private readonly locale: string | undefined) {}
+
+  /** A whole number, such as a row count, with the locale's grouping. */
+  count(value: number): string {
+    return this.formatter('integer').format(value);
+  }
+
+  private formatter(kind: 'integer' | 'decimal' | 'date' | 'datetime'): Intl.NumberFormat | Intl.DateTimeFormat {
+    let formatter = this.formatters.get(kind);
+    if (!formatter) {
+      formatter =
+        kind === 'integer' || kind === 'decimal'
+          ? new Intl.NumberFormat(this.locale, { maximumFractionDigits: kind === 'integer' ? 0 : 4 })
+          : // Dates without a time are calendar days: formatting them in UTC keeps 2024-03-01 from becoming Feb 29.
+            new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', ...(kind === 'date' ? { timeZone: 'UTC' } : { timeStyle: 'short' }) });
+      this.formatters.set(kind, formatter);
+    }
+    return formatter;
   }
 
   format(value: CellValue, type: ColumnType | undefined, words: FormatWords): FormattedCell {
@@ -46,14 +56,14 @@ export class ValueFormatter {
       case 'integer':
       case 'decimal':
         if (typeof value === 'number') {
-          return { text: (Number.isInteger(value) ? this.integer : this.decimal).format(value), missing: false };
+          return { text: this.formatter(Number.isInteger(value) ? 'integer' : 'decimal').format(value), missing: false };
         }
         break;
       case 'date':
       case 'datetime': {
         const time = typeof value === 'string' || typeof value === 'number' ? Date.parse(String(value)) : NaN;
         if (!Number.isNaN(time)) {
-          return { text: (type === 'date' ? this.date : this.datetime).format(time), missing: false };
+          return { text: this.formatter(type).format(time), missing: false };
         }
         break;
       }
