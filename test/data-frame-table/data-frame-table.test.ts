@@ -394,6 +394,37 @@ describe('<data-frame-table> in local mode', () => {
     expect(shadow(table).elementFromPoint(x, y)).to.equal(pinnedCell);
   });
 
+  it('keeps its columns left to right on a right-to-left page, scrolling sideways under the sticky first column', async () => {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div dir="rtl"><data-frame-table style="height:300px;width:640px" .source=${generatedFrameSource(1_000, 12)}></data-frame-table></div>`,
+    );
+    const table = wrapper.querySelector<DataFrameTable>('data-frame-table')!;
+    await settle(table);
+    const scroller = shadow(table).querySelector<HTMLElement>('[part~="scroller"]')!;
+    const viewportLeft = scroller.getBoundingClientRect().left + scroller.clientLeft;
+    const pinned = () => rowByIndex(table, 0)!.querySelector('[role="gridcell"][aria-colindex="1"]')!.getBoundingClientRect();
+    const second = () => rowByIndex(table, 0)!.querySelector('[role="gridcell"][aria-colindex="2"]')?.getBoundingClientRect();
+    expect(pinned().left).to.equal(viewportLeft);
+    expect(second()!.left).to.equal(pinned().right);
+    scroller.scrollLeft = 60;
+    await oneEvent(scroller, 'scroll');
+    await settle(table);
+    expect(pinned().left).to.equal(viewportLeft);
+    expect(second()!.left).to.equal(pinned().right - 60);
+    // The summary reads in its own (English) order, the count first, not reordered by the page's direction.
+    const summary = shadow(table).querySelector('[part~="summary"]')!;
+    const text = [...summary.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.includes('rows'))!;
+    const rectOf = (word: string) => {
+      const range = document.createRange();
+      const start = text.textContent!.indexOf(word);
+      range.setStart(text, start);
+      range.setEnd(text, start + word.length);
+      return range.getBoundingClientRect();
+    };
+    expect(text.textContent!.trim()).to.equal('1,000 rows × 12 columns');
+    expect(rectOf('1,000').left).to.be.lessThan(rectOf('rows').left);
+  });
+
   it('shows a long value in full on hover (title) and on focus, and a short one plainly', async () => {
     const table = await fixture<DataFrameTable>(
       html`<data-frame-table

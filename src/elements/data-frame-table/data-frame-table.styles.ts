@@ -10,6 +10,9 @@ import { css } from 'lit';
 // - The header and the rows flow; only the body is moved, by less than a row plus the overscan, however far down.
 // - Only the sticky column needs an opaque background: the other cells slide under it.
 // - A lone active cell is highlighted only while the grid has focus; a range stays visible.
+// - The scroller and its grid are laid out left to right on right-to-left pages too (columns are placed, and
+//   scrolled, by physical offsets); each cell takes its text's own direction, so right-to-left values read and
+//   align as they should.
 // - The focused cell shows its whole value, spilling over the rows below rather than staying cut off.
 
 export const dataFrameTableStyles = css`
@@ -68,6 +71,7 @@ export const dataFrameTableStyles = css`
   }
 
   [part~='summary'] {
+    unicode-bidi: plaintext;
     margin-inline-end: auto;
     color: var(--_text-muted);
   }
@@ -220,6 +224,7 @@ export const dataFrameTableStyles = css`
   }
 
   [part~='scroller'] {
+    direction: ltr;
     flex: 1 1 auto;
     min-height: 0;
     overflow: auto;
@@ -286,6 +291,7 @@ export const dataFrameTableStyles = css`
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
+    unicode-bidi: plaintext;
     border-right: 1px solid var(--_grid-line);
     border-bottom: 1px solid var(--_grid-line);
     outline: none;
