@@ -6,13 +6,16 @@ import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { chatWithAttributes, part, parts, visibleText, waitForReply } from './chat-fixture.js';
 
+/** How long a drawing may take on a busy machine (the chart library's first load included). */
+const DRAWN = { timeout: 10000 };
+
 /** Vega's SVG draws each bar of a bar mark as a path in the mark's group. */
 function bars(frame: Element): SVGPathElement[] {
   return [...frame.querySelectorAll<SVGPathElement>('g.mark-rect path')];
 }
 
-async function drawnChart(element: ConvoChat, timeout = 10000): Promise<HTMLElement> {
-  await waitUntil(() => part(element, 'chart-frame')?.getAttribute('aria-busy') === 'false' || part(element, 'chart-error') !== null, 'the chart was neither drawn nor refused', { timeout });
+async function drawnChart(element: ConvoChat): Promise<HTMLElement> {
+  await waitUntil(() => part(element, 'chart-frame')?.getAttribute('aria-busy') === 'false' || part(element, 'chart-error') !== null, 'the chart was neither drawn nor refused', DRAWN);
   const frame = part(element, 'chart-frame');
   if (frame === null) throw new Error(`the chart failed: ${visibleText(part(element, 'chart-error'))}`);
   return frame;
@@ -91,12 +94,12 @@ describe('<convo-chat> charts', () => {
     await element.updateComplete;
     const darkMuted = getComputedStyle(frame).getPropertyValue('--_text-muted').trim();
     expect(darkMuted).to.not.equal(lightLabel);
-    await waitUntil(() => frame.querySelector('.role-axis-label text')?.getAttribute('fill') === darkMuted, 'the chart kept its light colours');
+    await waitUntil(() => frame.querySelector('.role-axis-label text')?.getAttribute('fill') === darkMuted, 'the chart kept its light colours', DRAWN);
     expect(bars(frame)).to.have.length(6);
     await expect(element).to.be.accessible();
 
     element.style.width = '420px';
-    await waitUntil(() => Math.abs(Number(frame.querySelector('svg')!.getAttribute('width')) - frame.clientWidth) < 2 && frame.clientWidth < 420, 'the chart did not follow the column');
+    await waitUntil(() => Math.abs(Number(frame.querySelector('svg')!.getAttribute('width')) - frame.clientWidth) < 2 && frame.clientWidth < 420, 'the chart did not follow the column', DRAWN);
   });
 
   it('follows the system colour scheme when no theme is set', async () => {
@@ -112,7 +115,7 @@ describe('<convo-chat> charts', () => {
       await emulateMedia({ colorScheme: 'dark' });
       const darkText = getComputedStyle(frame).getPropertyValue('--_text').trim();
       expect(darkText).to.not.equal(lightText);
-      await waitUntil(() => title() === darkText, 'the chart kept its light colours');
+      await waitUntil(() => title() === darkText, 'the chart kept its light colours', DRAWN);
     } finally {
       await emulateMedia({ colorScheme: 'light' });
     }
@@ -155,7 +158,7 @@ describe('<convo-chat> charts', () => {
     await expect(element).to.be.accessible();
 
     await showStoredChart(element, JSON.stringify({ mark: 'bar', encoding: { x: { field: 'a', type: 'sideways' } }, data: { values: [{ a: 1 }] } }));
-    await waitUntil(() => parts(element, 'chart-error').length === 2, 'an encoding Vega-Lite rejects was not reported');
+    await waitUntil(() => parts(element, 'chart-error').length === 2, 'an encoding Vega-Lite rejects was not reported', DRAWN);
     expect(visibleText(parts(element, 'chart-error')[1]!)).to.match(/^This chart could not be drawn\. .+/);
     expect(replies()).to.have.length(3).and.to.include(reply);
   });
@@ -179,7 +182,7 @@ describe('<convo-chat> charts', () => {
         encoding: { x: { field: 'n', type: 'ordinal' }, y: { field: 'm', type: 'quantitative' }, color: { condition: { test: 'datum.m > 20', value: 'red' }, value: 'blue' } },
       };
       await showStoredChart(element, JSON.stringify(spec));
-      await waitUntil(() => part(element, 'chart-frame')?.getAttribute('aria-busy') === 'false' || part(element, 'chart-error') !== null, 'the chart did not settle');
+      await waitUntil(() => part(element, 'chart-frame')?.getAttribute('aria-busy') === 'false' || part(element, 'chart-error') !== null, 'the chart did not settle', DRAWN);
       const safe = { ...spec, transform: spec.transform.slice(0, 2) };
       element.session.transcript.reset();
       await showStoredChart(element, JSON.stringify(safe));
@@ -205,7 +208,7 @@ describe('<convo-chat> charts', () => {
     };
     await showStoredChart(element, JSON.stringify(spec));
     await drawnChart(element);
-    await waitUntil(() => part(element, 'chart-note') !== null, 'the refusal was not shown');
+    await waitUntil(() => part(element, 'chart-note') !== null, 'the refusal was not shown', DRAWN);
     expect(visibleText(part(element, 'chart-note'))).to.equal(`Content from ${server.url} was not loaded: that site is not on the allowed list.`);
     expect(requested('chart-exfiltration'), 'a refused address was requested').to.equal(false);
 
@@ -215,7 +218,7 @@ describe('<convo-chat> charts', () => {
     await element.updateComplete;
     await showStoredChart(element, JSON.stringify({ data: { url: new URL('chart-data.json', import.meta.url).href }, mark: 'bar', encoding: { x: { field: 'week', type: 'ordinal' }, y: { field: 'users', type: 'quantitative' } } }));
     const frame = await drawnChart(element);
-    await waitUntil(() => bars(frame).length === 4, 'the allowed data did not load');
+    await waitUntil(() => bars(frame).length === 4, 'the allowed data did not load', DRAWN);
     expect(parts(element, 'chart-note')).to.have.length(0);
   });
 
@@ -225,7 +228,7 @@ describe('<convo-chat> charts', () => {
     const missing = new URL('/no-such-folder/convo-embed-chart.js', location.origin).href;
     loadChartLibraryFrom(missing);
     await showStoredChart(element, JSON.stringify({ data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } }));
-    await waitUntil(() => part(element, 'chart-error') !== null, 'the failed load was not reported');
+    await waitUntil(() => part(element, 'chart-error') !== null, 'the failed load was not reported', DRAWN);
     expect(visibleText(part(element, 'chart-error'))).to.contain('This chart could not be drawn. The chart library could not be loaded.').and.to.contain(missing);
     loadChartLibraryFrom(new URL('../../src/elements/convo-chat/chart/chart-library.ts', import.meta.url).href);
     part<HTMLButtonElement>(element, 'retry-button')!.click();

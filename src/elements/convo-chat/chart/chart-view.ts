@@ -40,8 +40,12 @@ class ChartDirective extends AsyncDirective {
   private frame: HTMLElement | undefined;
   private canvas: HTMLDivElement | undefined;
   private drawn: DrawnChart | undefined;
-  /** The source and policy the current drawing (or the one under way) was made from. */
-  private drawnSource: string | undefined;
+  /**
+   * The spec and policy the current drawing (or the one under way) was made from. Compared field by field:
+   * the entry re-renders on every delta of text streaming after the chart, and the spec text is the same
+   * string each time, so the check costs nothing rather than the spec's length.
+   */
+  private drawnFrom: { specRaw: string; format: string; origins: string } | undefined;
   private drawnTheme: string | undefined;
   private drawnWidth = 0;
   /** Bumped for every drawing started; an older one that finishes late is dropped. */
@@ -68,9 +72,10 @@ class ChartDirective extends AsyncDirective {
       this.state = { kind: 'streaming' };
       return this.view();
     }
-    const source = `${part.format}\n${part.specRaw}\n${[...settings.allowedOrigins].join(' ')}`;
-    if (source !== this.drawnSource) {
-      this.drawnSource = source;
+    const origins = [...settings.allowedOrigins].join(' ');
+    const from = this.drawnFrom;
+    if (from === undefined || from.specRaw !== part.specRaw || from.format !== part.format || from.origins !== origins) {
+      this.drawnFrom = { specRaw: part.specRaw, format: part.format, origins };
       this.start();
     }
     return this.view();
@@ -228,7 +233,7 @@ class ChartDirective extends AsyncDirective {
     this.generation += 1;
     this.drawn?.finalize();
     this.drawn = undefined;
-    this.drawnSource = undefined;
+    this.drawnFrom = undefined;
     this.drawnTheme = undefined;
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
