@@ -59,7 +59,7 @@ export function planReply(prompt, { seed, conversationId, turn }) {
   steps.push({ type: 'text', text: body, citations: citationsFor(body) });
   if (triggers.has('chart')) steps.push({ type: 'chart', spec: chartSpec(subject, random) });
   if (exported) steps.push({ type: 'attachment', name: 'weekly-users.csv', mimeType: 'text/csv', text: exported });
-  if (triggers.has('quick')) steps.push({ type: 'quick', options: quickOptions(subject) });
+  if (triggers.has('quick')) steps.push({ type: 'quick', options: triggers.has('tour') ? TOUR_QUICK_OPTIONS : quickOptions(subject) });
   return { steps, cancelFails: triggers.has('stuck') };
 }
 
@@ -410,6 +410,13 @@ function markdownTour(prompt) {
     `A chart: ![Weekly active users](${image})`,
   ].join('\n\n');
 }
+
+/** The tour's suggested replies: one link, one link that is script (PostHog options carry an `href`), one reply. */
+const TOUR_QUICK_OPTIONS = [
+  { label: 'Open the docs', value: 'Open the docs', href: 'https://posthog.com/docs' },
+  { label: 'Claim your prize', value: 'Claim your prize', href: 'javascript:alert(document.cookie)' },
+  { label: 'Another markdown tour', value: 'Another markdown tour' },
+];
 
 /** A reply long enough to exercise incremental rendering: sections until past LONG_REPLY_MIN_CHARS. */
 function longReply(/** @type {string} */ subject, /** @type {() => number} */ random) {

@@ -108,6 +108,23 @@ for (const dialect of DIALECTS) {
       expect(trickWords.nodeType === Node.TEXT_NODE || (trickWords as Element).localName !== 'a').to.equal(true);
     });
 
+    it('offers suggested replies whose links are web links only; one that is script sends its words instead', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      await tour(element, 'Give me a markdown tour with quick replies');
+      await waitUntil(() => parts(element, 'quick-reply').length === 3, 'no quick replies');
+      const replies = parts(element, 'quick-reply');
+      expect(replies.map((reply) => visibleText(reply))).to.deep.equal(['Open the docs', 'Claim your prize', 'Another markdown tour']);
+      // Only PostHog options carry links.
+      const links = replies.filter((reply): reply is HTMLAnchorElement => reply.localName === 'a');
+      expect(links.map((link) => link.getAttribute('href'))).to.deep.equal(dialect === 'posthog' ? ['https://posthog.com/docs'] : []);
+      for (const link of links) expect(link.rel.split(' ')).to.include('noopener');
+      const prize = replies[1]!;
+      expect(prize.localName).to.equal('button');
+      (prize as HTMLButtonElement).click();
+      await waitUntil(() => parts(element, 'message-user').length === 2, 'the reply was not sent');
+      expect(visibleText(parts(element, 'message-user')[1]!.querySelector('[part~="bubble"]'))).to.equal('Claim your prize');
+    });
+
     it('shows raw HTML as text and never runs it', async () => {
       delete window.convoTourHtmlRan;
       const element = await chatWithAttributes(server, dialect);
@@ -173,9 +190,18 @@ for (const dialect of DIALECTS) {
       expect(image.alt).to.equal('Weekly active users');
       expect(image.getAttribute('src')).to.equal(allowedUrl);
       expect(image.referrerPolicy).to.equal('no-referrer');
-      // Images load lazily: bring it into view, as a reader would.
-      image.scrollIntoView();
-      await waitUntil(() => image.complete && image.naturalWidth > 0, 'the allowed image did not load');
+      // Images load lazily: bring it into view, as a reader would (the last paragraph may be drawn again as
+      // the reply completes, so look the image up each time).
+      await waitUntil(
+        () => {
+          const shown = allowedText.querySelector<HTMLImageElement>('img[part~="md-image"]');
+          // Centred: an image not loaded yet has no size, and at an edge it may not count as in view.
+          shown?.scrollIntoView({ block: 'center' });
+          return shown !== null && shown.complete && shown.naturalWidth > 0;
+        },
+        'the allowed image did not load',
+        { timeout: 5000 },
+      );
       expect(part(allowed, 'md-image-placeholder')).to.equal(null);
     });
   });

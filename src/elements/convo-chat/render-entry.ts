@@ -4,6 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AttachmentPart, ConvoPart, QuickActionsPart, ToolCallPart } from '../../api/types.js';
+import { safeLinkHref } from '../../markdown/url-policy.js';
 import { formatString, type ConvoStrings } from '../../strings/strings.js';
 import { chartView } from './chart/chart-view.js';
 import { plainText, streamingText, type TextRendererFactory } from './streaming-text.js';
@@ -80,13 +81,15 @@ function renderToolCall(entry: TranscriptEntry, part: ToolCallPart, context: Ent
 function renderQuickReplies(part: QuickActionsPart, context: EntryRenderContext): TemplateResult | typeof nothing {
   if (!context.isLast || part.actions.length === 0) return nothing;
   return html`<div part="quick-replies" role="group" aria-label=${context.strings.quickReplies}>
-    ${part.actions.map((action) =>
-      action.href
-        ? html`<a part="quick-reply" href=${action.href} target="_blank" rel="noopener noreferrer">${action.label}</a>`
+    ${part.actions.map((action) => {
+      // The agent wrote the link: only http, https and mailto open; any other (javascript:) sends its words.
+      const href = action.href ? safeLinkHref(action.href) : null;
+      return href !== null
+        ? html`<a part="quick-reply" href=${href} target="_blank" rel="noopener noreferrer">${action.label}</a>`
         : html`<button part="button quick-reply" type="button" ?disabled=${context.busy} @click=${() => context.actions.quickReply(action.value)}>
             ${action.label}
-          </button>`,
-    )}
+          </button>`;
+    })}
   </div>`;
 }
 
