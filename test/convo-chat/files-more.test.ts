@@ -32,7 +32,7 @@ interface SavedDownload {
  * Catches the download a click on "Download" starts (a blob URL on a link with `download`), instead of letting
  * the browser write it to disk.
  */
-async function catchDownload(start: () => void): Promise<SavedDownload> {
+async function catchDownload(start: () => void, timeoutMs = 5000): Promise<SavedDownload> {
   const blobs = new Map<string, Blob>();
   const createObjectURL = URL.createObjectURL.bind(URL);
   let clicked: ((link: HTMLAnchorElement) => void) | undefined;
@@ -50,7 +50,10 @@ async function catchDownload(start: () => void): Promise<SavedDownload> {
   });
   try {
     start();
-    const link = await linkClicked;
+    const link = await Promise.race([
+      linkClicked,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no download started')), timeoutMs)),
+    ]);
     const blob = blobs.get(link.href);
     return { name: link.download, href: link.href, text: blob === undefined ? '' : await blob.text() };
   } finally {
@@ -145,5 +148,23 @@ describe('<convo-chat> files: paste, limits, download (agents)', () => {
     expect(saved.name).to.equal('weekly.csv');
     expect(saved.href).to.match(/^blob:/);
     expect(saved.text).to.equal(content);
+  });
+
+  it('downloads a file the agent produced, with its bytes and name', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    await element.send('Export the weekly users');
+    await waitForReply(element);
+    await waitUntil(() => part(element, 'attachment') !== null, 'no attachment shown');
+    expect(visibleText(part(element, 'attachment-name'))).to.equal('weekly-users.csv');
+    const errors: string[] = [];
+    element.addEventListener('convo-error', (event) => errors.push(event.detail.message));
+    const saved = await catchDownload(() => part<HTMLButtonElement>(element, 'download-button')!.click()).catch((error: Error) => {
+      throw new Error(`${error.message}; errors: ${errors.join(' | ')}`);
+    });
+    expect(saved.name).to.equal('weekly-users.csv');
+    expect(saved.text.split('\n')[0]).to.equal('week,active_users,conversion_percent');
+    // The same rows the reply's CSV block shows.
+    const block = [...element.shadowRoot!.querySelectorAll('[part~="md-code-block"]')].find((figure) => figure.getAttribute('data-language') === 'csv')!;
+    expect(saved.text.trimEnd()).to.equal(block.querySelector('[part~="md-code"]')!.textContent!.trimEnd());
   });
 });

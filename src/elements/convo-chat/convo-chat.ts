@@ -14,7 +14,8 @@ import { ConvoConversationDeletedEvent, ConvoConversationOpenEvent, ConvoErrorEv
 import { ConversationListController } from '../../controllers/conversation-list-controller.js';
 import { ResizeController } from '../../controllers/resize-controller.js';
 import { VirtualWindow, type Viewport } from './virtual-window.js';
-import { FileUploadController, formatBytes, type Upload } from '../../controllers/file-upload-controller.js';
+import { FileUploadController, formatBytes, saveBlob, type Upload } from '../../controllers/file-upload-controller.js';
+import { blobFromDataUri } from './data-uri.js';
 import type { AttachmentPart } from '../../api/types.js';
 import type { DataFrameInfo } from '../../api/wire-agents.js';
 import { describeError } from './describe-error.js';
@@ -452,7 +453,14 @@ export class ConvoChat extends LitElement {
     }
   }
 
+  /** A file the agent produced: its bytes inline (`data:` URI), or a file stored in the conversation. */
   private downloadAttachment(part: AttachmentPart): void {
+    if (/^data:/i.test(part.uri)) {
+      const blob = blobFromDataUri(part.uri, part.mimeType);
+      if (blob === undefined) this.session.reportProblem('files', new Error(this.text.unsupportedContent));
+      else saveBlob(blob, part.name);
+      return;
+    }
     const id = this.session.conversationId;
     if (id !== null) void this.uploads.download(id, part.uri);
   }
