@@ -160,3 +160,31 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('<convo-chat> a stop the server refuses (posthog)', () => {
+  let server: ReferenceServer;
+
+  before(async () => {
+    server = await startReferenceServer({ rate: 40 });
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  it('says the reply could not be stopped, with a convo-error for the stop', async function () {
+    this.timeout(30000);
+    const element = await chatWithAttributes(server, 'posthog');
+    // `stuck`: the reference server answers the cancel with 422, as PostHog does for a run it cannot stop.
+    void element.send('Write a long answer, you are stuck on this one');
+    await waitUntil(() => agentText(element).length > 40, 'no text streamed', { timeout: 10000 });
+    const failed = oneEvent(element, 'convo-error');
+    await element.stop();
+    const { detail } = (await failed) as ConvoErrorEvent;
+    expect(detail.operation).to.equal('stop');
+    expect((detail.error as { status?: number }).status).to.equal(422);
+    await waitUntil(() => part(element, 'problem') !== null, 'the refusal was not shown');
+    expect(visibleText(part(element, 'problem'))).to.contain(detail.message);
+    expect(part(element, 'problem')!.querySelector('[part~="retry-button"]')).to.not.equal(null);
+  });
+});
