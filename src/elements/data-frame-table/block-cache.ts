@@ -83,14 +83,6 @@ export class BlockCache<Row> {
     this.options = { maxInFlight: 2, estimateBytes: estimateRowsBytes, onError: () => {}, ...options };
   }
 
-  get query(): BlockQuery {
-    return this.currentQuery;
-  }
-
-  get rowCount(): number {
-    return this.currentRowCount;
-  }
-
   /** Bytes held by loaded blocks, as estimated. */
   get bytes(): number {
     return this.loadedBytes;
@@ -151,11 +143,6 @@ export class BlockCache<Row> {
   /** The error that made the block holding `index` fail, if it did. */
   failure(index: number): unknown {
     return this.failed.get(this.blockKey(this.blockOf(index)));
-  }
-
-  /** True while the block holding `index` is being fetched. */
-  isLoading(index: number): boolean {
-    return this.inFlight.has(this.blockKey(this.blockOf(index)));
   }
 
   /**

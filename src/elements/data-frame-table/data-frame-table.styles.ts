@@ -86,14 +86,21 @@ export const dataFrameTableStyles = css`
     gap: 4px;
   }
 
+  [part~='go-to-row-input'],
+  [part~='button'],
+  [part~='column-panel'],
+  [part~='export-menu'],
+  [part~='frame-option'] {
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+  }
+
   [part~='go-to-row-input'] {
     width: 8em;
     font: inherit;
     padding: 2px 6px;
     color: inherit;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
   }
 
   button {
@@ -104,9 +111,6 @@ export const dataFrameTableStyles = css`
 
   [part~='button'] {
     padding: 2px 10px;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
   }
 
   [part~='button']:hover:not(:disabled) {
@@ -131,7 +135,7 @@ export const dataFrameTableStyles = css`
   [part~='export-menu'] {
     position: absolute;
     top: calc(100% + 4px);
-    right: 0;
+    inset-inline-end: 0;
     z-index: 10;
     min-width: 14rem;
     max-height: 18rem;
@@ -139,9 +143,6 @@ export const dataFrameTableStyles = css`
     margin: 0;
     padding: 4px;
     list-style: none;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
     box-shadow: var(--_shadow);
   }
 
@@ -215,8 +216,6 @@ export const dataFrameTableStyles = css`
     padding: var(--_gap) var(--_space);
     text-align: start;
     background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
   }
 
   [part~='frame-option'] span {

@@ -418,9 +418,9 @@ export class DataFrameTable extends LitElement {
 
   /** The selection as text if every selected row is cached, so that a copy event can answer at once. */
   private cachedSelectionText(): FrameCopyDetail | undefined {
-    const { top, bottom } = this.selectionBounds();
+    const { top, bottom } = this.selection();
     const rows: FrameRow[] = [];
-    for (let index = top; index <= bottom; index++) {
+    for (let index = Math.max(0, top); index <= bottom; index++) {
       const row = this.blocks.loadedRow(index);
       if (!row) return undefined;
       rows.push(row);
@@ -429,9 +429,9 @@ export class DataFrameTable extends LitElement {
   }
 
   private async readSelectionRows(): Promise<FrameRow[]> {
-    const { top, bottom } = this.selectionBounds();
+    const { top, bottom } = this.selection();
     const rows: FrameRow[] = [];
-    for (let offset = top; offset <= bottom && this.effectiveSource; offset += COPY_PAGE_ROWS) {
+    for (let offset = Math.max(0, top); offset <= bottom && this.effectiveSource; offset += COPY_PAGE_ROWS) {
       const limit = Math.min(COPY_PAGE_ROWS, bottom - offset + 1);
       rows.push(...(await this.effectiveSource.getRows(offset, limit, { columns: this.shownNames(), orderBy: this.orderBy })));
     }
@@ -439,8 +439,9 @@ export class DataFrameTable extends LitElement {
   }
 
   private selectionText(rows: readonly FrameRow[]): FrameCopyDetail {
-    const { columns, withHeader } = this.selectionBounds();
-    const text = (withHeader ? delimitedHeader(columns, '\t') : '') + toDelimitedLines(rows, columns, '\t');
+    const { top, left, right } = this.selection();
+    const columns = this.shownNames().slice(left, right + 1);
+    const text = (top === HEADER_ROW ? delimitedHeader(columns, '\t') : '') + toDelimitedLines(rows, columns, '\t');
     return { text, rowCount: rows.length, columnCount: columns.length };
   }
 
@@ -584,25 +585,20 @@ export class DataFrameTable extends LitElement {
     }
   }
 
-  private selectionBounds() {
-    const names = this.shownNames();
-    const top = Math.max(0, Math.min(this.active.row, this.anchor.row));
-    const bottom = Math.max(this.active.row, this.anchor.row);
-    const left = Math.min(this.active.column, this.anchor.column);
-    const right = Math.max(this.active.column, this.anchor.column);
+  /** The selected rectangle between the anchor and the active cell; `top` is the header's -1 when it is in. */
+  private selection() {
+    const { active, anchor } = this;
     return {
-      top,
-      bottom,
-      columns: names.slice(left, right + 1),
-      withHeader: Math.min(this.active.row, this.anchor.row) === HEADER_ROW,
+      top: Math.min(active.row, anchor.row),
+      bottom: Math.max(active.row, anchor.row),
+      left: Math.min(active.column, anchor.column),
+      right: Math.max(active.column, anchor.column),
     };
   }
 
   private isSelected(row: number, column: number): boolean {
-    const inRows = row >= Math.min(this.active.row, this.anchor.row) && row <= Math.max(this.active.row, this.anchor.row);
-    const inColumns =
-      column >= Math.min(this.active.column, this.anchor.column) && column <= Math.max(this.active.column, this.anchor.column);
-    return inRows && inColumns;
+    const { top, bottom, left, right } = this.selection();
+    return row >= top && row <= bottom && column >= left && column <= right;
   }
 
   /**

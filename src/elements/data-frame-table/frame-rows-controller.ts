@@ -39,10 +39,6 @@ export class FrameRowsController implements ReactiveController {
     return this.cache.stats;
   }
 
-  get requestsInFlight(): number {
-    return this.cache.requestsInFlight;
-  }
-
   /** Points at another source (or resizes the cache); all cached rows are dropped. */
   configure(source: DataFrameSource | null, sizes: CacheSizes): void {
     const resized = sizes.blockSize !== this.sizes.blockSize || sizes.budgetBytes !== this.sizes.budgetBytes;
