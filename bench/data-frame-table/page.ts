@@ -216,7 +216,7 @@ async function showForScreenshot(theme: 'light' | 'dark'): Promise<void> {
   });
   table.style.cssText = 'display:flex;height:420px;width:980px';
   await paintedWhen('row 0', () => realRowPainted(table, 0));
-  const cell = table.shadowRoot!.querySelector<HTMLElement>('[data-row="2"][data-column="1"]')!;
+  const cell = table.shadowRoot!.querySelector<HTMLElement>('[aria-rowindex="4"] [aria-colindex="2"]')!;
   cell.focus();
   cell.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', shiftKey: true, bubbles: true, composed: true }));
   await afterNextPaint();

@@ -185,7 +185,7 @@ describe('<data-frame-table> in local mode', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     await table.updateComplete;
     expect(shadow(table).querySelector('[part~="announcer"]')!.textContent).to.equal(`Row ${row + 1} of 1,000`);
-    expect(shadow(table).querySelectorAll('[tabindex="0"][data-row]').length).to.equal(1);
+    expect(shadow(table).querySelectorAll('[tabindex="0"][aria-colindex]').length).to.equal(1);
   });
 
   it('keeps keyboard focus truthful when the focused row scrolls away, and brings it back on the next key', async () => {

@@ -29,8 +29,9 @@ export function cellTexts(row: HTMLElement | undefined): string[] {
 }
 
 export function focusedCell(table: DataFrameTable): { row: number; column: number } {
-  const active = shadow(table).activeElement as HTMLElement;
-  return { row: Number(active.dataset['row']), column: Number(active.dataset['column']) };
+  const active = shadow(table).activeElement!;
+  const row = active.closest('[aria-rowindex]')!;
+  return { row: Number(row.getAttribute('aria-rowindex')) - 2, column: Number(active.getAttribute('aria-colindex')) - 1 };
 }
 
 export function key(table: DataFrameTable, keyName: string, init: KeyboardEventInit = {}): void {

@@ -608,16 +608,15 @@ export class DataFrameTable extends LitElement {
    * cell back) without a focus ring on a cell the person never chose.
    */
   private keepFocusTruthful(): void {
-    const focused = this.renderRoot instanceof ShadowRoot ? (this.renderRoot.activeElement as HTMLElement | null) : null;
-    const row = focused?.dataset['row'];
-    if (row === undefined || focused === null) return;
-    if (Number(row) !== this.active.row || Number(focused.dataset['column']) !== this.active.column) {
+    const focused = cellPosition(this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null);
+    if (focused && (focused.row !== this.active.row || focused.column !== this.active.column)) {
       (this.activeCellElement() ?? this.renderRoot.querySelector<HTMLElement>('[part~="grid"]'))?.focus({ preventScroll: true });
     }
   }
 
   private activeCellElement(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`[data-row="${this.active.row}"][data-column="${this.active.column}"]`);
+    const { row, column } = this.active;
+    return this.renderRoot.querySelector<HTMLElement>(`[aria-rowindex="${row + 2}"] [aria-colindex="${column + 1}"]`);
   }
 
   // ---- Columns and sorting ------------------------------------------------------------------------------------
@@ -781,18 +780,15 @@ export class DataFrameTable extends LitElement {
   };
 
   private handleGridFocusIn = (event: FocusEvent): void => {
-    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
-    if (!cell) return;
-    const position = { row: Number(cell.dataset['row']), column: Number(cell.dataset['column']) };
-    if (position.row !== this.active.row || position.column !== this.active.column) {
+    const position = cellPosition(event.target as Element);
+    if (position && (position.row !== this.active.row || position.column !== this.active.column)) {
       this.setActive(position, { extend: false, focus: false });
     }
   };
 
   private handleBodyPointerDown = (event: PointerEvent): void => {
-    const cell = (event.target as HTMLElement).closest<HTMLElement>('[role="gridcell"][data-row]');
-    if (!cell || event.button !== 0) return;
-    const position = { row: Number(cell.dataset['row']), column: Number(cell.dataset['column']) };
+    const position = cellPosition(event.target as Element);
+    if (!position || event.button !== 0) return;
     this.setActive(position, { extend: event.shiftKey, focus: true });
     if (event.shiftKey) event.preventDefault();
   };
@@ -1159,8 +1155,6 @@ export class DataFrameTable extends LitElement {
       aria-colindex=${placed.index + 1}
       aria-sort=${sort}
       aria-describedby="header-keys-hint"
-      data-row=${HEADER_ROW}
-      data-column=${placed.index}
       tabindex=${active ? 0 : -1}
       style="left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px"
       @pointerdown=${(event: PointerEvent) => this.handleHeaderPointerDown(event, placed)}
@@ -1217,8 +1211,6 @@ export class DataFrameTable extends LitElement {
       aria-colindex=${placed.index + 1}
       aria-selected=${this.isSelected(index, placed.index) ? 'true' : 'false'}
       aria-label=${formatted ? nothing : placeholderLabel}
-      data-row=${index}
-      data-column=${placed.index}
       tabindex=${tabStop ? 0 : -1}
       title=${ifDefined(long ? formatted.text : undefined)}
       style="left:${placed.index === 0 ? 0 : placed.left}px;width:${placed.width}px"
@@ -1251,6 +1243,17 @@ export class DataFrameTable extends LitElement {
 /** Parts for hosts to style a cell by: `cell` or `header-cell`, plus `cell-pinned` and `cell-number`. */
 function cellParts(base: 'cell' | 'header-cell', placed: PlacedColumn): string {
   return `${base}${placed.index === 0 ? ' cell-pinned' : ''}${isNumericType(placed.column.type) ? ' cell-number' : ''}`;
+}
+
+/**
+ * The cell (or column header) `element` is in, read from its ARIA indexes: the header row is `aria-rowindex`
+ * 1 (row -1), body rows start at 2; columns at 1.
+ */
+function cellPosition(element: Element | null): CellPosition | undefined {
+  const cell = element?.closest('[aria-colindex]');
+  const row = cell?.closest('[aria-rowindex]');
+  if (!cell || !row) return undefined;
+  return { row: Number(row.getAttribute('aria-rowindex')) - 2, column: Number(cell.getAttribute('aria-colindex')) - 1 };
 }
 
 function errorMessage(error: unknown): string {
