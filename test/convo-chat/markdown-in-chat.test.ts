@@ -170,6 +170,23 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('selects the code for the person to copy when the page may not use the clipboard', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      const text = await tour(element);
+      const clipboard = navigator.clipboard;
+      Object.defineProperty(clipboard, 'writeText', { configurable: true, value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) });
+      try {
+        const button = text.querySelector<HTMLButtonElement>('[part~="md-copy-button"]')!;
+        button.click();
+        const code = text.querySelector('[part~="md-code"]')!.textContent!.trimEnd();
+        await waitUntil(() => document.getSelection()!.toString().trimEnd() === code, 'the code was not selected');
+        expect(visibleText(button)).to.equal('Copy');
+      } finally {
+        delete (clipboard as { writeText?: unknown }).writeText;
+        document.getSelection()!.removeAllRanges();
+      }
+    });
+
     it('keeps a remote image unloaded unless its origin is allowed, and loads it when it is', async () => {
       const blockedUrl = chartImageUrl(`blocked-${dialect}`);
       const blocked = await chatWithAttributes(server, dialect);

@@ -14,7 +14,9 @@ export async function copyCodeToClipboard(request: CopyRequest, strings: ConvoSt
   try {
     await navigator.clipboard.writeText(request.code);
   } catch {
-    // Clipboard refused (no permission, insecure context): the button keeps its label; nothing to undo.
+    // No clipboard (a page served over plain http has none) or no permission: the code is selected instead,
+    // so the person's own Ctrl+C (or the context menu) copies it.
+    selectCode(request.button);
     return;
   }
   const { button } = request;
@@ -31,4 +33,10 @@ export async function copyCodeToClipboard(request: CopyRequest, strings: ConvoSt
     else button.setAttribute('aria-label', label);
   }, CONFIRMATION_MS);
   confirming.set(button, { label, timer });
+}
+
+function selectCode(button: HTMLButtonElement): void {
+  const code = button.closest('[part~="md-code-block"]')?.querySelector('[part~="md-code"]');
+  const selection = document.getSelection();
+  if (code && selection) selection.selectAllChildren(code);
 }
