@@ -119,6 +119,11 @@ describe('<data-frame-table> against the reference server', function () {
     await expect(table).to.be.accessible();
     expect(options.map((option) => option.querySelector('strong')!.textContent)).to.include.members(['sales_1m', 'events_10m']);
     expect(options.find((option) => option.textContent!.includes('sales_1m'))!.textContent).to.contain('1,000,000 rows × 12 columns');
+    // Each frame shows the description the server lists for it.
+    for (const info of await client.dataFrames.list(conversationId)) {
+      const option = options.find((candidate) => candidate.querySelector('strong')!.textContent === info.name)!;
+      expect(option.textContent).to.contain(info.description!);
+    }
     recorder.hold = true;
     const opened = oneEvent(table, 'frame-open');
     options.find((option) => option.textContent!.includes('sales_1m'))!.click();
