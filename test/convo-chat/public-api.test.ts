@@ -124,6 +124,30 @@ for (const dialect of DIALECTS) {
       expect(visibleText(part(element, 'title'))).to.equal('New conversation');
     });
 
+    it('open() while a reply streams leaves it behind: nothing of it shows in the new conversation', async function () {
+      this.timeout(30000);
+      const element = await chatWithAttributes(slowServer, dialect);
+      void element.send('Write something long about switching');
+      await waitUntil(() => agentText(element).length > 40, 'no text streamed', { timeout: 10000 });
+      await element.open();
+      await nextFrame();
+      expect(parts(element, 'message')).to.have.length(0);
+      expect(part(element, 'stop-button')).to.equal(null);
+      expect(part<HTMLButtonElement>(element, 'send-button')).to.not.equal(null);
+      // The old reply goes on being written on the server; none of it may land here.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await nextFrame();
+      expect(parts(element, 'message')).to.have.length(0);
+      expect(agentText(element)).to.equal('');
+      expect(part(element, 'typing')).to.equal(null);
+      // The new conversation is free to use at once.
+      const left = element.conversationId;
+      expect(await element.send('A fresh start')).to.equal(true);
+      await waitUntil(() => element.conversationId !== undefined && element.conversationId !== left, 'no new conversation');
+      expect(parts(element, 'message-user').map((message) => visibleText(message.querySelector('[part~="bubble"]')))).to.deep.equal(['A fresh start']);
+      expect(parts(element, 'queue-item')).to.have.length(0);
+    });
+
     it('stop() ends the reply: from the first frame, which shows the stop, no new text is painted', async function () {
       this.timeout(30000);
       const element = await chatWithAttributes(slowServer, dialect);
