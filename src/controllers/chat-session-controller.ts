@@ -730,7 +730,7 @@ export class ChatSessionController implements ReactiveController {
     const text = this.turnText.join('\n\n');
     const conversationId = this.conversationId;
     if (conversationId !== null) {
-      this.announcement = outcome === 'completed' ? `${this.host.text.replyFinished}: ${text.slice(0, 600)}` : this.host.text.replyStopped;
+      this.announcement = outcome === 'completed' ? `${this.host.text.replyFinished}: ${text.slice(0, 600)}` : outcome === 'failed' ? this.host.text.generationFailed : this.host.text.replyStopped;
       this.host.dispatchEvent(new ConvoReplyCompletedEvent({ conversationId, text, outcome }));
     }
     this.requestRender();

@@ -211,6 +211,25 @@ for (const dialect of DIALECTS) {
       expect(stopName(focused(element))).to.equal('input');
     });
 
+    it('announces a failed reply as a failure once, and raises no alarm for old failures when a conversation opens', async () => {
+      const element = await chatWithAttributes(server, dialect);
+      const live = element.shadowRoot!.querySelector('[role="status"][aria-live="polite"]')!;
+      await element.send('This one will fail');
+      await waitForReply(element);
+      await waitUntil(() => part(element, 'failure') !== null, 'no failure shown');
+      expect(visibleText(live)).to.equal('The agent could not finish this reply.');
+
+      // Read again later, the failure is history: it is shown, not announced (a role="alert" is read out each
+      // time it enters the DOM, and virtualised rows enter it again on every scroll back). Only PostHog stores
+      // a failure (`ai/failure`); the agents API keeps no trace of an `agent_error`.
+      if (dialect === 'agents') return;
+      const reader = await chatWithAttributes(server, dialect);
+      await reader.open(element.conversationId!);
+      await waitUntil(() => part(reader, 'failure') !== null, 'the stored failure was not shown');
+      expect(part(reader, 'failure')!.querySelector('[part~="retry-button"]')).to.not.equal(null);
+      expect([...part(reader, 'transcript')!.querySelectorAll('[role="alert"]')].map((node) => node.outerHTML.slice(0, 80))).to.deep.equal([]);
+    });
+
     describe('with reduced motion', () => {
       afterEach(async () => {
         await emulateMedia({ reducedMotion: 'no-preference' });

@@ -114,7 +114,9 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
     case 'tool-call':
       return renderToolCall(entry, part, context);
     case 'failure':
-      return html`<div part="failure" role="alert">
+      // Not an alert: a failure as it happens is announced once by the chat's status region; an alert would be
+      // read out again whenever the row re-enters the DOM (opening the conversation, scrolling back to it).
+      return html`<div part="failure">
         <span>${part.text || context.strings.generationFailed}</span>
         <button part="button retry-button" type="button" ?disabled=${context.busy} @click=${() => context.actions.retryReply()}>${context.strings.retry}</button>
       </div>`;
