@@ -12,7 +12,7 @@ import type { ConvoClient } from '../api/client.js';
 import { ConvoNetworkError } from '../api/errors.js';
 import { randomUuid } from '../api/ids.js';
 import type { ConvoStreamEvent } from '../api/stream/events.js';
-import type { Conversation, PendingApproval } from '../api/types.js';
+import type { Conversation, ConvoMessage, PendingApproval } from '../api/types.js';
 import { describeError, isAbort } from '../elements/convo-chat/describe-error.js';
 import { TranscriptModel, type TranscriptEntry } from '../elements/convo-chat/transcript-model.js';
 import {
@@ -29,7 +29,6 @@ import { canEdit } from '../store/outbox.js';
 import type { OutboxEntry, OutboxState } from '../store/outbox-entry.js';
 import { createSharedOutbox, type SharedOutbox } from '../store/outbox-shared.js';
 import { createClientOutboxTransport, type AcceptedReply } from '../store/outbox-transport.js';
-import { FollowUpQueue, type QueuedFollowUp } from './follow-up-queue.js';
 
 /** `sending`: waiting for the stream to open; `streaming`: the reply is arriving; `stopping`: stop pressed. */
 export type RunState = 'idle' | 'sending' | 'streaming' | 'stopping';
@@ -51,9 +50,23 @@ export interface ChatSessionHost extends ReactiveControllerHost, HTMLElement {
   readonly outboxDatabaseName: string;
 }
 
+/** A follow-up waiting for the agent, as the queue above the composer shows it. */
+export interface QueuedFollowUp {
+  /** Stable while the follow-up moves from the outbox to the server's queue: its outbox entry's id. */
+  readonly key: string;
+  readonly content: string;
+  /** The server queue's item id; `undefined` while it waits in the outbox (on this device). */
+  readonly serverId: string | undefined;
+}
+
 /** How a message in the outbox shows in the transcript. */
 function deliveryOf(state: OutboxState): 'sending' | 'waiting-offline' | 'sent' | 'failed' {
-  return state === 'queued' ? 'sending' : state;
+  return state === 'queued' || state === 'server-queued' ? 'sending' : state;
+}
+
+/** A follow-up still waits for its turn: shown in the queue, not yet in the transcript. */
+function waitsInQueue(entry: OutboxEntry): boolean {
+  return entry.followUp && entry.state !== 'sent' && entry.state !== 'failed';
 }
 
 const LOCAL_CONVERSATION_KEY = 'new';
@@ -94,7 +107,8 @@ export class ChatSessionController implements ReactiveController {
   private discardStreamEvents = false;
   /** The agent's text of the current turn, for `convo-reply-completed`. */
   private turnText: string[] = [];
-  private readonly followUps: FollowUpQueue;
+  /** Texts of queued follow-ups the person just changed, shown until the outbox has the change. */
+  private readonly followUpEdits = new Map<string, string>();
   /** Unsent messages, kept in IndexedDB and shared with the other tabs; open while connected with a client. */
   private sharedOutbox: SharedOutbox | undefined;
   /** Whether `sharedOutbox` has read what storage holds (until then, its being empty proves nothing). */
@@ -111,30 +125,19 @@ export class ChatSessionController implements ReactiveController {
 
   constructor(host: ChatSessionHost) {
     this.host = host;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the queue reads the session's live state
-    const session = this;
-    this.followUps = new FollowUpQueue({
-      get client() {
-        return session.clientInUse;
-      },
-      get conversationId() {
-        return session.conversationId;
-      },
-      get busy() {
-        return session.busy;
-      },
-      get signal() {
-        return session.conversationAbort.signal;
-      },
-      changed: () => this.renderNow(),
-      failed: (error) => this.report('queue', error, undefined),
-    });
     host.addController(this);
   }
 
-  /** Follow-ups waiting for the agent, oldest first. */
+  /**
+   * Follow-ups waiting for the agent, oldest first: the open conversation's in the outbox, so every tab
+   * shows the same ones, and they survive a reload.
+   */
   get queue(): readonly QueuedFollowUp[] {
-    return this.followUps.items;
+    const id = this.conversationId;
+    if (id === null || !this.outboxLoaded) return [];
+    return (this.sharedOutbox?.outbox.entries(id) ?? [])
+      .filter((entry) => waitsInQueue(entry) && !this.repliesTaken.has(entry.traceId))
+      .map((entry) => ({ key: entry.id, content: this.followUpEdits.get(entry.id) ?? entry.content, serverId: entry.serverQueueId ?? undefined }));
   }
 
   get client(): ConvoClient | undefined {
@@ -223,13 +226,19 @@ export class ChatSessionController implements ReactiveController {
     for (const entry of outbox.entries(id)) {
       present.add(entry.traceId);
       const before = this.shownOutboxStates.get(entry.traceId);
+      this.shownOutboxStates.set(entry.traceId, entry.state);
       let shown = this.transcript.findByTraceId(entry.traceId);
+      if (entry.followUp && shown === undefined) {
+        // A follow-up waits in the queue above the composer; once it ran, the server's copy is what shows
+        // (read here unless this element streams its run). Only a refused one joins the transcript.
+        if (entry.state === 'sent' && before !== undefined && before !== 'sent') this.followFollowUp(id, entry);
+        if (entry.state !== 'failed') continue;
+      }
       if (shown === undefined) {
         // Sent, and the transcript read from the server already holds it (or never showed it): nothing to add.
         if (entry.state === 'sent') continue;
         shown = this.transcript.addPending(entry.content, entry.traceId);
       }
-      this.shownOutboxStates.set(entry.traceId, entry.state);
       // Sent by another tab (or element): its reply streams there, so this one follows it from the server.
       if (entry.state === 'sent' && before !== undefined && before !== 'sent' && !this.repliesTaken.has(entry.traceId) && this.runAbort === undefined) {
         void this.followReplyElsewhere(id);
@@ -260,6 +269,13 @@ export class ChatSessionController implements ReactiveController {
     this.renderNow();
   }
 
+  /** A follow-up ran without this element streaming it: its turn is read from the server unless it shows. */
+  private followFollowUp(id: string, entry: OutboxEntry): void {
+    if (this.repliesTaken.has(entry.traceId) || this.runAbort !== undefined) return;
+    const shown = this.transcript.entries.some((candidate) => candidate.role === 'user' && candidate.parts.some((part) => part.kind === 'text' && part.text === entry.content));
+    if (!shown) void this.followReplyElsewhere(id);
+  }
+
   /**
    * Shows the reply to a message another tab delivered. PostHog: the conversation is read again, which
    * re-attaches to the run while it is in progress. Agents, which cannot re-attach: the messages are read
@@ -277,14 +293,17 @@ export class ChatSessionController implements ReactiveController {
     for (let read = 0; read < FOLLOW_MAX_READS; read += 1) {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(delayMs * 2, FOLLOW_MAX_DELAY_MS);
-      if (signal.aborted || this.conversationId !== id || this.busy) return;
+      // A run of this element meanwhile does not end the following: the server took its message only once
+      // the followed run was over, so that reply is complete, and reading it touches no streaming text.
+      if (signal.aborted || this.conversationId !== id) return;
       try {
         const messages = (await client.conversations.get(id, { signal })).messages ?? [];
-        if (signal.aborted || this.conversationId !== id || this.busy) return;
-        this.transcript.mergeStored(messages);
-        this.requestRender();
+        if (signal.aborted || this.conversationId !== id) return;
         const last = messages.at(-1);
-        if (last !== undefined && last.role !== 'user' && last.complete) return;
+        const finished = last !== undefined && last.role !== 'user' && last.complete;
+        this.mergeStoredReplies(messages, { runEnded: finished });
+        this.requestRender();
+        if (finished) return;
       } catch (error) {
         // A failed read is tried again at the next turn; only leaving the conversation ends the following.
         if (isAbort(error)) return;
@@ -316,15 +335,33 @@ export class ChatSessionController implements ReactiveController {
       return;
     }
     this.repliesTaken.add(reply.entry.traceId);
-    // The server took it (PostHog's echo may still be on its way): the reply goes after it, not after later ones.
-    const shown = this.transcript.findByTraceId(reply.entry.traceId);
-    if (shown?.awaitingEcho && shown.delivery !== 'sent') this.transcript.setDelivery(shown, 'sent');
+    // The server took it (PostHog's echo may still be on its way): the reply goes after it, not after later
+    // ones. A follow-up leaves the queue for the transcript now.
+    const shown = this.transcript.findByTraceId(reply.entry.traceId) ?? this.transcript.addPending(reply.entry.content, reply.entry.traceId);
+    if (shown.awaitingEcho && shown.delivery !== 'sent') this.transcript.setDelivery(shown, 'sent');
+    this.placeBeforeWaiting(shown);
     // A re-attached stream of the run before this one: the server took this message, so that run is over.
     this.runAbort?.abort();
     void this.runStream((signal) => {
       signal.addEventListener('abort', () => reply.abort(), { once: true });
       return reply.events;
     }, undefined);
+  }
+
+  /**
+   * The server took `taken`: messages shown above it that still wait (sent after it by the outbox, or shown
+   * before it while it waited in the queue) move below it, so its reply follows it and the order is the
+   * server's.
+   */
+  private placeBeforeWaiting(taken: TranscriptEntry): void {
+    const entries = this.transcript.entries;
+    const waiting = entries.slice(0, entries.indexOf(taken)).filter((entry) => entry.awaitingEcho && entry.delivery !== 'sent' && entry.traceId !== undefined);
+    for (const entry of waiting) {
+      this.transcript.remove(entry);
+      const text = entry.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+      const moved = this.transcript.addPending(text, entry.traceId!);
+      if (entry.delivery !== undefined) this.transcript.setDelivery(moved, entry.delivery, entry.failure);
+    }
   }
 
   /**
@@ -341,7 +378,6 @@ export class ChatSessionController implements ReactiveController {
     this.conversationId = id;
     this.title = null;
     this.approvals = [];
-    this.followUps.reset();
     this.problem = undefined;
     if (!keepUnsent) {
       this.transcript.reset();
@@ -359,10 +395,14 @@ export class ChatSessionController implements ReactiveController {
       // What the person sent while the conversation loaded stays (it is not in what was read).
       this.transcript.reset(conversation.messages ?? [], { keepUnsent: true });
       this.showOutbox();
-      await this.followUps.sync();
+      // Follow-ups the server's queue holds are checked against what was just read.
+      this.sharedOutbox?.outbox.nudge(id);
       if (conversation.status === 'in_progress' && this.clientInUse.dialect === 'posthog') {
         void this.runStream((runSignal) => this.clientInUse!.reattach(id, { signal: runSignal }), undefined);
       }
+      // Agents cannot re-attach: a message still unanswered may have its reply being written; it is read
+      // until it is complete.
+      if (this.clientInUse.dialect === 'agents' && conversation.messages?.at(-1)?.role === 'user') void this.followReplyElsewhere(id);
     } catch (error) {
       if (!isAbort(error)) this.report('load-conversation', error, () => void this.open(id, { announce: false, keepUnsent: true }));
     } finally {
@@ -375,19 +415,17 @@ export class ChatSessionController implements ReactiveController {
 
   /**
    * Sends `text`: written to the outbox (which sends it, in order, until the server has it) and shown at
-   * once, confirmed by the server's echo. While the agent is busy it joins the queue instead. Answers true
-   * once the message is stored (or queued), false when nothing was sent (empty, no client, the conversation
-   * could not be created, or a `convo-send` listener cancelled it).
+   * once, confirmed by the server's echo. While the agent is busy it is written to the outbox as a
+   * follow-up, shown in the queue above the composer until its turn. Answers true once the message is stored,
+   * false when nothing was sent (empty, no client, the conversation could not be created, a follow-up that
+   * cannot be kept, or a `convo-send` listener cancelled it).
    */
   async send(text: string, attachments: readonly string[] = []): Promise<boolean> {
     const content = text.trim();
     if (content === '' || this.clientInUse === undefined) return false;
     const intent = new ConvoSendEvent({ text: content, conversationId: this.conversationId, attachments });
     if (!this.host.dispatchEvent(intent)) return false;
-    if (this.busy) {
-      this.followUps.add(content);
-      return true;
-    }
+    if (this.busy) return this.addFollowUp(content);
     this.problem = undefined;
     const entry = this.transcript.addPending(content, randomUuid());
     this.renderNow();
@@ -396,12 +434,34 @@ export class ChatSessionController implements ReactiveController {
   }
 
   /**
+   * Writes a follow-up to the outbox; the outbox hands it to the server's queue (PostHog, two at most) or
+   * sends it when the reply ends. The synchronous agents endpoint has no outbox: the text stays in the
+   * composer until the reply is in.
+   */
+  private async addFollowUp(content: string): Promise<boolean> {
+    const outbox = this.sharedOutbox?.outbox;
+    const id = this.conversationId;
+    if (outbox === undefined || id === null || this.sendsSynchronously) return false;
+    try {
+      await outbox.send(id, content, { traceId: randomUuid(), followUp: true });
+      return true;
+    } catch (error) {
+      this.report('queue', error, undefined);
+      return false;
+    }
+  }
+
+  private get sendsSynchronously(): boolean {
+    return this.clientInUse?.dialect === 'agents' && this.synchronous;
+  }
+
+  /**
    * Hands the shown message to the outbox under its trace id (resolving once it is stored), or, for the
    * agents' synchronous endpoint, which the outbox does not speak, sends it directly.
    */
   private async enqueue(entry: TranscriptEntry): Promise<void> {
     const outbox = this.sharedOutbox?.outbox;
-    if (outbox === undefined || entry.traceId === undefined || (this.clientInUse?.dialect === 'agents' && this.synchronous)) {
+    if (outbox === undefined || entry.traceId === undefined || this.sendsSynchronously) {
       await this.deliver(entry);
       return;
     }
@@ -482,10 +542,10 @@ export class ChatSessionController implements ReactiveController {
       }
     }
     this.runAbort?.abort();
-    if (!cancelled) return;
-    // The server cleared its queue; what waited locally goes back to the composer rather than being lost.
-    this.returnQueueToComposer();
-    if (id !== null && client.dialect === 'posthog') await this.reload(id, { messages: false });
+    if (!cancelled || id === null) return;
+    // The server cleared its queue; the follow-ups go back to the composer rather than being lost.
+    await this.returnQueueToComposer(id);
+    if (client.dialect === 'posthog') await this.reload(id, { messages: false });
   }
 
   /** Approves or rejects a pending tool call; the run resumes on a new stream. */
@@ -498,12 +558,36 @@ export class ChatSessionController implements ReactiveController {
     await this.runStream((signal) => client.resumeApproval(id, { proposalId: approval.proposal_id, action: decision, signal }), undefined);
   }
 
-  editQueued(item: QueuedFollowUp, content: string): Promise<void> {
-    return this.followUps.edit(item, content);
+  /**
+   * Changes a queued follow-up (an empty text removes it): its server queue item and its outbox entry
+   * together. When it ran meanwhile, the new text goes back to the composer rather than being lost.
+   */
+  async editQueued(item: QueuedFollowUp, content: string): Promise<void> {
+    const text = content.trim();
+    if (text === '') return this.removeQueued(item);
+    const outbox = this.sharedOutbox?.outbox;
+    if (outbox === undefined || text === item.content) return;
+    this.followUpEdits.set(item.key, text);
+    this.renderNow();
+    let changed = false;
+    try {
+      changed = await outbox.edit(item.key, text);
+    } catch (error) {
+      if (!isAbort(error)) this.report('queue', error, undefined);
+    } finally {
+      this.followUpEdits.delete(item.key);
+      this.renderNow();
+    }
+    if (!changed) this.takeReturnedText?.(text);
   }
 
-  removeQueued(item: QueuedFollowUp): Promise<void> {
-    return this.followUps.remove(item);
+  /** Removes a queued follow-up from the server's queue and the outbox; one that ran already stays. */
+  async removeQueued(item: QueuedFollowUp): Promise<void> {
+    try {
+      await this.sharedOutbox?.outbox.discard(item.key);
+    } catch (error) {
+      if (!isAbort(error)) this.report('queue', error, undefined);
+    }
   }
 
   dismissProblem(): void {
@@ -511,9 +595,9 @@ export class ChatSessionController implements ReactiveController {
     this.requestRender();
   }
 
-  private returnQueueToComposer(): void {
-    const texts = this.followUps.drain();
-    if (texts.length > 0) this.takeReturnedText?.(texts.join('\n\n'));
+  private async returnQueueToComposer(id: string): Promise<void> {
+    const withdrawn = (await this.sharedOutbox?.outbox.withdrawFollowUps(id)) ?? [];
+    if (withdrawn.length > 0) this.takeReturnedText?.(withdrawn.map((entry) => entry.content).join('\n\n'));
   }
 
   private async deliver(entry: TranscriptEntry): Promise<void> {
@@ -634,34 +718,71 @@ export class ChatSessionController implements ReactiveController {
     const client = this.clientInUse;
     if (client === undefined) return;
     const signal = this.conversationAbort.signal;
+    const posthog = client.dialect === 'posthog';
     this.reconnecting = true;
     this.renderNow();
+    let read: Conversation | undefined;
     try {
       for (let tries = 0; tries < RESUME_MAX_TRIES; tries += 1) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(RESUME_FIRST_DELAY_MS * 2 ** tries, RESUME_MAX_DELAY_MS)));
-        if (signal.aborted || this.conversationId !== id || this.busy) return;
-        let conversation: Conversation;
+        // PostHog: a run this element follows again (re-attached) takes over. Agents: a new run of this
+        // element proves the dropped one over, and the reading goes on, so its reply ends as stored.
+        if (signal.aborted || this.conversationId !== id || (posthog && this.busy)) return;
         try {
-          conversation = await client.conversations.get(id, { signal });
+          read = await client.conversations.get(id, { signal });
         } catch (error) {
           if (isAbort(error)) return;
           continue;
         }
-        if (signal.aborted || this.conversationId !== id || this.busy) return;
-        this.adoptConversation(conversation);
-        this.transcript.mergeStored(conversation.messages ?? []);
-        this.requestRender();
-        if (client.dialect === 'posthog') {
-          if (conversation.status === 'in_progress') void this.runStream((runSignal) => client.reattach(id, { signal: runSignal }), undefined);
+        if (signal.aborted || this.conversationId !== id || (posthog && this.busy)) return;
+        this.adoptConversation(read);
+        if (posthog) {
+          // Idle: the run is over (a restarted server ends it), and what it stored is the whole of it.
+          this.mergeStoredReplies(read.messages ?? [], { runEnded: read.status === 'idle' });
+          this.requestRender();
+          if (read.status === 'in_progress') void this.runStream((runSignal) => client.reattach(id, { signal: runSignal }), undefined);
           return;
         }
-        const last = conversation.messages?.at(-1);
-        if (last !== undefined && last.role !== 'user' && last.complete) return;
+        const last = read.messages?.at(-1);
+        const finished = last !== undefined && last.role !== 'user' && last.complete;
+        this.mergeStoredReplies(read.messages ?? [], { runEnded: finished });
+        this.requestRender();
+        if (finished) return;
+      }
+      // Agents: the server never stored the rest of the reply (it stopped mid-run): what it holds is shown.
+      if (!posthog && read !== undefined && !this.busy) {
+        this.mergeStoredReplies(read.messages ?? [], { runEnded: true });
+        this.requestRender();
       }
       this.report('stream', new ConvoNetworkError('The reply stream was cut off'), () => void this.open(id, { announce: false, keepUnsent: true }));
     } finally {
       this.reconnecting = false;
       this.requestRender();
+    }
+  }
+
+  /**
+   * Merges the stored messages, and drops what this page shows of replies the server will never hold (the
+   * agents server stores a reply only once it is complete; a killed PostHog run leaves only what it saved):
+   * one whose message the server has moved on from (a later message is stored after it, so its run is
+   * over), or any, once the run is known to have ended. The reply of the server's last message may still be
+   * coming while a run goes on: it stays.
+   */
+  private mergeStoredReplies(messages: readonly ConvoMessage[], { runEnded }: { runEnded: boolean }): void {
+    const stored = new Set(messages.map((message) => message.id));
+    // What each unstored reply answers, before merging re-keys and re-orders the entries.
+    const answers = new Map<TranscriptEntry, TranscriptEntry | undefined>();
+    let answering: TranscriptEntry | undefined;
+    for (const entry of this.transcript.entries) {
+      if (entry.role === 'user') answering = entry;
+      else if (!stored.has(entry.id) && !entry.id.startsWith('local-')) answers.set(entry, answering);
+    }
+    this.transcript.mergeStored(messages);
+    const lastStored = messages.at(-1)?.id;
+    for (const [entry, question] of answers) {
+      if (stored.has(entry.id)) continue;
+      const runMayGoOn = !runEnded && question !== undefined && question.id === lastStored;
+      if (!runMayGoOn) this.transcript.remove(entry);
     }
   }
 
@@ -678,7 +799,7 @@ export class ChatSessionController implements ReactiveController {
       case 'message-started':
       case 'message-replaced': {
         const entry = model.upsertMessage(event.message);
-        if (entry.role === 'user') void this.followUps.sync();
+        if (entry.role === 'user') this.followUpTurnBegan();
         return undefined;
       }
       case 'text-appended':
@@ -687,7 +808,7 @@ export class ChatSessionController implements ReactiveController {
       case 'message-completed': {
         const entry = event.replacesId !== undefined ? model.replaceMessage(event.replacesId, event.message) : model.upsertMessage(event.message);
         model.completeMessage(entry.id);
-        if (entry.role === 'user') void this.followUps.sync();
+        if (entry.role === 'user') this.followUpTurnBegan();
         else this.collectTurnText(entry);
         return undefined;
       }
@@ -716,6 +837,11 @@ export class ChatSessionController implements ReactiveController {
     }
   }
 
+  /** A turn began (its human echo arrived): the server may have taken a queued follow-up, so it is checked. */
+  private followUpTurnBegan(): void {
+    if (this.conversationId !== null) this.sharedOutbox?.outbox.nudge(this.conversationId);
+  }
+
   private collectTurnText(entry: TranscriptEntry): void {
     const text = entry.parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('\n\n');
     if (text !== '') this.turnText.push(text);
@@ -739,11 +865,8 @@ export class ChatSessionController implements ReactiveController {
     this.sharedOutbox?.outbox.nudge(conversationId);
     // Another tab delivered a message while this one followed its own run: its reply is followed now.
     if (this.sentElsewhereUnseen(conversationId)) void this.followReplyElsewhere(conversationId);
-    // PostHog reports approvals and the final title only on retrieve; then the next local follow-up goes.
-    void (async () => {
-      if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') await this.reload(conversationId, { messages: true });
-      await this.sendNextFollowUp();
-    })();
+    // PostHog reports approvals and the final title only on retrieve.
+    if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') void this.reload(conversationId, { messages: true });
   }
 
   /**
@@ -757,10 +880,15 @@ export class ChatSessionController implements ReactiveController {
       const conversation = await this.clientInUse!.conversations.get(id, { signal });
       if (signal.aborted || this.conversationId !== id || this.busy) return;
       this.adoptConversation(conversation);
-      if (messages) this.transcript.mergeStored(conversation.messages ?? []);
+      // A reply can end early without saying so (a server shutting down closes its streams): what the
+      // server stored is the reply.
+      if (messages) this.mergeStoredReplies(conversation.messages ?? [], { runEnded: conversation.status === 'idle' });
       this.requestRender();
     } catch (error) {
-      if (!isAbort(error)) this.report('load-conversation', error, () => void this.reload(id, { messages }));
+      if (isAbort(error)) return;
+      // The server went away as the reply ended (a restart): read again, with backoff, showing "reconnecting…".
+      if (messages && error instanceof ConvoNetworkError) void this.resumeAfterDrop(id);
+      else this.report('load-conversation', error, () => void this.reload(id, { messages }));
     }
   }
 
@@ -775,20 +903,6 @@ export class ChatSessionController implements ReactiveController {
     this.title = title;
     if (this.conversationId !== null) this.host.dispatchEvent(new ConvoTitleChangedEvent({ conversationId: this.conversationId, title }));
     this.requestRender();
-  }
-
-  /** After a run: a follow-up the server did not take (the agents dialect, or one queued as the run ended). */
-  private async sendNextFollowUp(): Promise<void> {
-    if (this.busy) return;
-    const next = await this.followUps.takeNext();
-    if (next === undefined) return;
-    if (this.busy) {
-      this.followUps.add(next.content);
-      return;
-    }
-    const entry = this.transcript.addPending(next.content, randomUuid());
-    this.renderNow();
-    await this.enqueue(entry);
   }
 
   /** Shows a failure of the host's own work (the conversation list, uploads) in the same banner. */

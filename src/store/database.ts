@@ -23,8 +23,11 @@ import { entries, get, update, type UseStore } from 'idb-keyval';
 import type { OutboxBackend, OutboxEntry } from './outbox-entry.js';
 import { StorageFailure, isClosingConnectionError } from './storage-health.js';
 
-/** Version 2: one record per conversation holding its entries in send order, and a store for tab coordination. */
-export const OUTBOX_SCHEMA_VERSION = 2;
+/**
+ * Version 2: one record per conversation holding its entries in send order, and a store for tab coordination.
+ * Version 3: entries know whether they are follow-ups and which server queue item holds them.
+ */
+export const OUTBOX_SCHEMA_VERSION = 3;
 export const DEFAULT_OUTBOX_DATABASE = 'convo-elements-outbox';
 
 /** Key: conversation id; value: `OutboxEntry[]` in send order. */
@@ -75,7 +78,16 @@ function entryFromV1(old: OutboxEntryV1): OutboxEntry {
     attempt: null,
     failure: old.state === 'failed' ? { status: undefined, code: 'failed', message: old.error ?? '' } : null,
     sentAt: old.state === 'sent' ? old.createdAt : null,
+    followUp: false,
+    serverQueueId: null,
   };
+}
+
+/** An entry as schema version 2 stored it: no follow-ups yet (those lived in memory only). */
+export type OutboxEntryV2 = Omit<OutboxEntry, 'followUp' | 'serverQueueId'>;
+
+function entryFromV2(old: OutboxEntryV2): OutboxEntry {
+  return { ...old, followUp: false, serverQueueId: null };
 }
 
 type Migration = (database: IDBDatabase, transaction: IDBTransaction) => void;
@@ -103,6 +115,16 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
     read.onsuccess = () => {
       for (const [conversationId, list] of groupV1Entries(read.result as OutboxEntryV1[])) conversations.put(list, conversationId);
       database.deleteObjectStore(V1_ENTRIES_STORE);
+    };
+  },
+  3: (_database, transaction) => {
+    const conversations = transaction.objectStore(CONVERSATIONS_STORE);
+    const cursor = conversations.openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return;
+      at.update((at.value as OutboxEntryV2[]).map(entryFromV2));
+      at.continue();
     };
   },
 };

@@ -11,8 +11,10 @@
  * - `waiting-offline`: the network is down; it goes when the browser is back online (or a probe succeeds);
  * - `failed`: the server refused it for good (`failure` says why); the person edits, retries or discards it.
  *   A failed message holds back the later ones of its conversation: they never overtake it.
+ * - `server-queued`: a follow-up the server holds in its own queue (PostHog, `serverQueueId`), to run after
+ *   the reply under way; it becomes `sent` once the server's messages show it ran.
  */
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'waiting-offline' | 'failed';
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'waiting-offline' | 'failed' | 'server-queued';
 
 export interface OutboxFailure {
   /** The HTTP status, when the server answered. */
@@ -73,6 +75,13 @@ export interface OutboxEntry {
   /** Why it failed (`failed`), or why it waits (`queued` after a "try later" answer, `waiting-offline`). */
   readonly failure: OutboxFailure | null;
   readonly sentAt: number | null;
+  /**
+   * Typed while the agent was answering: shown in the queue above the composer (in every tab) until its
+   * turn comes, and, where the server has a queue, handed to it rather than waiting for the reply to end.
+   */
+  readonly followUp: boolean;
+  /** The id of the server queue's item that holds it (`server-queued`); kept once sent. */
+  readonly serverQueueId: string | null;
 }
 
 /** A conversation's entries in the order the person sent them. */

@@ -115,8 +115,9 @@ export function decideAfterFailure(
     const decision = decideRetry(backoffPolicy(settings, true), { attempt: context.failures, error: known, replay: 'any' }, random);
     return { kind: 'offline', delayMs: decision.retry ? decision.delayMs : settings.offlineMaxDelayMs, uncertain, failure: failureOf(known) };
   }
-  if (known?.kind === 'api' && RETRY_LATER_STATUSES.includes(known.status) && known.code !== 'queue_full') {
-    // A busy conversation (409) frees up when its run ends, however long that takes: it never gives up.
+  if (known?.kind === 'api' && RETRY_LATER_STATUSES.includes(known.status)) {
+    // A busy conversation (409, also a full server queue) frees up when its run ends, however long that
+    // takes: it never gives up.
     if (known.status !== BUSY_STATUS && context.statusFailures >= settings.maxStatusFailures) {
       return { kind: 'refused', delayMs: 0, failure: failureOf(known, 'gave_up', `${known.message} (gave up after ${context.statusFailures} tries)`), uncertain };
     }

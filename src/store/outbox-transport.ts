@@ -13,13 +13,17 @@
  * so an identical earlier message ("yes", twice) is never mistaken for this one. Entries without a baseline
  * (migrated from schema 1) fall back to the newest message of the person, created no earlier than the entry
  * allowing for clock skew.
+ *
+ * PostHog's queue of follow-ups (`serverQueue`): its items run without a trace id, so a follow-up handed to it
+ * is recognised the agents' way, by its text among the person's messages after a baseline counted just
+ * before it was added.
  */
 import type { ConvoClient } from '../api/client.js';
 import { ConvoApiError, ConvoNetworkError } from '../api/errors.js';
 import type { ConvoStreamEvent } from '../api/stream/events.js';
-import type { ConvoMessage } from '../api/types.js';
+import type { Conversation, ConvoMessage } from '../api/types.js';
 import type { OutboxEntry } from './outbox-entry.js';
-import type { OutboxTransport } from './outbox.js';
+import type { OutboxTransport, ServerQueueTransport } from './outbox.js';
 
 export interface AcceptedReply {
   readonly entry: OutboxEntry;
@@ -85,13 +89,73 @@ async function messagesOfPerson(client: ConvoClient, conversationId: string, sig
   }
 }
 
+/** PostHog runs a reply (or is cancelling one) unless the conversation is idle. */
+function isRunning(status: Conversation['status']): boolean {
+  return status !== undefined && status !== 'idle';
+}
+
+/** A queue item the server no longer has answers 404. */
+function isGone(error: unknown): boolean {
+  return error instanceof ConvoApiError && error.status === 404;
+}
+
+/** PostHog's queue of follow-ups, over the client's queue resource. */
+function posthogServerQueue(client: ConvoClient): ServerQueueTransport {
+  return {
+    capacity: POSTHOG_QUEUE_CAPACITY,
+    async look(entry, signal) {
+      const conversation = await client.conversations.get(entry.conversationId, { signal });
+      const mine = (conversation.messages ?? []).filter((message) => message.role === 'user');
+      return { running: isRunning(conversation.status), baseline: mine.length };
+    },
+    async add(entry, signal) {
+      const { messages } = await client.queue.add(entry.conversationId, entry.content, { signal });
+      // The new item goes last; the answer is the whole queue.
+      const added = messages.at(-1);
+      if (added === undefined || added.content !== entry.content) throw new ConvoNetworkError('The server queue did not show the message it accepted');
+      return added.id;
+    },
+    async find(entry, taken, signal) {
+      const { messages } = await client.queue.list(entry.conversationId, { signal });
+      return messages.find((item) => item.content === entry.content && !taken.has(item.id))?.id ?? null;
+    },
+    async read(conversationId, signal) {
+      const [queue, conversation] = await Promise.all([client.queue.list(conversationId, { signal }), client.conversations.get(conversationId, { signal })]);
+      return { itemIds: new Set(queue.messages.map((item) => item.id)), running: isRunning(conversation.status) };
+    },
+    async update(entry, itemId, content, signal) {
+      try {
+        await client.queue.update(entry.conversationId, itemId, content, { signal });
+        return true;
+      } catch (error) {
+        if (isGone(error)) return false;
+        throw error;
+      }
+    },
+    async remove(entry, itemId, signal) {
+      try {
+        await client.queue.remove(entry.conversationId, itemId, { signal });
+        return true;
+      } catch (error) {
+        if (isGone(error)) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+/** PostHog's `max_queue_messages`. */
+const POSTHOG_QUEUE_CAPACITY = 2;
+
 export function createClientOutboxTransport(client: ConvoClient, options: ClientOutboxTransportOptions = {}): OutboxTransport {
   const posthog = client.dialect === 'posthog';
   const clockSkewMs = options.clockSkewMs ?? 5 * 60_000;
   const handOff = options.onReply ?? ((reply: AcceptedReply) => void drain(reply.events));
 
   return {
-    ...(posthog ? {} : { baseline: async (entry: OutboxEntry, signal: AbortSignal) => (await messagesOfPerson(client, entry.conversationId, signal)).length }),
+    ...(posthog
+      ? { serverQueue: posthogServerQueue(client) }
+      : { baseline: async (entry: OutboxEntry, signal: AbortSignal) => (await messagesOfPerson(client, entry.conversationId, signal)).length }),
 
     async deliver(entry, signal) {
       // The reply outlives the attempt: the attempt's signal is followed only until delivery is proven.
@@ -126,7 +190,9 @@ export function createClientOutboxTransport(client: ConvoClient, options: Client
 
     async alreadyDelivered(entry, signal) {
       const mine = await messagesOfPerson(client, entry.conversationId, signal);
-      if (posthog) return mine.some((message) => message.traceId === entry.traceId);
+      if (posthog && mine.some((message) => message.traceId === entry.traceId)) return true;
+      // PostHog: only a follow-up handed to the server's queue has a baseline (its item runs without a trace id).
+      if (posthog && entry.deliveryBaseline === null) return false;
       if (entry.deliveryBaseline !== null) return mine.slice(entry.deliveryBaseline).some((message) => textOf(message) === entry.content);
       const newest = mine.at(-1);
       if (!newest || textOf(newest) !== entry.content) return false;

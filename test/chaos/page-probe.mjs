@@ -48,7 +48,8 @@
 
     /**
      * What still moves, among the rendered rows: the person's messages not yet delivered (any delivery state
-     * but `sent` and the final `failed`), follow-ups waiting, and a reply being written.
+     * but `sent` and the final `failed`), follow-ups waiting, and a reply being written or resumed
+     * ("reconnecting…": the text shown is not final until it ends).
      */
     activity() {
       const root = shadow();
@@ -60,7 +61,7 @@
       return {
         unsent,
         queued: root.querySelectorAll('[part~="queue-item"]').length,
-        working: root.querySelector('[part~="stop-button"], [part~="typing"]') !== null,
+        working: root.querySelector('[part~="stop-button"], [part~="typing"], [part~="reconnecting"]') !== null,
         shown: true,
       };
     },

@@ -1,9 +1,29 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { DIALECTS, chatWithAttributes, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
+import { DIALECTS, chatWithAttributes, clientFor, nextFrame, part, parts, visibleText, waitForReply, type Dialect } from './chat-fixture.js';
 
 function agentText(element: HTMLElement & { shadowRoot: ShadowRoot | null }): string {
   return [...element.shadowRoot!.querySelectorAll('[part~="message-agent"] [part~="text"]')].map((node) => node.textContent ?? '').join('');
+}
+
+/** What the person said in the conversation, as the server holds it. */
+async function userTextsOnServer(server: ReferenceServer, dialect: Dialect, conversationId: string): Promise<string[]> {
+  const messages = (await clientFor(server, dialect).conversations.get(conversationId)).messages ?? [];
+  return messages.filter((message) => message.role === 'user').map((message) => message.parts.map((piece) => (piece.kind === 'text' ? piece.text : '')).join(''));
+}
+
+/** A chat whose agent is answering `question` while the person types `followUps`. */
+async function chatWithFollowUps(server: ReferenceServer, dialect: Dialect, question: string, followUps: readonly string[]): Promise<ConvoChat> {
+  const element = await chatWithAttributes(server, dialect);
+  void element.send(question);
+  await waitUntil(() => element.session.runState === 'streaming', 'the reply did not start', { timeout: 8000 });
+  for (const text of followUps) await element.send(text);
+  return element;
+}
+
+function userBubbles(element: HTMLElement & { shadowRoot: ShadowRoot | null }): string[] {
+  return [...element.shadowRoot!.querySelectorAll('[part~="message-user"] [part~="bubble"]')].map((bubble) => visibleText(bubble));
 }
 
 for (const dialect of DIALECTS) {
@@ -44,12 +64,7 @@ for (const dialect of DIALECTS) {
 
     it('queues follow-ups typed while the agent works, shows them above the composer, and runs them in order', async function () {
       this.timeout(60000);
-      const element = await chatWithAttributes(server, dialect);
-      void element.send('Tell me about pricing');
-      await waitUntil(() => element.session.runState === 'streaming', 'the reply did not start', { timeout: 8000 });
-      await element.send('first follow-up');
-      await element.send('second follow-up');
-      await element.send('third follow-up');
+      const element = await chatWithFollowUps(server, dialect, 'Tell me about pricing', ['first follow-up', 'second follow-up', 'third follow-up']);
       await element.updateComplete;
       await nextFrame();
       const queued = parts(element, 'queue-item');
@@ -74,12 +89,42 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('keeps queued follow-ups across a reload: the new element shows them, and they run once, in order', async function () {
+      this.timeout(60000);
+      const before = await chatWithFollowUps(server, dialect, 'Tell me about activation', ['first, typed before the reload', 'second, typed before the reload']);
+      const id = before.conversationId!;
+      before.remove();
+
+      const after = await chatWithAttributes(server, dialect);
+      await after.open(id);
+      await waitUntil(
+        () => after.session.queue.map((item) => item.content).join('|') === 'first, typed before the reload|second, typed before the reload',
+        'the new element did not show the queued follow-ups',
+        { timeout: 5000 },
+      );
+      await waitUntil(() => after.session.queue.length === 0 && after.session.runState === 'idle' && userBubbles(after).length === 3, 'the follow-ups did not run', { timeout: 60000 });
+      await waitForReply(after);
+      expect(userBubbles(after)).to.deep.equal(['Tell me about activation', 'first, typed before the reload', 'second, typed before the reload']);
+      expect(await userTextsOnServer(server, dialect, id)).to.deep.equal(['Tell me about activation', 'first, typed before the reload', 'second, typed before the reload']);
+    });
+
+    it('a stop gives the queued follow-ups back to the composer, and they are never sent', async function () {
+      this.timeout(30000);
+      const element = await chatWithFollowUps(server, dialect, 'Tell me about cohorts', ['never mind, one', 'never mind, two']);
+      if (dialect === 'posthog') await waitUntil(() => element.session.queue.every((item) => item.serverId !== undefined), 'the server queue did not take them');
+      await element.stop();
+      await waitUntil(() => element.session.runState === 'idle' && element.session.queue.length === 0, 'the queue was not cleared');
+      await element.updateComplete;
+      expect(part<HTMLTextAreaElement>(element, 'input')!.value).to.equal('never mind, one\n\nnever mind, two');
+      const id = element.conversationId!;
+      // Long enough for a follow-up left anywhere to have been sent.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      expect(await userTextsOnServer(server, dialect, id)).to.deep.equal(['Tell me about cohorts']);
+    });
+
     it('edits a queued follow-up before it runs', async function () {
       this.timeout(60000);
-      const element = await chatWithAttributes(server, dialect);
-      void element.send('Tell me about churn');
-      await waitUntil(() => element.session.runState === 'streaming', 'the reply did not start', { timeout: 8000 });
-      await element.send('typo follow-up');
+      const element = await chatWithFollowUps(server, dialect, 'Tell me about churn', ['typo follow-up']);
       await element.updateComplete;
       await nextFrame();
       part<HTMLButtonElement>(element, 'queue-edit-button')!.click();

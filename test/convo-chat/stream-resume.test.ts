@@ -12,6 +12,10 @@ function textOf(parts: readonly { kind: string; text?: string }[]): string {
   return parts.map((piece) => (piece.kind === 'text' ? (piece.text ?? '') : '')).join('');
 }
 
+function agentTexts(element: ConvoChat): string[] {
+  return element.session.transcript.entries.filter((entry) => entry.role === 'assistant').map((entry) => textOf(entry.parts));
+}
+
 function clientOver(baseUrl: string, server: ReferenceServer, dialect: Dialect) {
   return dialect === 'posthog'
     ? createClient({ baseUrl, token: server.token, dialect, environmentId: '1', retry: false })
@@ -61,6 +65,34 @@ for (const dialect of DIALECTS) {
       );
       expect(stored.length).to.be.greaterThan(100);
       expect(element.session.problem).to.equal(undefined);
+    });
+
+    it('a reply cut off by a server restart ends as the server holds it after the restart, never longer', async function () {
+      this.timeout(60_000);
+      const element = await fixture<ConvoChat>(
+        html`<convo-chat style="--convo-chat-height: 4000px" .client=${clientOver(server.url, server, dialect)} outbox-database=${`restart-${dialect}-${Date.now()}`} .draftStore=${freshDraftStore()}></convo-chat>`,
+      );
+      await element.send('Tell me about retention, at length');
+      await waitUntil(() => agentTexts(element).join('').length > 60, 'no reply text before the restart', { timeout: 10_000 });
+      await server.restart();
+      const id = element.conversationId!;
+      const direct = clientOver(server.url, server, dialect);
+      let stored: string[] = [];
+      await waitUntil(
+        async () => {
+          if (element.session.runState !== 'idle' || element.session.reconnecting) return false;
+          const messages = (await direct.conversations.get(id)).messages ?? [];
+          stored = messages.filter((message) => message.role !== 'user').map((message) => textOf(message.parts));
+          return agentTexts(element).join('|') === stored.join('|');
+        },
+        'the replies shown never matched the server\'s',
+        { timeout: 40_000, interval: 250 },
+      );
+      // The agents server keeps a reply only once it is complete: the partial text is gone, and a retry is offered.
+      if (dialect === 'agents') {
+        expect(stored).to.deep.equal([]);
+        expect(element.session.problem?.retry).to.be.a('function');
+      }
     });
   });
 }

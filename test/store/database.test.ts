@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { CONVERSATIONS_STORE, OUTBOX_SCHEMA_VERSION, OutboxDatabase, V1_ENTRIES_STORE, type OutboxEntryV1 } from '../../src/store/database.js';
+import { CONVERSATIONS_STORE, META_STORE, OUTBOX_SCHEMA_VERSION, OutboxDatabase, V1_ENTRIES_STORE, type OutboxEntryV1, type OutboxEntryV2 } from '../../src/store/database.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { OutboxStore } from '../../src/store/outbox-store.js';
 import { StorageFailure, type StorageHealth } from '../../src/store/storage-health.js';
@@ -55,6 +55,45 @@ describe('outbox database', () => {
     expect(raw.version).to.equal(OUTBOX_SCHEMA_VERSION);
     expect([...raw.objectStoreNames]).to.include(CONVERSATIONS_STORE).and.not.include(V1_ENTRIES_STORE);
     raw.close();
+  });
+
+  it('migrates a version 2 database: every entry becomes a plain message (not a follow-up, in no server queue)', async () => {
+    const name = uniqueName('v2');
+    const open = indexedDB.open(name, 2);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore(CONVERSATIONS_STORE);
+      open.result.createObjectStore(META_STORE);
+    };
+    const old = await request(open);
+    const stored: OutboxEntryV2 = {
+      id: 'a',
+      conversationId: 'c1',
+      content: 'typed under version 2',
+      idempotencyKey: 'key-a',
+      traceId: 'trace-a',
+      createdAt: 100,
+      createdBy: 'tab-0',
+      revision: 4,
+      state: 'queued',
+      attempts: 0,
+      failures: 0,
+      statusFailures: 0,
+      deliveryUncertain: false,
+      deliveryBaseline: null,
+      nextAttemptAt: null,
+      attempt: null,
+      failure: null,
+      sentAt: null,
+    };
+    const transaction = old.transaction(CONVERSATIONS_STORE, 'readwrite');
+    transaction.objectStore(CONVERSATIONS_STORE).put([stored], 'c1');
+    await new Promise((resolve) => (transaction.oncomplete = resolve));
+    old.close();
+
+    const database = new OutboxDatabase({ name });
+    const all = await database.readAll();
+    expect(all.get('c1')).to.deep.equal([{ ...stored, followUp: false, serverQueueId: null }]);
+    database.close();
   });
 
   it('updates a conversation atomically and reads it back', async () => {

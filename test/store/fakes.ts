@@ -4,7 +4,7 @@
  */
 import { ConvoApiError, ConvoNetworkError } from '../../src/api/errors.js';
 import type { OutboxBackend, OutboxEntry, OutboxTimers } from '../../src/store/outbox-entry.js';
-import type { Connectivity, ConnectivityChange, OutboxTransport, SenderElection } from '../../src/store/outbox.js';
+import type { Connectivity, ConnectivityChange, OutboxTransport, SenderElection, ServerQueueTransport } from '../../src/store/outbox.js';
 
 /** Lets promise chains and IndexedDB callbacks run (real macrotasks; the outbox itself sees only fake time). */
 export async function settle(rounds = 8): Promise<void> {
@@ -205,4 +205,104 @@ export function sequentialIds(prefix = 'id'): () => string {
 
 export function uniqueName(label: string): string {
   return `outbox-test-${label}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * A conversation with PostHog's queue of follow-ups: a send while a reply runs is a 409; the queue holds two
+ * items and runs them, in order, one per `finishTurn`, without trace ids (as the real server does).
+ */
+export class QueueingServer extends CountingServer {
+  /** A reply is being written: sends are refused with 409 and the queue's items wait. */
+  running = false;
+  items: { id: string; content: string }[] = [];
+  /** What the conversation holds, in order: streamed messages (with trace id) and the queue's (without). */
+  readonly messages: { content: string; traceId: string | null }[] = [];
+  /** The next `look` answers "idle" whatever is running (a reply starts just after it). */
+  staleLook = false;
+  /** The next `add` stores its item and then loses the answer. */
+  loseNextAddAnswer = false;
+  readonly calls: string[] = [];
+  private itemsAdded = 0;
+  readonly serverQueue: ServerQueueTransport;
+
+  constructor(clock: () => number = () => Date.now()) {
+    super(clock);
+    this.serverQueue = {
+      capacity: 2,
+      look: async () => {
+        this.calls.push('look');
+        await Promise.resolve();
+        const running = this.running && !this.staleLook;
+        this.staleLook = false;
+        return { running, baseline: this.messages.length };
+      },
+      add: async (entry) => {
+        this.calls.push(`add ${entry.content}`);
+        await Promise.resolve();
+        if (this.items.length >= 2) throw apiError(409, undefined, 'queue_full');
+        this.itemsAdded += 1;
+        const item = { id: `item-${this.itemsAdded}`, content: entry.content };
+        this.items.push(item);
+        if (this.loseNextAddAnswer) {
+          this.loseNextAddAnswer = false;
+          throw new ConvoNetworkError('the answer to the add was lost');
+        }
+        return item.id;
+      },
+      find: async (entry, taken) => {
+        await Promise.resolve();
+        return this.items.find((item) => item.content === entry.content && !taken.has(item.id))?.id ?? null;
+      },
+      read: async () => {
+        await Promise.resolve();
+        return { itemIds: new Set(this.items.map((item) => item.id)), running: this.running };
+      },
+      update: async (_entry, itemId, content) => {
+        this.calls.push(`update ${itemId}`);
+        await Promise.resolve();
+        const item = this.items.find((candidate) => candidate.id === itemId);
+        if (item === undefined) return false;
+        item.content = content;
+        return true;
+      },
+      remove: async (_entry, itemId) => {
+        this.calls.push(`remove ${itemId}`);
+        await Promise.resolve();
+        const before = this.items.length;
+        this.items = this.items.filter((candidate) => candidate.id !== itemId);
+        return this.items.length < before;
+      },
+    };
+  }
+
+  override async deliver(entry: OutboxEntry, signal: AbortSignal): Promise<void> {
+    if (this.running) {
+      this.sends.push({ traceId: entry.traceId, idempotencyKey: entry.idempotencyKey, at: Date.now() });
+      throw apiError(409, undefined, 'conflict');
+    }
+    await super.deliver(entry, signal);
+    this.messages.push({ content: entry.content, traceId: entry.traceId });
+    this.running = true;
+  }
+
+  override async alreadyDelivered(entry: OutboxEntry, signal: AbortSignal): Promise<boolean> {
+    if (await super.alreadyDelivered(entry, signal)) return true;
+    return entry.deliveryBaseline !== null && this.messages.slice(entry.deliveryBaseline).some((message) => message.content === entry.content);
+  }
+
+  /** The turn under way ends: the queue's next item runs as the next turn, or the run ends. */
+  finishTurn(): void {
+    const next = this.items.shift();
+    if (next === undefined) this.running = false;
+    else this.messages.push({ content: next.content, traceId: null });
+  }
+
+  finishTurns(count: number): void {
+    for (let turn = 0; turn < count; turn += 1) this.finishTurn();
+  }
+
+  /** How many times the conversation holds `content`. */
+  held(content: string): number {
+    return this.messages.filter((message) => message.content === content).length;
+  }
 }

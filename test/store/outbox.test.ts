@@ -318,6 +318,8 @@ describe('outbox state machine', () => {
       attempt: { id: 'a', owner: 'tab-0', startedAt: timers.now() - 900, bySender: true },
       failure: null,
       sentAt: null,
+      followUp: false,
+      serverQueueId: null,
     };
     backend.records.set('c1', [orphan]);
     server.received.push(orphan);
