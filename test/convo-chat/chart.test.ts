@@ -131,6 +131,11 @@ describe('<convo-chat> charts', () => {
       expect(placeholder.getAttribute('aria-busy')).to.equal('true');
       expect(placeholder.getAttribute('aria-label')).to.equal('Chart, loading');
       expect(parts(element, 'chart-error')).to.have.length(0);
+      // A quiet shimmer, still for people who asked for reduced motion.
+      expect(getComputedStyle(placeholder).animationName).to.equal('chart-placeholder');
+      await emulateMedia({ reducedMotion: 'reduce' });
+      expect(getComputedStyle(placeholder).animationName).to.equal('none');
+      await emulateMedia({ reducedMotion: 'no-preference' });
       await waitForReply(element, 20000);
       expect(bars(await drawnChart(element))).to.have.length(6);
     } finally {
