@@ -379,6 +379,7 @@ export class ChatSessionController implements ReactiveController {
     this.title = null;
     this.approvals = [];
     this.problem = undefined;
+    this.loading = false; // a load this open() cut short never clears it (its finally skips an aborted load)
     if (!keepUnsent) {
       this.transcript.reset();
       this.shownOutboxStates.clear();

@@ -122,6 +122,14 @@ for (const dialect of DIALECTS) {
       expect(parts(element, 'message')).to.have.length(0);
       expect(part(element, 'empty')).to.not.equal(null);
       expect(visibleText(part(element, 'title'))).to.equal('New conversation');
+
+      // Changing one's mind while a conversation still loads: the new one is empty and welcoming, not loading.
+      await element.open(id);
+      await element.open();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await nextFrame();
+      expect(parts(element, 'message')).to.have.length(0);
+      expect(part(element, 'empty')).to.not.equal(null);
     });
 
     it('open() while a reply streams leaves it behind: nothing of it shows in the new conversation', async function () {
