@@ -7,10 +7,10 @@
  * and loads when the first chart arrives. Its address is taken from this script's own, which is known only
  * while the script runs.
  */
-import { loadChartLibraryFrom } from './elements/convo-chat/chart/chart-loader.js';
+import { setChartLibraryUrl } from './elements/convo-chat/chart/chart-loader.js';
 import './define.js';
 
 const embedScript = document.currentScript;
-if (embedScript instanceof HTMLScriptElement && embedScript.src !== '') loadChartLibraryFrom(new URL('convo-embed-chart.js', embedScript.src).href);
+if (embedScript instanceof HTMLScriptElement && embedScript.src !== '') setChartLibraryUrl(new URL('convo-embed-chart.js', embedScript.src).href);
 
 export * from './index.js';

@@ -35,3 +35,4 @@ export {
 export { ClientFrameSource } from './elements/data-frame-table/client-frame-source.js';
 
 export { StreamingMarkdown } from './markdown/index.js';
+export { setChartLibraryUrl } from './elements/convo-chat/chart/chart-loader.js';

@@ -1,12 +1,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { messageFromAgents, type AgentsMessage } from '../../src/api/wire-agents.js';
-import { loadChartLibraryFrom } from '../../src/elements/convo-chat/chart/chart-loader.js';
+import { setChartLibraryUrl } from '../../src/elements/convo-chat/chart/chart-loader.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { chatWithAttributes, part, parts, visibleText, waitForReply } from './chat-fixture.js';
 
-/** How long a drawing may take on a busy machine (the chart library's first load included). */
+/** How long a drawing or a reply may take on a busy machine (the chart library's first load included). */
 const DRAWN = { timeout: 10000 };
 
 /** Vega's SVG draws each bar of a bar mark as a path in the mark's group. */
@@ -231,11 +231,11 @@ describe('<convo-chat> charts', () => {
   it('says when the chart library cannot be loaded, and draws the chart on retry once it can', async () => {
     const element = await chatWithAttributes(server, 'agents');
     const missing = new URL('/no-such-folder/convo-embed-chart.js', location.origin).href;
-    loadChartLibraryFrom(missing);
+    setChartLibraryUrl(missing);
     await showStoredChart(element, JSON.stringify({ data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } }));
     await waitUntil(() => part(element, 'chart-error') !== null, 'the failed load was not reported', DRAWN);
     expect(visibleText(part(element, 'chart-error'))).to.contain('This chart could not be drawn. The chart library could not be loaded.').and.to.contain(missing);
-    loadChartLibraryFrom(new URL('../../src/elements/convo-chat/chart/chart-library.ts', import.meta.url).href);
+    setChartLibraryUrl(new URL('../../src/elements/convo-chat/chart/chart-library.ts', import.meta.url).href);
     part<HTMLButtonElement>(element, 'retry-button')!.click();
     expect(bars(await drawnChart(element))).to.have.length(2);
   });
@@ -244,7 +244,7 @@ describe('<convo-chat> charts', () => {
     const element = await chatWithAttributes(server, 'posthog');
     await element.send('Show me a chart of weekly users');
     await waitForReply(element);
-    expect(visibleText(part(element, 'message-agent')).length).to.be.greaterThan(20);
+    await waitUntil(() => visibleText(part(element, 'message-agent')).length > 20, 'no text reply', DRAWN);
     expect(parts(element, 'chart')).to.have.length(0);
     expect(parts(element, 'unsupported')).to.have.length(0);
     expect(parts(element, 'problem')).to.have.length(0);

@@ -12,10 +12,11 @@ let importLibrary: () => Promise<ChartLibraryModule> = () => import('./chart-lib
 let loading: Promise<ChartLibraryModule> | undefined;
 
 /**
- * Loads the chart library from `url` (an ES module exporting what `chart-library.ts` exports) rather than
- * from the bundle. The script-tag embed calls it with the address of its sidecar file.
+ * Where `<convo-chat>` loads its chart library from when the first chart arrives: an ES module such as
+ * `dist/convo-embed-chart.js` (Vega bundled in), instead of the `vega-embed` your bundler resolves. The
+ * script-tag embed sets it to the sidecar beside itself; call it to serve that file from elsewhere.
  */
-export function loadChartLibraryFrom(url: string): void {
+export function setChartLibraryUrl(url: string): void {
   importLibrary = () => import(/* @vite-ignore */ url) as Promise<ChartLibraryModule>;
   loading = undefined;
 }
