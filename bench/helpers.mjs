@@ -100,6 +100,8 @@ export function ensureBuilt() {
 /**
  * Makes esbuild read each source module as the module the build made of it (`src/a/b.ts` → `dist/a/b.js`),
  * so an entry in src/, or a file that imports from src/, is measured as an app bundling the package would.
+ * A module the build has no file for is read from src/ (rollup folds a barrel that only re-exports, such as
+ * src/markdown/index.ts, into its importers); its own imports still come from dist/.
  */
 const fromBuiltPackage = {
   name: 'from-built-package',
@@ -108,10 +110,8 @@ const fromBuiltPackage = {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (!args.path.startsWith(sourceRoot)) return undefined;
       const built = join(distDir, args.path.slice(sourceRoot.length).replace(/\.ts$/, '.js'));
-      const contents = await readFile(built, 'utf8').catch(() => {
-        throw new Error(`${built} is missing: the package build does not ship ${args.path}`);
-      });
-      return { contents, loader: 'js', resolveDir: dirname(built) };
+      const contents = await readFile(built, 'utf8').catch(() => undefined);
+      return contents === undefined ? undefined : { contents, loader: 'js', resolveDir: dirname(built) };
     });
   },
 };
