@@ -143,6 +143,23 @@ describe('<convo-chat> charts', () => {
     }
   });
 
+  it('lets a chart wider than the column scroll sideways, reachable by keyboard; one that fits takes no tab stop', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    const view = (width: number): object => ({ width, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
+    await showStoredChart(element, JSON.stringify({ data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, hconcat: [view(600), view(600)] }));
+    const frame = await drawnChart(element);
+    expect(frame.scrollWidth).to.be.greaterThan(frame.clientWidth);
+    expect(frame.getAttribute('tabindex')).to.equal('0');
+    expect(bars(frame)).to.have.length(4);
+    await expect(element).to.be.accessible();
+
+    element.session.transcript.reset();
+    await showStoredChart(element, JSON.stringify({ data: { values: [{ a: 'x', b: 1 }] }, ...view(600) }));
+    const fitted = await drawnChart(element);
+    expect(fitted.scrollWidth).to.equal(fitted.clientWidth);
+    expect(fitted.hasAttribute('tabindex')).to.equal(false);
+  });
+
   it('says a spec that is not JSON, or that Vega-Lite rejects, could not be drawn, with the spec on demand', async () => {
     const element = await chatWithAttributes(server, 'agents');
     await element.send('Tell me about retention');

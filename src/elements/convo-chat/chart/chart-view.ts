@@ -8,6 +8,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { AsyncDirective } from 'lit/async-directive.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { directive, PartType, type ChildPart, type PartInfo } from 'lit/directive.js';
 import type { ChartPart } from '../../../api/types.js';
 import { formatString, type ConvoStrings } from '../../../strings/strings.js';
@@ -48,6 +49,8 @@ class ChartDirective extends AsyncDirective {
   private drawnFrom: { specRaw: string; format: string; origins: string } | undefined;
   private drawnTheme: string | undefined;
   private drawnWidth = 0;
+  /** The drawing is wider than the frame, which then scrolls sideways and takes keyboard focus to do so. */
+  private overflows = false;
   /** Bumped for every drawing started; an older one that finishes late is dropped. */
   private generation = 0;
   private readonly refusedOrigins = new Set<string>();
@@ -147,7 +150,10 @@ class ChartDirective extends AsyncDirective {
   private finish(generation: number, state: ChartState): void {
     if (generation !== this.generation) return;
     this.state = state;
-    if (state.kind === 'drawn') this.watch();
+    if (state.kind === 'drawn') {
+      this.watch();
+      this.overflows = this.measureOverflow();
+    }
     if (this.isConnected) this.setValue(this.view());
   }
 
@@ -178,11 +184,23 @@ class ChartDirective extends AsyncDirective {
     }
   }
 
+  /** Read on a drawing or a resize only: reading layout on every render would cost a reflow per delta. */
+  private measureOverflow(): boolean {
+    return this.drawn?.fitted === false && (this.canvas?.scrollWidth ?? 0) > Math.ceil(this.frame?.clientWidth ?? 0);
+  }
+
   private followWidth(): void {
     const width = Math.floor(this.frame?.clientWidth ?? 0);
-    if (this.drawn?.fitted !== true || width === 0 || width === this.drawnWidth) return;
+    if (this.drawn === undefined || width === 0 || width === this.drawnWidth) return;
     this.drawnWidth = width;
-    void this.drawn.resize(width);
+    if (this.drawn.fitted) {
+      void this.drawn.resize(width);
+      return;
+    }
+    const overflows = this.measureOverflow();
+    if (overflows === this.overflows) return;
+    this.overflows = overflows;
+    if (this.isConnected) this.setValue(this.view());
   }
 
   /** The theme may have changed: draw again if the chart's colours or type did. */
@@ -208,7 +226,13 @@ class ChartDirective extends AsyncDirective {
       case 'drawing':
       case 'drawn': {
         const busy = state.kind === 'drawing';
-        return html`<div part="chart-frame" role="img" aria-label=${busy ? strings.chartLoading : (state.chart.label ?? strings.chart)} aria-busy=${busy ? 'true' : 'false'}>
+        return html`<div
+            part="chart-frame"
+            role="img"
+            aria-label=${busy ? strings.chartLoading : (state.chart.label ?? strings.chart)}
+            aria-busy=${busy ? 'true' : 'false'}
+            tabindex=${ifDefined(!busy && this.overflows ? 0 : undefined)}
+          >
             ${this.canvas ?? nothing}
           </div>
           ${[...this.refusedOrigins].map((origin) => html`<p part="chart-note">${formatString(strings.chartLoadRefused, { origin })}</p>`)}`;
