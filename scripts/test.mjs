@@ -13,7 +13,15 @@ if (!chromium) {
 
 const BROWSER_COUNTS = '.tmp/wtr-counts.json';
 
-/** @type {{ name: string, command: string, args: string[], counts?: (output: string) => Promise<{passed: number, failed: number}> }[]} */
+/**
+ * The chaos test's share of `npm test`: a few seeded schedules over the built bundle, both dialects, each
+ * counted as a test (one that lost, duplicated, mismatched or reordered a message fails). The full run is
+ * `npm run test:chaos` (200 schedules).
+ */
+const CHAOS_SCHEDULES = '6';
+const CHAOS_SEED = '11';
+
+/** @type {{ name: string, command: string, args: string[], env?: Record<string, string>, counts?: (output: string) => Promise<{passed: number, failed: number}> }[]} */
 const steps = [
   { name: 'typecheck', command: 'npx', args: ['tsc', '-p', 'tsconfig.test.json'] },
   { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
@@ -35,6 +43,13 @@ const steps = [
     args: ['wtr'],
     counts: async () => withSkippedAsFailed(JSON.parse(await readFile(BROWSER_COUNTS, 'utf8'))),
   },
+  {
+    name: 'chaos',
+    command: 'node',
+    args: ['test/chaos/run.mjs'],
+    env: { CHAOS_SCHEDULES, CHAOS_SEED, CHAOS_DIALECT: 'both' },
+    counts: async (output) => ({ passed: countLines(output, / ok$/gm), failed: countLines(output, / FAIL$/gm) }),
+  },
   { name: 'storybook build', command: 'npm', args: ['run', '--silent', 'build-storybook'] },
 ];
 
@@ -42,6 +57,10 @@ const steps = [
 function withSkippedAsFailed({ passed, failed, skipped = 0 }) {
   if (skipped > 0) console.error(`${skipped} skipped test(s): skipping is not allowed, fix or delete them`);
   return { passed, failed: failed + skipped };
+}
+
+function countLines(text, pattern) {
+  return [...text.matchAll(pattern)].length;
 }
 
 function lastNumber(text, pattern) {
@@ -55,7 +74,7 @@ function run(step) {
     let output = '';
     const child = spawn(step.command, step.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CHROME_PATH: chromium, FORCE_COLOR: '0', WTR_COUNTS_FILE: BROWSER_COUNTS },
+      env: { ...process.env, CHROME_PATH: chromium, FORCE_COLOR: '0', WTR_COUNTS_FILE: BROWSER_COUNTS, ...step.env },
     });
     for (const stream of [child.stdout, child.stderr]) {
       stream.on('data', (chunk) => {

@@ -239,8 +239,10 @@ export class ChatSessionController implements ReactiveController {
         if (entry.state === 'sent') continue;
         shown = this.transcript.addPending(entry.content, entry.traceId);
       }
-      // Sent by another tab (or element): its reply streams there, so this one follows it from the server.
-      if (entry.state === 'sent' && before !== undefined && before !== 'sent' && !this.repliesTaken.has(entry.traceId) && this.runAbort === undefined) {
+      // Sent by another tab (or element), or found delivered by a check: its reply is followed from the
+      // server. PostHog waits for a run this element follows to end (the reply may come on that stream);
+      // agents reads alongside it.
+      if (entry.state === 'sent' && before !== undefined && before !== 'sent' && !this.repliesTaken.has(entry.traceId) && (this.runAbort === undefined || !this.reattaches)) {
         void this.followReplyElsewhere(id);
       }
       if (!shown.awaitingEcho) continue;
@@ -450,6 +452,11 @@ export class ChatSessionController implements ReactiveController {
       this.report('queue', error, undefined);
       return false;
     }
+  }
+
+  /** PostHog picks a running reply up again; agents can only read what the server stored. */
+  private get reattaches(): boolean {
+    return this.clientInUse?.dialect === 'posthog';
   }
 
   private get sendsSynchronously(): boolean {
