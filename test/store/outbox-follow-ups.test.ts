@@ -168,6 +168,20 @@ describe('outbox follow-ups (the server queue)', () => {
     expect(server.messages.map((message) => message.content)).to.deep.equal(['question', 'ran before the stop']);
   });
 
+  it('a stop also takes out an item the queue still holds (added just after the stop cleared it), so it never runs', async () => {
+    const { server, outbox, timers, startReply, queuedFollowUp } = setup();
+    await startReply();
+    await queuedFollowUp('added after the clear');
+    // The stop ended the run; the add landed after the clear, so the server still holds the item.
+    server.running = false;
+    const withdrawn = await outbox.withdrawFollowUps('c1');
+    expect(withdrawn.map((entry) => entry.content)).to.deep.equal(['added after the clear']);
+    expect(server.calls).to.include('remove item-1');
+    expect(server.items).to.deep.equal([]);
+    await timers.advance(CHECK_INTERVAL_MS * 2);
+    expect(server.held('added after the clear')).to.equal(0);
+  });
+
   it('survives a reload: the new page finds the follow-ups where they were, and finishes them in order', async () => {
     const { server, outbox, open, timers, entry, startReply, followUp } = setup();
     await startReply();
