@@ -6,6 +6,7 @@
 import { DEFAULT_OUTBOX_DATABASE, OutboxDatabase } from './database.js';
 import { Outbox, type OutboxTransport } from './outbox.js';
 import { browserConnectivity } from './outbox-connectivity.js';
+import { localStorageJournal } from './outbox-journal.js';
 import type { OutboxRetryOptions } from './outbox-policy.js';
 import { browserTimers } from './outbox-entry.js';
 import { OutboxStore } from './outbox-store.js';
@@ -39,7 +40,14 @@ export function createSharedOutbox(options: SharedOutboxOptions): SharedOutbox {
   const database = new OutboxDatabase({ name: databaseName });
   const store = new OutboxStore({ backend: database, timers: browserTimers });
   const coordinator = new TabCoordinator({ name: databaseName, lease: databaseLease(database) });
-  const outbox = new Outbox({ store, transport: options.transport, election: coordinator, connectivity: browserConnectivity(), retry: options.retry });
+  const outbox = new Outbox({
+    store,
+    transport: options.transport,
+    election: coordinator,
+    connectivity: browserConnectivity(),
+    retry: options.retry,
+    journal: localStorageJournal(`${databaseName} unsaved `),
+  });
   return {
     outbox,
     coordinator,

@@ -21,6 +21,7 @@ import { ConvoApiError, ConvoTimeoutError } from '../api/errors.js';
 import type { OutboxAttempt, OutboxEntry, OutboxFailure, OutboxSnapshot, OutboxTimers } from './outbox-entry.js';
 import { browserTimers } from './outbox-entry.js';
 import { BUSY_STATUS, decideAfterFailure, resolveOutboxRetry, type AttemptOutcome, type OutboxRetryOptions, type OutboxRetrySettings } from './outbox-policy.js';
+import type { OutboxJournal } from './outbox-journal.js';
 import type { OutboxStore } from './outbox-store.js';
 
 export interface OutboxTransport {
@@ -104,6 +105,8 @@ export interface OutboxOptions {
   /** Entry ids, idempotency keys and trace ids (PostHog wants uuids). */
   randomId?: () => string;
   retry?: OutboxRetryOptions;
+  /** Notes each message synchronously until its first write committed (see `OutboxJournal`). */
+  journal?: OutboxJournal;
 }
 
 export type OutboxListener = (snapshot: OutboxSnapshot) => void;
@@ -153,6 +156,11 @@ function revised(entry: OutboxEntry, change: Partial<OutboxEntry>): OutboxEntry 
 
 function markSent(entry: OutboxEntry, now: number): OutboxEntry {
   return revised(entry, { state: 'sent', sentAt: now, attempt: null, deliveryUncertain: false, nextAttemptAt: null, failure: null, failures: 0, statusFailures: 0 });
+}
+
+/** `entries` with `entry` last, unless it is there already (another tab put it back from the journal). */
+function appendOnce(entries: readonly OutboxEntry[], entry: OutboxEntry): readonly OutboxEntry[] {
+  return entries.some((candidate) => candidate.id === entry.id) ? entries : [...entries, entry];
 }
 
 /** In the server's queue, or claimed by a tab that is changing its item there. */
@@ -211,6 +219,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly randomId: () => string;
   private readonly settings: OutboxRetrySettings;
+  private readonly journal: OutboxJournal | undefined;
   private entriesByConversation = new Map<string, readonly OutboxEntry[]>();
   private readonly listeners = new Set<OutboxListener>();
   private readonly inFlight = new Map<string, InFlight>();
@@ -233,6 +242,7 @@ export class Outbox {
     this.random = options.random ?? Math.random;
     this.randomId = options.randomId ?? (() => crypto.randomUUID());
     this.settings = resolveOutboxRetry(options.retry);
+    this.journal = options.journal;
   }
 
   /** Reads the stored outbox and starts sending (when this tab is the sender). */
@@ -252,6 +262,23 @@ export class Outbox {
       }),
     );
     await this.refresh();
+    await this.recoverJournal();
+  }
+
+  /**
+   * Puts back the messages whose first write never committed (the page went away just after send). None was
+   * ever sent (nothing is sent before its write commits), but another tab may have put it back and sent it
+   * meanwhile: it is checked with the server before it is sent. Adding is idempotent, by entry id.
+   */
+  private async recoverJournal(): Promise<void> {
+    const journal = this.journal;
+    if (journal === undefined) return;
+    for (const noted of journal.pending().sort((a, b) => a.createdAt - b.createdAt)) {
+      const recovered: OutboxEntry = { ...noted, state: 'queued', attempt: null, deliveryUncertain: true };
+      await this.change(noted.conversationId, (entries) => appendOnce(entries, recovered));
+      journal.forget(noted.id);
+    }
+    this.pump();
   }
 
   /** Stops sending: attempts under way are abandoned (their fate is then unknown) and recorded as such. */
@@ -305,7 +332,10 @@ export class Outbox {
       followUp,
       serverQueueId: null,
     };
-    await this.change(conversationId, (entries) => [...entries, entry]);
+    // Noted synchronously first: a page that unloads before the write commits loses nothing.
+    this.journal?.record(entry);
+    await this.change(conversationId, (entries) => appendOnce(entries, entry));
+    this.journal?.forget(entry.id);
     this.pump();
     return entry;
   }

@@ -4,6 +4,7 @@
  */
 import { ConvoApiError, ConvoNetworkError } from '../../src/api/errors.js';
 import type { OutboxBackend, OutboxEntry, OutboxTimers } from '../../src/store/outbox-entry.js';
+import type { OutboxJournal } from '../../src/store/outbox-journal.js';
 import type { Connectivity, ConnectivityChange, OutboxTransport, SenderElection, ServerQueueTransport } from '../../src/store/outbox.js';
 
 /** Lets promise chains and IndexedDB callbacks run (real macrotasks; the outbox itself sees only fake time). */
@@ -194,6 +195,23 @@ export class CountingServer implements OutboxTransport {
       throw new ConvoNetworkError('check failed');
     }
     return this.countOf(entry.traceId) > 0;
+  }
+}
+
+/** An `OutboxJournal` in memory (the browser's is `localStorage`). */
+export class MemoryJournal implements OutboxJournal {
+  readonly notes = new Map<string, OutboxEntry>();
+
+  record(entry: OutboxEntry): void {
+    this.notes.set(entry.id, entry);
+  }
+
+  forget(entryId: string): void {
+    this.notes.delete(entryId);
+  }
+
+  pending(): OutboxEntry[] {
+    return [...this.notes.values()];
   }
 }
 

@@ -3,7 +3,7 @@ import { Outbox, canEdit } from '../../src/store/outbox.js';
 import type { OutboxEntry } from '../../src/store/outbox-entry.js';
 import type { OutboxRetryOptions } from '../../src/store/outbox-policy.js';
 import { OutboxStore } from '../../src/store/outbox-store.js';
-import { CountingServer, FakeTimers, MemoryBackend, SingleTab, SwitchableNetwork, sequentialIds } from './fakes.js';
+import { CountingServer, FakeTimers, MemoryBackend, MemoryJournal, SingleTab, SwitchableNetwork, sequentialIds } from './fakes.js';
 
 function setup({ retry = {}, random = () => 0.5 }: { retry?: OutboxRetryOptions; random?: () => number } = {}) {
   const timers = new FakeTimers();
@@ -12,14 +12,18 @@ function setup({ retry = {}, random = () => 0.5 }: { retry?: OutboxRetryOptions;
   const server = new CountingServer(() => timers.now());
   const network = new SwitchableNetwork();
   const election = new SingleTab();
-  const outbox = new Outbox({ store, transport: server, election, connectivity: network, timers, random, randomId: sequentialIds(), retry });
+  const journal = new MemoryJournal();
+  const outbox = new Outbox({ store, transport: server, election, connectivity: network, timers, random, randomId: sequentialIds(), retry, journal });
   const entry = (id: string): OutboxEntry => {
     const found = [...outbox.snapshot.values()].flat().find((candidate) => candidate.id === id);
     if (!found) throw new Error(`no entry ${id}`);
     return found;
   };
   const stored = (id: string): OutboxEntry | undefined => [...backend.records.values()].flat().find((candidate) => candidate.id === id);
-  return { timers, backend, store, server, network, election, outbox, entry, stored };
+  /** The next page on the same storage and journal (a reload). */
+  const reopen = () =>
+    new Outbox({ store: new OutboxStore({ backend, timers }), transport: server, election: new SingleTab(), connectivity: network, timers, random, randomId: sequentialIds(), retry, journal });
+  return { timers, backend, store, server, network, election, journal, outbox, reopen, entry, stored };
 }
 
 describe('outbox state machine', () => {
@@ -42,6 +46,63 @@ describe('outbox state machine', () => {
     expect(entry(created.id).state).to.equal('sent');
     expect(server.countOf(created.traceId)).to.equal(1);
     expect(server.checks, 'a first attempt needs no check').to.equal(0);
+  });
+
+  it('notes a message synchronously, before its write, and forgets it once the write committed', async () => {
+    const { outbox, journal, backend } = setup();
+    await outbox.start();
+    const noted: string[] = [];
+    const record = journal.record.bind(journal);
+    journal.record = (entry) => {
+      noted.push(`${entry.content} (stored: ${backend.records.has(entry.conversationId)})`);
+      record(entry);
+    };
+    await outbox.send('c1', 'hello');
+    expect(noted).to.deep.equal(['hello (stored: false)']);
+    expect(journal.notes.size).to.equal(0);
+  });
+
+  it('puts back a message whose write never committed (the page unloaded just after Enter), checked before it is sent', async () => {
+    const { server, timers, backend, journal, reopen } = setup();
+    // Only the note is left: the page went away between the note and the IndexedDB write.
+    const lost: OutboxEntry = {
+      id: 'unsaved',
+      conversationId: 'c1',
+      content: 'typed just before the reload',
+      idempotencyKey: 'key',
+      traceId: 'trace-unsaved',
+      createdAt: timers.now(),
+      createdBy: 'tab-0',
+      revision: 0,
+      state: 'queued',
+      attempts: 0,
+      failures: 0,
+      statusFailures: 0,
+      deliveryUncertain: false,
+      deliveryBaseline: null,
+      nextAttemptAt: null,
+      attempt: null,
+      failure: null,
+      sentAt: null,
+      followUp: false,
+      serverQueueId: null,
+    };
+    journal.record(lost);
+    const next = reopen();
+    await next.start();
+    await timers.advance(0);
+    expect(server.countOf('trace-unsaved')).to.equal(1);
+    expect(server.checks, 'checked first: another tab may have put it back and sent it').to.equal(1);
+    expect(journal.notes.size).to.equal(0);
+    expect(backend.records.get('c1')?.map((entry) => entry.state)).to.deep.equal(['sent']);
+
+    // Another tab that read the same note later adds nothing: the entry is there already.
+    journal.record(lost);
+    const third = reopen();
+    await third.start();
+    await timers.advance(0);
+    expect(backend.records.get('c1')).to.have.length(1);
+    expect(server.countOf('trace-unsaved')).to.equal(1);
   });
 
   it('prunes sent entries once every tab had time to see them', async () => {
