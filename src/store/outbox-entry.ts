@@ -84,6 +84,28 @@ export interface OutboxEntry {
   readonly serverQueueId: string | null;
 }
 
+/** What pressing send decides about a message; everything else starts blank. */
+export type NewEntryFields = Pick<OutboxEntry, 'id' | 'conversationId' | 'content' | 'idempotencyKey' | 'traceId' | 'createdAt' | 'createdBy' | 'followUp'>;
+
+/** A message just written: queued, never tried. */
+export function newEntry(fields: NewEntryFields): OutboxEntry {
+  return {
+    ...fields,
+    revision: 0,
+    state: 'queued',
+    attempts: 0,
+    failures: 0,
+    statusFailures: 0,
+    deliveryUncertain: false,
+    deliveryBaseline: null,
+    nextAttemptAt: null,
+    attempt: null,
+    failure: null,
+    sentAt: null,
+    serverQueueId: null,
+  };
+}
+
 /** A conversation's entries in the order the person sent them. */
 export type OutboxSnapshot = ReadonlyMap<string, readonly OutboxEntry[]>;
 

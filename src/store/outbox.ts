@@ -19,7 +19,7 @@
  */
 import { ConvoApiError, ConvoTimeoutError } from '../api/errors.js';
 import type { OutboxAttempt, OutboxEntry, OutboxFailure, OutboxSnapshot, OutboxTimers } from './outbox-entry.js';
-import { browserTimers } from './outbox-entry.js';
+import { browserTimers, newEntry } from './outbox-entry.js';
 import { BUSY_STATUS, decideAfterFailure, resolveOutboxRetry, type AttemptOutcome, type OutboxRetryOptions, type OutboxRetrySettings } from './outbox-policy.js';
 import type { OutboxJournal } from './outbox-journal.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -310,7 +310,7 @@ export class Outbox {
    * only then lets the sender try it. Resolves with the stored entry.
    */
   async send(conversationId: string, content: string, { traceId, followUp = false }: { traceId?: string; followUp?: boolean } = {}): Promise<OutboxEntry> {
-    const entry: OutboxEntry = {
+    const entry = newEntry({
       id: this.randomId(),
       conversationId,
       content,
@@ -318,20 +318,8 @@ export class Outbox {
       traceId: traceId ?? this.randomId(),
       createdAt: this.timers.now(),
       createdBy: this.election.tabId,
-      revision: 0,
-      state: 'queued',
-      attempts: 0,
-      failures: 0,
-      statusFailures: 0,
-      deliveryUncertain: false,
-      deliveryBaseline: null,
-      nextAttemptAt: null,
-      attempt: null,
-      failure: null,
-      sentAt: null,
       followUp,
-      serverQueueId: null,
-    };
+    });
     // Noted synchronously first: a page that unloads before the write commits loses nothing.
     this.journal?.record(entry);
     await this.change(conversationId, (entries) => appendOnce(entries, entry));

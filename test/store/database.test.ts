@@ -3,7 +3,8 @@ import { CONVERSATIONS_STORE, META_STORE, OUTBOX_SCHEMA_VERSION, OutboxDatabase,
 import { Outbox } from '../../src/store/outbox.js';
 import { OutboxStore } from '../../src/store/outbox-store.js';
 import { StorageFailure, type StorageHealth } from '../../src/store/storage-health.js';
-import { CountingServer, FakeTimers, MemoryBackend, SingleTab, SwitchableNetwork, sequentialIds, uniqueName, until } from './fakes.js';
+import { CountingServer, FakeTimers, MemoryBackend, SingleTab, SwitchableNetwork, sequentialIds, storedEntry, uniqueName, until } from './fakes.js';
+import type { OutboxEntry } from '../../src/store/outbox-entry.js';
 
 function request<T>(operation: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -65,26 +66,7 @@ describe('outbox database', () => {
       open.result.createObjectStore(META_STORE);
     };
     const old = await request(open);
-    const stored: OutboxEntryV2 = {
-      id: 'a',
-      conversationId: 'c1',
-      content: 'typed under version 2',
-      idempotencyKey: 'key-a',
-      traceId: 'trace-a',
-      createdAt: 100,
-      createdBy: 'tab-0',
-      revision: 4,
-      state: 'queued',
-      attempts: 0,
-      failures: 0,
-      statusFailures: 0,
-      deliveryUncertain: false,
-      deliveryBaseline: null,
-      nextAttemptAt: null,
-      attempt: null,
-      failure: null,
-      sentAt: null,
-    };
+    const { followUp: _followUp, serverQueueId: _serverQueueId, ...stored }: OutboxEntryV2 & Partial<OutboxEntry> = storedEntry({ id: 'a', content: 'typed under version 2', revision: 4 });
     const transaction = old.transaction(CONVERSATIONS_STORE, 'readwrite');
     transaction.objectStore(CONVERSATIONS_STORE).put([stored], 'c1');
     await new Promise((resolve) => (transaction.oncomplete = resolve));

@@ -3,7 +3,7 @@
  * single-tab election, a switchable network, and a fake server that counts what it received.
  */
 import { ConvoApiError, ConvoNetworkError } from '../../src/api/errors.js';
-import type { OutboxBackend, OutboxEntry, OutboxTimers } from '../../src/store/outbox-entry.js';
+import { newEntry, type OutboxBackend, type OutboxEntry, type OutboxTimers } from '../../src/store/outbox-entry.js';
 import type { OutboxJournal } from '../../src/store/outbox-journal.js';
 import type { Connectivity, ConnectivityChange, OutboxTransport, SenderElection, ServerQueueTransport } from '../../src/store/outbox.js';
 
@@ -213,6 +213,12 @@ export class MemoryJournal implements OutboxJournal {
   pending(): OutboxEntry[] {
     return [...this.notes.values()];
   }
+}
+
+/** A stored entry as `Outbox.send` writes it, with `change` applied: for tests that seed storage by hand. */
+export function storedEntry(change: Partial<OutboxEntry> & Pick<OutboxEntry, 'id' | 'content'>): OutboxEntry {
+  const fresh = newEntry({ id: change.id, conversationId: 'c1', content: change.content, idempotencyKey: `key-${change.id}`, traceId: `trace-${change.id}`, createdAt: 0, createdBy: 'tab-0', followUp: false });
+  return { ...fresh, ...change };
 }
 
 let sequence = 0;

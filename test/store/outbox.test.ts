@@ -3,7 +3,7 @@ import { Outbox, canEdit } from '../../src/store/outbox.js';
 import type { OutboxEntry } from '../../src/store/outbox-entry.js';
 import type { OutboxRetryOptions } from '../../src/store/outbox-policy.js';
 import { OutboxStore } from '../../src/store/outbox-store.js';
-import { CountingServer, FakeTimers, MemoryBackend, MemoryJournal, SingleTab, SwitchableNetwork, sequentialIds } from './fakes.js';
+import { CountingServer, FakeTimers, MemoryBackend, MemoryJournal, SingleTab, SwitchableNetwork, sequentialIds, storedEntry } from './fakes.js';
 
 function setup({ retry = {}, random = () => 0.5 }: { retry?: OutboxRetryOptions; random?: () => number } = {}) {
   const timers = new FakeTimers();
@@ -65,28 +65,7 @@ describe('outbox state machine', () => {
   it('puts back a message whose write never committed (the page unloaded just after Enter), checked before it is sent', async () => {
     const { server, timers, backend, journal, reopen } = setup();
     // Only the note is left: the page went away between the note and the IndexedDB write.
-    const lost: OutboxEntry = {
-      id: 'unsaved',
-      conversationId: 'c1',
-      content: 'typed just before the reload',
-      idempotencyKey: 'key',
-      traceId: 'trace-unsaved',
-      createdAt: timers.now(),
-      createdBy: 'tab-0',
-      revision: 0,
-      state: 'queued',
-      attempts: 0,
-      failures: 0,
-      statusFailures: 0,
-      deliveryUncertain: false,
-      deliveryBaseline: null,
-      nextAttemptAt: null,
-      attempt: null,
-      failure: null,
-      sentAt: null,
-      followUp: false,
-      serverQueueId: null,
-    };
+    const lost = storedEntry({ id: 'unsaved', content: 'typed just before the reload', createdAt: timers.now() });
     journal.record(lost);
     const next = reopen();
     await next.start();
@@ -360,28 +339,16 @@ describe('outbox state machine', () => {
 
   it('an entry another (crashed) sender left mid-send is checked before it is sent again', async () => {
     const { outbox, server, timers, backend, stored } = setup();
-    const orphan: OutboxEntry = {
+    const orphan = storedEntry({
       id: 'orphan',
-      conversationId: 'c1',
       content: 'sent by a tab that crashed',
-      idempotencyKey: 'key',
-      traceId: 'trace-orphan',
       createdAt: timers.now() - 1000,
-      createdBy: 'tab-0',
       revision: 3,
       state: 'sending',
       attempts: 1,
-      failures: 0,
-      statusFailures: 0,
       deliveryUncertain: true,
-      deliveryBaseline: null,
-      nextAttemptAt: null,
       attempt: { id: 'a', owner: 'tab-0', startedAt: timers.now() - 900, bySender: true },
-      failure: null,
-      sentAt: null,
-      followUp: false,
-      serverQueueId: null,
-    };
+    });
     backend.records.set('c1', [orphan]);
     server.received.push(orphan);
     await outbox.start();
