@@ -542,11 +542,8 @@ export class BlockParser {
   }
 
   /**
-   * Renders a paragraph into a fresh element, then keeps of the shown one the leading children that did not
-   * change and swaps in only the rest: an open paragraph is rendered again on every frame, and the browser
-   * then styles, lays out and shapes only what changed at its end, not the whole paragraph. (Clearing a long
-   * `dir="auto"` paragraph node by node would make the browser re-resolve its direction per removed node;
-   * here only the few changed nodes at the end are removed.)
+   * Renders a paragraph into a fresh element that replaces the previous one: clearing a long `dir="auto"`
+   * paragraph node by node would make the browser re-resolve its direction per removed node.
    */
   private renderParagraph(paragraph: ParagraphBlock, streaming: boolean, extraLine: string | null): void {
     const element = createPart(this.context, 'p', 'md-paragraph');
@@ -567,12 +564,8 @@ export class BlockParser {
     renderInline(text, element, this.context, streaming);
     if (paragraph.leadsItem) this.setItemDirection(paragraph.parent as ItemBlock, element.textContent);
     else withAutoDirection(element);
-    if (paragraph.element.parentNode !== null && paragraph.element.tagName === element.tagName) {
-      takeChangedContent(paragraph.element, element);
-    } else {
-      paragraph.element.replaceWith(element);
-      paragraph.element = element;
-    }
+    paragraph.element.replaceWith(element);
+    paragraph.element = element;
   }
 
   /**
@@ -806,29 +799,4 @@ function parseAlignment(cell: string): Alignment {
   const left = cell.startsWith(':');
   const right = cell.endsWith(':');
   return left && right ? 'center' : right ? 'right' : left ? 'left' : '';
-}
-
-/**
- * Makes `shown` (in the document) look like `fresh` (just rendered) with as few DOM changes as possible: its
- * attributes, the leading children that are equal in both are kept, and the rest comes from `fresh`.
- */
-function takeChangedContent(shown: Element, fresh: Element): void {
-  for (const { name, value } of Array.from(fresh.attributes)) if (shown.getAttribute(name) !== value) shown.setAttribute(name, value);
-  for (const { name } of Array.from(shown.attributes)) if (!fresh.hasAttribute(name)) shown.removeAttribute(name);
-  let kept = shown.firstChild;
-  let incoming = fresh.firstChild;
-  while (kept !== null && incoming !== null && kept.isEqualNode(incoming)) {
-    kept = kept.nextSibling;
-    incoming = incoming.nextSibling;
-  }
-  while (kept !== null) {
-    const next: ChildNode | null = kept.nextSibling;
-    kept.remove();
-    kept = next;
-  }
-  while (incoming !== null) {
-    const next: ChildNode | null = incoming.nextSibling;
-    shown.appendChild(incoming);
-    incoming = next;
-  }
 }

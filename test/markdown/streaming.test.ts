@@ -37,25 +37,6 @@ describe('streaming markdown', () => {
     expect(highlighted.map((figure) => figure.dataset['language'])).to.deep.equal(['ts', 'python', ...LAZY_LANGUAGES]);
   });
 
-  it('an open paragraph keeps the nodes that did not change from one frame to the next', () => {
-    const { container, renderer } = createRenderer(options);
-    renderer.append('Read the [methodology](https://example.com/m) first: cohorts are **built on');
-    renderer.flush();
-    const link = container.querySelector('a');
-    const firstText = container.querySelector('p')!.firstChild;
-    renderer.append(' first_seen**, not sign-up. Then [more](https://example.com/n)');
-    renderer.flush();
-    expect(container.querySelector('a'), 'the link rendered in the first frame').to.equal(link);
-    expect(container.querySelector('p')!.firstChild, 'the text before it').to.equal(firstText);
-    expect(container.querySelector('strong')?.textContent).to.equal('built on first_seen');
-    renderer.finish();
-    renderer.flush();
-    expect(container.querySelector('a')).to.equal(link);
-    expect(html(container, { keepParts: true })).to.equal(
-      html(renderAll('Read the [methodology](https://example.com/m) first: cohorts are **built on first_seen**, not sign-up. Then [more](https://example.com/n)', options), { keepParts: true }),
-    );
-  });
-
   describe('renders the same DOM however the text arrives', () => {
     it('one character at a time', () => {
       expect(html(renderPieces(splitEvery(EVERY_CONSTRUCT, 1), options), { keepParts: true })).to.equal(expected());
