@@ -21,7 +21,7 @@ import {
   type RenderContext,
   type RenderStats,
 } from './render-context.js';
-import { commonPrefixLength, hasPrefix } from '../text/prefix.js';
+import { commonPrefixLength } from '../text/prefix.js';
 import { normalizeOrigins } from './url-policy.js';
 
 /** Runs `callback` later (default: the next animation frame); returns a function that cancels it. */
@@ -161,23 +161,16 @@ export class StreamingMarkdown {
   }
 
   /**
-   * Sets the whole text. When it extends the current text this is an `append` of the difference; otherwise
-   * rendering restarts at the last block boundary before the first difference, and what precedes it is kept.
+   * Sets the whole text. When it extends the current text this is an `append` of the difference (the
+   * unparsed rest is sliced from the new text); otherwise rendering restarts at the last block boundary
+   * before the first difference, and what precedes it is kept.
    */
   replace(text: string): void {
     if (text === this.source) return;
-    if (!this.finished && text.length > this.source.length && hasPrefix(text, this.source)) {
-      const suffix = text.slice(this.source.length);
-      this.source = text; // the caller's flat string: no rope to flatten on the next comparison
-      this.unparsed += suffix;
-      this.hasPendingWork = true;
-      this.schedule();
-      return;
-    }
     const firstChange = commonPrefixLength(this.source, text);
     if (this.finished || firstChange < this.parsedOffset) this.rewind(Math.min(firstChange, this.parsedOffset));
     this.unparsed = text.slice(this.parsedOffset);
-    this.source = text;
+    this.source = text; // the caller's flat string: no rope to flatten on the next comparison
     this.finished = false;
     this.hasPendingWork = true;
     this.schedule();

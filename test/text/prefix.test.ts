@@ -12,7 +12,7 @@ describe('text prefixes', () => {
     for (const at of [0, 1023, 1024, 2999]) expect(hasPrefix(`${text}!`, `${text.slice(0, at)}e${text.slice(at + 1)}`), `difference at ${at}`).to.equal(false);
   });
 
-  it('commonPrefixLength: the first difference, on either side of the 1,024-character blocks', () => {
+  it('commonPrefixLength: the whole shorter text when it is a prefix, else the first difference', () => {
     const text = 'a'.repeat(2500);
     for (const at of [0, 1, 1023, 1024, 1025, 2047, 2048, 2499]) {
       expect(commonPrefixLength(text, `${text.slice(0, at)}b${text.slice(at + 1)}`), `difference at ${at}`).to.equal(at);
