@@ -305,7 +305,9 @@ export class ChatSessionController implements ReactiveController {
         const finished = last !== undefined && last.role !== 'user' && last.complete;
         this.mergeStoredReplies(messages, { runEnded: finished });
         this.requestRender();
-        if (finished) return;
+        // A read can come before the server stored the message being followed: the last reply being complete
+        // is not enough while a message delivered elsewhere is not among the stored ones yet.
+        if (finished && !this.sentElsewhereUnseen(id)) return;
       } catch (error) {
         // A failed read is tried again at the next turn; only leaving the conversation ends the following.
         if (isAbort(error)) return;
