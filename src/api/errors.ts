@@ -104,7 +104,7 @@ export class ConvoUnsupportedError extends ConvoError {
   }
 }
 
-/** The server's answer could not be understood. `code` is `malformed_json`, `malformed_frame` or `unknown_event`. */
+/** The server's answer could not be understood. `code` is `malformed_json`, `malformed_frame`, `malformed_page` or `unknown_event`. */
 export class ConvoProtocolError extends ConvoError {
   readonly kind = 'protocol' as const;
   readonly code: string;

@@ -1,3 +1,5 @@
+import { ConvoProtocolError } from './errors.js';
+
 /**
  * One page shape for both dialects' lists, and the walk over all pages. PostHog pages with limit/offset and
  * answers absolute `next` URLs (the cursor is that URL); the agents server answers an opaque `next` token.
@@ -52,7 +54,7 @@ export interface PosthogPageBody<T> {
 }
 
 export function pageFromPosthog<W, T>(body: PosthogPageBody<W>, map: (wire: W) => T): Page<T> {
-  return { items: body.results.map(map), total: body.count, next: body.next ?? null };
+  return { items: listOf<W>(body, 'results').map(map), total: body.count, next: body.next ?? null };
 }
 
 /** The agents server's `{data, next, has_more}`. */
@@ -64,5 +66,17 @@ export interface AgentsPageBody<T> {
 
 export function pageFromAgents<W, T>(body: AgentsPageBody<W>, map: (wire: W) => T): Page<T> {
   const next = body.has_more === false ? null : (body.next ?? null);
-  return { items: body.data.map(map), next: next === '' ? null : next };
+  return { items: listOf<W>(body, 'data').map(map), next: next === '' ? null : next };
+}
+
+/**
+ * The array a page body holds under `field`. Anything else (a proxy's or a misrouted server's 200 with other
+ * JSON) is a typed protocol error that names what was expected, not a TypeError from deep inside a mapper.
+ */
+function listOf<W>(body: unknown, field: 'results' | 'data'): W[] {
+  const items: unknown = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+  if (!Array.isArray(items)) {
+    throw new ConvoProtocolError('malformed_page', `Expected a list page with "${field}" from the server`, JSON.stringify(body) ?? String(body));
+  }
+  return items as W[];
 }

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { ConvoProtocolError } from '../../src/api/errors.js';
 import { iterateAll, pageFromAgents, pageFromPosthog, type Page } from '../../src/api/paging.js';
 
 describe('paging', () => {
@@ -12,6 +13,21 @@ describe('paging', () => {
     expect(pageFromAgents({ data: ['a'], next: 't1', has_more: true }, (s: string) => s)).to.deep.equal({ items: ['a'], next: 't1' });
     expect(pageFromAgents({ data: ['a'], next: 't1', has_more: false }, (s: string) => s).next).to.equal(null);
     expect(pageFromAgents({ data: [], next: '' }, (s: string) => s).next).to.equal(null);
+  });
+
+  it('answers a body that is not a list page with a typed protocol error naming the missing list', () => {
+    // A proxy or a misrouted server answering 200 with a single object instead of a page.
+    const conversation = { id: 'c1', name: 'Weekly report', agent_id: 'a1' };
+    const fromAgents = (): unknown => pageFromAgents(conversation as never, (s: string) => s);
+    const fromPosthog = (): unknown => pageFromPosthog(null as never, (n: number) => n);
+    expect(fromAgents).to.throw(ConvoProtocolError, 'Expected a list page with "data" from the server');
+    expect(fromPosthog).to.throw(ConvoProtocolError, '"results"');
+    try {
+      fromAgents();
+    } catch (error) {
+      expect((error as ConvoProtocolError).code).to.equal('malformed_page');
+      expect((error as ConvoProtocolError).raw).to.contain('Weekly report');
+    }
   });
 
   it('walks every page lazily, in order', async () => {
