@@ -712,8 +712,8 @@ export class ConvoChat extends LitElement {
   private renderEmpty(): TemplateResult {
     return html`<div part="empty">
       <slot name="empty">
-        <p class="empty-title">${this.text.emptyTitle}</p>
-        <p class="empty-body">${this.text.emptyBody}</p>
+        <p class="empty-title" dir="auto">${this.text.emptyTitle}</p>
+        <p class="empty-body" dir="auto">${this.text.emptyBody}</p>
       </slot>
     </div>`;
   }
@@ -797,10 +797,10 @@ export class ConvoChat extends LitElement {
     const status =
       upload.status === 'done' ? this.text.uploaded : upload.status === 'cancelled' ? this.text.cancel : upload.problem ?? '';
     return html`<li part="upload" data-status=${upload.status}>
-      <span part="upload-name">${upload.file.name}</span>
+      <span part="upload-name"><bdi>${upload.file.name}</bdi></span>
       ${active
         ? html`<progress part="upload-progress" max=${upload.file.size || 1} value=${upload.loaded} aria-label=${upload.file.name}></progress>`
-        : html`<span part="upload-status" role=${upload.status === 'failed' || upload.status === 'refused' ? 'alert' : 'status'}>${status}</span>`}
+        : html`<span part="upload-status" role=${upload.status === 'failed' || upload.status === 'refused' ? 'alert' : 'status'}><bdi>${status}</bdi></span>`}
       <button
         part="button ${active ? 'upload-cancel' : 'upload-remove'}"
         type="button"
