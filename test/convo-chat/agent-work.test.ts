@@ -167,6 +167,21 @@ describe('<convo-chat> citations (agents)', () => {
       expect(link.rel).to.contain('noopener');
     }
   });
+
+  it('keeps several cited replies accessible: each source list is a labelled group, not another landmark', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    await element.send('Tell me about funnels');
+    await waitForReply(element);
+    await element.send('Now tell me about retention');
+    await waitUntil(() => element.session.runState === 'idle' && parts(element, 'citations').length === 2, 'the second cited reply did not finish', { timeout: 10000 });
+    const groups = parts(element, 'citations');
+    expect(groups.length).to.equal(2);
+    for (const group of groups) {
+      expect(group.getAttribute('role')).to.equal('group');
+      expect(group.getAttribute('aria-label')).to.equal('Sources');
+    }
+    await expect(element).to.be.accessible();
+  });
 });
 
 describe('<convo-chat> approvals (agents)', () => {

@@ -169,10 +169,11 @@ function renderCitations(citations: unknown[], context: EntryRenderContext): Tem
     return [link];
   });
   if (links.length === 0) return nothing;
-  return html`<nav part="citations" aria-label=${context.strings.citations}>
+  // A labelled group, not a <nav>: every cited reply would add one more 'Sources' landmark to the page.
+  return html`<div part="citations" role="group" aria-label=${context.strings.citations}>
     <span class="citations-label">${context.strings.citations}:</span>
     ${links.map((link) => html`<a part="citation" href=${link.url} target="_blank" rel="noopener noreferrer">${link.title}</a>`)}
-  </nav>`;
+  </div>`;
 }
 
 function editButton(entry: TranscriptEntry, { strings, actions }: EntryRenderContext): TemplateResult | typeof nothing {
