@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
+import { createClient } from '../../src/api/client.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { createDraftStore } from '../../src/store/drafts.js';
 import { DIALECTS, chatWithAttributes, clientFor, freshDraftStore, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
@@ -94,6 +95,36 @@ for (const dialect of DIALECTS) {
       const again = await chatWithAttributes(server, dialect, createDraftStore({ databaseName }));
       await nextFrame();
       expect(part<HTMLTextAreaElement>(again, 'input')!.value).to.equal('');
+    });
+
+    it('forgets the draft the moment a message is sent, before the server has answered', async () => {
+      // Every write waits until released, so the send is caught between the key press and the server.
+      let release!: () => void;
+      const writesHeld = new Promise<void>((resolve) => (release = resolve));
+      const heldFetch: typeof fetch = async (input, init) => {
+        const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+        if (method !== 'GET') await writesHeld;
+        return fetch(input, init);
+      };
+      const settings =
+        dialect === 'posthog'
+          ? ({ baseUrl: server.url, dialect, environmentId: '1' } as const)
+          : ({ baseUrl: server.agentsBaseUrl, dialect, agentId: 'demo-agent' } as const);
+      const client = createClient({ ...settings, token: server.token, retry: false, fetch: heldFetch });
+      const drafts = freshDraftStore();
+      const element = await fixture<ConvoChat>(html`<convo-chat style="--convo-chat-height: 6000px" .client=${client} .draftStore=${drafts}></convo-chat>`);
+      const key = element.session.draftKey;
+      part<HTMLTextAreaElement>(element, 'input')!.focus();
+      await sendKeys({ type: 'sent before the answer' });
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      await waitUntil(async () => (await drafts.load(key)) === 'sent before the answer', 'the draft was not saved');
+      await sendKeys({ press: 'Enter' });
+      // A reload now would restore whatever the store holds: it must hold nothing, while the send still waits.
+      await waitUntil(async () => (await drafts.load(key)) === '', 'the draft outlived the send while the server had not answered');
+      expect(parts(element, 'message-user')).to.have.length(1);
+      release();
+      await waitForReply(element);
+      expect(await drafts.load(key)).to.equal('');
     });
 
     it('lets a convo-send listener keep the message from the server', async () => {

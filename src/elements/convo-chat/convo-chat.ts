@@ -388,13 +388,17 @@ export class ConvoChat extends LitElement {
     }
     const key = this.session.draftKey;
     this.composerText = '';
+    // The draft goes now, not once the server has answered (creating a conversation, an offline wait): a
+    // reload meanwhile must not bring back into the composer the text the outbox is already sending.
+    const draftCleared = this.drafts.clear(key);
     // Whoever sends wants to see the answer: back to the newest message.
     if (!this.followBottom) this.jumpToLatest();
     const sent = await this.session.send(text, this.uploads.takeAttached());
-    if (sent) {
-      await this.drafts.clear(key);
-    } else if (this.composerText === '') {
-      this.composerText = text;
+    await draftCleared;
+    if (!sent) {
+      // Kept back (a convo-send listener, no client): the text and its draft return.
+      if (this.composerText === '') this.composerText = text;
+      this.drafts.update(key, this.composerText);
     }
     this.inputElement?.focus();
   }
