@@ -111,7 +111,9 @@ class ChartDirective extends AsyncDirective {
     try {
       library = await loadChartLibrary();
     } catch (error) {
-      this.finish(generation, { kind: 'failed', reason: 'library', detail: messageOf(error) });
+      // The browser's own words name the address that failed; the loader's wrapper only says what it loaded.
+      const detail = messageOf(error instanceof Error && error.cause !== undefined ? error.cause : error);
+      this.finish(generation, { kind: 'failed', reason: 'library', detail });
       return;
     }
     const { frame, settings } = this;
