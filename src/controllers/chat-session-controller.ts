@@ -11,6 +11,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConvoClient } from '../api/client.js';
 import { ConvoNetworkError } from '../api/errors.js';
 import { randomUuid } from '../api/ids.js';
+import { loadOnce } from '../api/load-once.js';
 import type { ConvoStreamEvent } from '../api/stream/events.js';
 import type { Conversation, ConvoMessage, PendingApproval } from '../api/types.js';
 import { describeError, isAbort } from '../elements/convo-chat/describe-error.js';
@@ -25,10 +26,15 @@ import {
   type ConvoErrorOperation,
 } from '../events/convo-events.js';
 import type { ConvoStrings } from '../strings/strings.js';
-import { canEdit } from '../store/outbox.js';
-import type { OutboxEntry, OutboxState } from '../store/outbox-entry.js';
-import { createSharedOutbox, type SharedOutbox } from '../store/outbox-shared.js';
-import { createClientOutboxTransport, type AcceptedReply } from '../store/outbox-transport.js';
+import { canEdit, type OutboxEntry, type OutboxState } from '../store/outbox-entry.js';
+import type { SharedOutbox } from '../store/outbox-shared.js';
+import type { AcceptedReply } from '../store/outbox-transport.js';
+
+/**
+ * The outbox's code (IndexedDB, the tab election, the retry machine) is a chunk of its own: it loads while
+ * the element first paints, and whatever needs the outbox before it arrives waits for it.
+ */
+const loadOutboxCode = loadOnce(() => import('../store/client-outbox.js'), 'the outbox');
 
 /** `sending`: waiting for the stream to open; `streaming`: the reply is arriving; `stopping`: stop pressed. */
 export type RunState = 'idle' | 'sending' | 'streaming' | 'stopping';
@@ -111,6 +117,8 @@ export class ChatSessionController implements ReactiveController {
   private readonly followUpEdits = new Map<string, string>();
   /** Unsent messages, kept in IndexedDB and shared with the other tabs; open while connected with a client. */
   private sharedOutbox: SharedOutbox | undefined;
+  /** The outbox being opened while its code loads; it resolves `undefined` when closed meanwhile. */
+  private outboxOpening: Promise<SharedOutbox | undefined> = Promise.resolve(undefined);
   /** Whether `sharedOutbox` has read what storage holds (until then, its being empty proves nothing). */
   private outboxLoaded = false;
   /** Settles once `sharedOutbox` has loaded: the person's actions on its entries wait for it. */
@@ -180,31 +188,52 @@ export class ChatSessionController implements ReactiveController {
   }
 
   private openOutbox(client: ConvoClient): void {
-    const shared = createSharedOutbox({
-      transport: createClientOutboxTransport(client, { onReply: (reply) => this.takeReply(reply) }),
-      databaseName: this.host.outboxDatabaseName,
+    const opening = loadOutboxCode().then((code) => {
+      // Closed (disconnected, or another client) while the code loaded.
+      if (this.outboxOpening !== opening) return undefined;
+      const shared = code.createClientOutbox(client, { databaseName: this.host.outboxDatabaseName, onReply: (reply) => this.takeReply(reply) });
+      this.sharedOutbox = shared;
+      this.outboxDurable = shared.health.durable;
+      this.outboxSubscriptions.push(
+        shared.outbox.subscribe(() => this.showOutbox()),
+        shared.health.subscribe(() => {
+          this.outboxDurable = shared.health.durable;
+          this.requestRender();
+        }),
+      );
+      return shared;
     });
-    this.sharedOutbox = shared;
-    this.outboxDurable = shared.health.durable;
-    this.outboxSubscriptions.push(
-      shared.outbox.subscribe(() => this.showOutbox()),
-      shared.health.subscribe(() => {
-        this.outboxDurable = shared.health.durable;
-        this.requestRender();
-      }),
-    );
+    this.outboxOpening = opening;
     this.outboxLoaded = false;
-    this.outboxReady = shared.start().then(
-      () => {
+    this.outboxReady = opening
+      .then(async (shared) => {
+        if (shared === undefined) return;
+        await shared.start();
         if (this.sharedOutbox !== shared) return;
         this.outboxLoaded = true;
         this.showOutbox();
-      },
-      (error: unknown) => this.report('send', error, undefined),
-    );
+      })
+      .catch((error: unknown) => this.report('send', error, undefined));
+  }
+
+  /**
+   * The open outbox, once its code has loaded: a message sent before that waits for it, so it is still
+   * written to storage before its first attempt. A load that failed (the page was offline) is tried again;
+   * `undefined` while there is no client or the element is not connected.
+   */
+  private async outboxForSending(): Promise<SharedOutbox | undefined> {
+    const opening = this.outboxOpening;
+    const shared = this.sharedOutbox ?? (await opening.catch(() => undefined));
+    if (shared !== undefined) return shared;
+    // Opened again meanwhile (another client): that outbox is the one.
+    if (this.outboxOpening !== opening) return this.outboxForSending();
+    if (this.clientInUse === undefined || !this.host.isConnected) return undefined;
+    this.openOutbox(this.clientInUse);
+    return this.outboxOpening;
   }
 
   private closeOutbox(): void {
+    this.outboxOpening = Promise.resolve(undefined);
     const shared = this.sharedOutbox;
     if (shared === undefined) return;
     this.sharedOutbox = undefined;
@@ -444,10 +473,11 @@ export class ChatSessionController implements ReactiveController {
    * composer until the reply is in.
    */
   private async addFollowUp(content: string): Promise<boolean> {
-    const outbox = this.sharedOutbox?.outbox;
     const id = this.conversationId;
-    if (outbox === undefined || id === null || this.sendsSynchronously) return false;
+    if (id === null || this.sendsSynchronously) return false;
     try {
+      const outbox = (await this.outboxForSending())?.outbox;
+      if (outbox === undefined) return false;
       await outbox.send(id, content, { traceId: randomUuid(), followUp: true });
       return true;
     } catch (error) {
@@ -470,15 +500,16 @@ export class ChatSessionController implements ReactiveController {
    * agents' synchronous endpoint, which the outbox does not speak, sends it directly.
    */
   private async enqueue(entry: TranscriptEntry): Promise<void> {
-    const outbox = this.sharedOutbox?.outbox;
-    if (outbox === undefined || entry.traceId === undefined || this.sendsSynchronously) {
-      await this.deliver(entry);
-      return;
-    }
+    const { traceId } = entry;
     const content = entry.parts[0]?.kind === 'text' ? entry.parts[0].text : '';
     try {
+      const outbox = traceId === undefined || this.sendsSynchronously ? undefined : (await this.outboxForSending())?.outbox;
+      if (outbox === undefined || traceId === undefined) {
+        await this.deliver(entry);
+        return;
+      }
       const id = await this.ensureConversation();
-      await outbox.send(id, content, { traceId: entry.traceId });
+      await outbox.send(id, content, { traceId });
     } catch (error) {
       this.failDelivery(entry, error);
     }

@@ -106,6 +106,15 @@ export function newEntry(fields: NewEntryFields): OutboxEntry {
   };
 }
 
+/**
+ * An edit changes what the server would receive: only safe while the server certainly has nothing, or holds
+ * it in its queue (the item is changed first). Here rather than with the outbox, so a page can ask it
+ * before the outbox's code has loaded.
+ */
+export function canEdit(entry: OutboxEntry): boolean {
+  return entry.state === 'server-queued' || ((entry.state === 'queued' || entry.state === 'waiting-offline' || entry.state === 'failed') && !entry.deliveryUncertain);
+}
+
 /** A conversation's entries in the order the person sent them. */
 export type OutboxSnapshot = ReadonlyMap<string, readonly OutboxEntry[]>;
 

@@ -19,7 +19,7 @@
  */
 import { ConvoApiError, ConvoTimeoutError } from '../api/errors.js';
 import type { OutboxAttempt, OutboxEntry, OutboxFailure, OutboxSnapshot, OutboxTimers } from './outbox-entry.js';
-import { browserTimers, newEntry } from './outbox-entry.js';
+import { browserTimers, canEdit, newEntry } from './outbox-entry.js';
 import { BUSY_STATUS, decideAfterFailure, resolveOutboxRetry, type AttemptOutcome, type OutboxRetryOptions, type OutboxRetrySettings } from './outbox-policy.js';
 import type { OutboxJournal } from './outbox-journal.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -126,13 +126,8 @@ interface InFlight {
   done: Promise<void>;
 }
 
-/**
- * An edit changes what the server would receive: only safe while the server certainly has nothing, or holds
- * it in its queue (the item is changed first).
- */
-export function canEdit(entry: OutboxEntry): boolean {
-  return entry.state === 'server-queued' || ((entry.state === 'queued' || entry.state === 'waiting-offline' || entry.state === 'failed') && !entry.deliveryUncertain);
-}
+/** Defined beside the entry (see outbox-entry.ts); also offered here, with the outbox's other rules. */
+export { canEdit };
 
 export function canDiscard(entry: OutboxEntry): boolean {
   return entry.state !== 'sending';
