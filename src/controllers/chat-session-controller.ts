@@ -9,7 +9,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConvoClient } from '../api/client.js';
-import { ConvoNetworkError } from '../api/errors.js';
+import { ConvoNetworkError, ConvoTimeoutError } from '../api/errors.js';
 import { randomUuid } from '../api/ids.js';
 import { loadOnce } from '../api/load-once.js';
 import type { ConvoStreamEvent } from '../api/stream/events.js';
@@ -76,10 +76,13 @@ function waitsInQueue(entry: OutboxEntry): boolean {
 }
 
 const LOCAL_CONVERSATION_KEY = 'new';
-/** Reading again a reply another tab receives (agents): first after this, then twice as long each time. */
-const FOLLOW_FIRST_DELAY_MS = 500;
-const FOLLOW_MAX_DELAY_MS = 4000;
-const FOLLOW_MAX_READS = 20;
+/**
+ * Reading again a reply written elsewhere (agents): first after this, then half as long again each time up to
+ * the longest delay (a person watches "thinking…" meanwhile), and given up, with a retry, after the last.
+ */
+const FOLLOW_FIRST_DELAY_MS = 300;
+const FOLLOW_MAX_DELAY_MS = 2000;
+const FOLLOW_GIVE_UP_MS = 3 * 60_000;
 /** Resuming a dropped reply: the first read after this, then twice as long each time, up to a few tries. */
 const RESUME_FIRST_DELAY_MS = 300;
 const RESUME_MAX_DELAY_MS = 4000;
@@ -130,6 +133,8 @@ export class ChatSessionController implements ReactiveController {
   private readonly shownOutboxStates = new Map<string, OutboxState>();
   /** Trace ids of the messages whose reply stream this element received from the outbox. */
   private readonly repliesTaken = new Set<string>();
+  /** Agents: the reading of a reply written elsewhere under way, if any (see followReplyElsewhere). */
+  private following: { conversationId: string } | undefined;
 
   constructor(host: ChatSessionHost) {
     this.host = host;
@@ -154,6 +159,14 @@ export class ChatSessionController implements ReactiveController {
 
   get busy(): boolean {
     return this.runState !== 'idle';
+  }
+
+  /**
+   * True while a reply being written elsewhere (another tab's run, or this page's run before a reload) is
+   * read from the server until it is complete (agents): the person sees "thinking…" meanwhile.
+   */
+  get followingElsewhere(): boolean {
+    return this.following !== undefined;
   }
 
   /** The key drafts are stored under: the conversation, or the one not created yet. */
@@ -310,7 +323,8 @@ export class ChatSessionController implements ReactiveController {
   /**
    * Shows the reply to a message another tab delivered. PostHog: the conversation is read again, which
    * re-attaches to the run while it is in progress. Agents, which cannot re-attach: the messages are read
-   * again, less and less often, until the reply is complete.
+   * again, less and less often, until the reply is complete, with "thinking…" shown meanwhile. One reading
+   * per conversation: a message delivered elsewhere while it goes on keeps it going until its reply is read.
    */
   private async followReplyElsewhere(id: string): Promise<void> {
     const client = this.clientInUse;
@@ -319,28 +333,41 @@ export class ChatSessionController implements ReactiveController {
       await this.open(id, { announce: false, keepUnsent: true });
       return;
     }
+    if (this.following?.conversationId === id) return;
+    const following = { conversationId: id };
+    this.following = following;
+    this.requestRender();
     const signal = this.conversationAbort.signal;
+    const givingUpAt = Date.now() + FOLLOW_GIVE_UP_MS;
     let delayMs = FOLLOW_FIRST_DELAY_MS;
-    for (let read = 0; read < FOLLOW_MAX_READS; read += 1) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      delayMs = Math.min(delayMs * 2, FOLLOW_MAX_DELAY_MS);
-      // A run of this element meanwhile does not end the following: the server took its message only once
-      // the followed run was over, so that reply is complete, and reading it touches no streaming text.
-      if (signal.aborted || this.conversationId !== id) return;
-      try {
-        const messages = (await client.conversations.get(id, { signal })).messages ?? [];
+    try {
+      while (Date.now() < givingUpAt) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        delayMs = Math.min(delayMs * 1.5, FOLLOW_MAX_DELAY_MS);
+        // A run of this element meanwhile does not end the following: the server took its message only once
+        // the followed run was over, so that reply is complete, and reading it touches no streaming text.
         if (signal.aborted || this.conversationId !== id) return;
-        const last = messages.at(-1);
-        const finished = last !== undefined && last.role !== 'user' && last.complete;
-        this.mergeStoredReplies(messages, { runEnded: finished });
-        this.requestRender();
-        // A read can come before the server stored the message being followed: the last reply being complete
-        // is not enough while a message delivered elsewhere is not among the stored ones yet.
-        if (finished && !this.sentElsewhereUnseen(id)) return;
-      } catch (error) {
-        // A failed read is tried again at the next turn; only leaving the conversation ends the following.
-        if (isAbort(error)) return;
+        try {
+          const messages = (await client.conversations.get(id, { signal })).messages ?? [];
+          if (signal.aborted || this.conversationId !== id) return;
+          const last = messages.at(-1);
+          const finished = last !== undefined && last.role !== 'user' && last.complete;
+          this.mergeStoredReplies(messages, { runEnded: finished });
+          this.requestRender();
+          // A read can come before the server stored the message being followed: the last reply being
+          // complete is not enough while a message delivered elsewhere is not among the stored ones yet.
+          if (finished && !this.sentElsewhereUnseen(id)) return;
+        } catch (error) {
+          // A failed read is tried again at the next turn; only leaving the conversation ends the following.
+          if (isAbort(error)) return;
+        }
       }
+      // Agents says nothing of a run still going: one that died leaves the person's message unanswered.
+      const retry = () => void this.open(id, { announce: false, keepUnsent: true });
+      this.report('stream', new ConvoTimeoutError(FOLLOW_GIVE_UP_MS), retry, this.host.text.replyNotArrived);
+    } finally {
+      if (this.following === following) this.following = undefined;
+      this.requestRender();
     }
   }
 
@@ -408,6 +435,7 @@ export class ChatSessionController implements ReactiveController {
     this.runAbort = undefined;
     this.runState = 'idle';
     this.discardStreamEvents = false;
+    this.following = undefined; // its reading ends with the aborted signal
     this.conversationId = id;
     this.title = null;
     this.approvals = [];
@@ -951,8 +979,7 @@ export class ChatSessionController implements ReactiveController {
     this.report(operation, error, retry);
   }
 
-  private report(operation: ConvoErrorOperation, error: unknown, retry: (() => void) | undefined): void {
-    const message = describeError(error, this.host.text);
+  private report(operation: ConvoErrorOperation, error: unknown, retry: (() => void) | undefined, message = describeError(error, this.host.text)): void {
     this.problem = { message, operation, retry };
     this.host.dispatchEvent(new ConvoErrorEvent({ operation, error, message }));
     this.requestRender();

@@ -40,6 +40,8 @@ export interface ConvoStrings {
   generationFailed: string;
   replyStopped: string;
   replyFinished: string;
+  /** The agents dialect: a reply written elsewhere was waited for long enough; the retry looks again. */
+  replyNotArrived: string;
   /** `{count}` follow-ups are waiting; shown above the composer. */
   queueTitle: string;
   queueWaitingLocally: string;
@@ -142,6 +144,7 @@ export const englishStrings: ConvoStrings = {
   generationFailed: 'The agent could not finish this reply.',
   replyStopped: 'Stopped',
   replyFinished: 'The agent replied',
+  replyNotArrived: 'No reply has arrived yet. Retry to look for it again.',
   queueTitle: 'Queued ({count})',
   queueWaitingLocally: 'Waiting to queue',
   queueEdit: 'Edit',

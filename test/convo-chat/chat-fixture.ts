@@ -55,6 +55,11 @@ export function parts<T extends Element = HTMLElement>(element: ConvoChat, name:
   return [...element.shadowRoot!.querySelectorAll<T>(`[part~="${name}"]`)];
 }
 
+/** The text of a message's parts, as stored (markdown source): what a reply shown must equal. */
+export function textOf(parts: readonly { kind: string; text?: string }[]): string {
+  return parts.map((piece) => (piece.kind === 'text' ? (piece.text ?? '') : '')).join('');
+}
+
 export function visibleText(element: Element | null): string {
   return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }

@@ -6,11 +6,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createClient } from '../../src/api/client.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import { startCutProxy, startReferenceServer, type CutProxy, type ReferenceServer } from '../helpers/reference-server.js';
-import { DIALECTS, freshDraftStore, part, type Dialect } from './chat-fixture.js';
-
-function textOf(parts: readonly { kind: string; text?: string }[]): string {
-  return parts.map((piece) => (piece.kind === 'text' ? (piece.text ?? '') : '')).join('');
-}
+import { DIALECTS, freshDraftStore, part, textOf, type Dialect } from './chat-fixture.js';
 
 function agentTexts(element: ConvoChat): string[] {
   return element.session.transcript.entries.filter((entry) => entry.role === 'assistant').map((entry) => textOf(entry.parts));

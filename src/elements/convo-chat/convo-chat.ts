@@ -680,7 +680,7 @@ export class ConvoChat extends LitElement {
     const { transcript, runState } = this.session;
     const entries = transcript.entries;
     const last = entries[entries.length - 1];
-    const waitingForText = runState !== 'idle' && (last === undefined || last.role === 'user' || last.parts.length === 0);
+    const waitingForText = (runState !== 'idle' || this.session.followingElsewhere) && (last === undefined || last.role === 'user' || last.parts.length === 0);
     const keys = entries.map((entry) => entry.key);
     if (this.renderedStructure !== transcript.structureVersion) {
       this.renderedStructure = transcript.structureVersion;
