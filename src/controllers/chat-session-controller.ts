@@ -601,20 +601,34 @@ export class ChatSessionController implements ReactiveController {
     this.renderNow();
     const id = this.conversationId;
     const client = this.clientInUse;
-    let cancelled = true;
     if (id !== null && client.dialect === 'posthog') {
       try {
         await client.conversations.cancel(id, { signal: this.conversationAbort.signal });
       } catch (error) {
-        cancelled = false;
-        if (!isAbort(error)) this.report('stop', error, () => void this.stop());
+        // Another conversation opened meanwhile: that ended this run's stream already.
+        if (isAbort(error)) return;
+        this.keepRunAfterRefusedStop(id);
+        this.report('stop', error, () => void this.stop());
+        return;
       }
     }
     this.runAbort?.abort();
-    if (!cancelled || id === null) return;
+    if (id === null) return;
     // The server cleared its queue; the follow-ups go back to the composer rather than being lost.
     await this.returnQueueToComposer(id);
     if (client.dialect === 'posthog') await this.reload(id, { messages: false });
+  }
+
+  /**
+   * The server refused to stop (PostHog's 422): its run goes on, so the reply goes on showing here, and stop
+   * can be tried again. PostHog events carry each message whole, so those skipped while stopping leave no
+   * gap; a run that ended meanwhile is read again, as it ended.
+   */
+  private keepRunAfterRefusedStop(id: string): void {
+    this.discardStreamEvents = false;
+    if (this.runState === 'stopping') this.runState = 'streaming';
+    else if (this.conversationId === id) void this.reload(id, { messages: true });
+    this.renderNow();
   }
 
   /** Approves or rejects a pending tool call; the run resumes on a new stream. */

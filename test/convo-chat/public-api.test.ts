@@ -7,7 +7,7 @@ import { isConvoError } from '../../src/api/errors.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import type { ConvoErrorEvent, ConvoReplyCompletedEvent, ConvoSendEvent } from '../../src/events/convo-events.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { DIALECTS, chatWithAttributes, freshDraftStore, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
+import { DIALECTS, chatWithAttributes, clientFor, freshDraftStore, nextFrame, part, parts, textOf, visibleText, waitForReply } from './chat-fixture.js';
 
 /** The agent's text as painted: every reply's rendered text, in order. */
 function agentText(element: ConvoChat): string {
@@ -204,11 +204,11 @@ describe('<convo-chat> a stop the server refuses (posthog)', () => {
     await server.stop();
   });
 
-  it('says the reply could not be stopped, with a convo-error for the stop', async function () {
-    this.timeout(30000);
+  it('says the reply could not be stopped, with a convo-error for the stop, and the reply goes on to its end', async function () {
+    this.timeout(60000);
     const element = await chatWithAttributes(server, 'posthog');
     // `stuck`: the reference server answers the cancel with 422, as PostHog does for a run it cannot stop.
-    void element.send('Write a long answer, you are stuck on this one');
+    void element.send('Answer this, you are stuck on this one');
     await waitUntil(() => agentText(element).length > 40, 'no text streamed', { timeout: 10000 });
     const failed = oneEvent(element, 'convo-error');
     await element.stop();
@@ -218,5 +218,16 @@ describe('<convo-chat> a stop the server refuses (posthog)', () => {
     await waitUntil(() => part(element, 'problem') !== null, 'the refusal was not shown');
     expect(visibleText(part(element, 'problem'))).to.contain(detail.message);
     expect(part(element, 'problem')!.querySelector('[part~="retry-button"]')).to.not.equal(null);
+
+    // The server's run goes on: so does the reply here, stoppable again, and it ends as the server holds it.
+    expect(part(element, 'stop-button')).to.not.equal(null);
+    const shownWhenRefused = agentText(element).length;
+    await waitForReply(element, 40000);
+    const stored = (await clientFor(server, 'posthog').conversations.get(element.conversationId!)).messages ?? [];
+    const reply = stored.filter((message) => message.role !== 'user').at(-1)!;
+    const shown = element.session.transcript.entries.filter((entry) => entry.role !== 'user').at(-1)!;
+    expect(textOf(shown.parts)).to.equal(textOf(reply.parts));
+    expect(textOf(reply.parts).length).to.be.greaterThan(shownWhenRefused);
+    expect(part(element, 'stopped-note')).to.equal(null);
   });
 });
