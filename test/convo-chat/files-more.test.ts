@@ -82,7 +82,7 @@ describe('<convo-chat> files: paste, limits, download (agents)', () => {
     ]);
     // Only files were pasted: nothing should land in the text area.
     expect(paste.defaultPrevented).to.equal(true);
-    await element.updateComplete;
+    await waitUntil(() => parts(element, 'upload-name').length === 2, 'the pasted files were not listed');
     expect(parts(element, 'upload-name').map((name) => visibleText(name))).to.deep.equal(['alpha.csv', 'beta.txt']);
     await waitUntil(() => statuses(element).every((status) => status === 'done'), 'the pasted files did not upload', { timeout: 10000 });
     expect(part<HTMLTextAreaElement>(element, 'input')!.value).to.equal('');
@@ -96,7 +96,7 @@ describe('<convo-chat> files: paste, limits, download (agents)', () => {
     const paste = pasteIntoComposer(element, [new File(['gamma'], 'gamma.txt', { type: 'text/plain' })], 'gamma.txt');
     // The browser inserts the text itself; the file still attaches.
     expect(paste.defaultPrevented).to.equal(false);
-    await element.updateComplete;
+    await waitUntil(() => parts(element, 'upload-name').length === 1, 'the pasted file was not listed');
     expect(parts(element, 'upload-name').map((name) => visibleText(name))).to.deep.equal(['gamma.txt']);
     await waitUntil(() => statuses(element)[0] === 'done', 'the pasted file did not upload', { timeout: 10000 });
   });
@@ -116,7 +116,7 @@ describe('<convo-chat> files: paste, limits, download (agents)', () => {
       new File(['<svg/>'], 'logo.svg', { type: 'image/svg+xml' }),
       new File(['%PDF'], 'report.pdf', { type: 'application/pdf' }),
     ]);
-    await element.updateComplete;
+    await waitUntil(() => parts(element, 'upload').length === 4, 'the pasted files were not listed');
     const uploads = parts(element, 'upload');
     expect(visibleText(uploads[1]!)).to.contain('big.csv is larger than 64 B.');
     expect(visibleText(uploads[3]!)).to.contain('report.pdf is not a file type this chat accepts.');

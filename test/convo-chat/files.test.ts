@@ -32,7 +32,7 @@ describe('<convo-chat> files (agents)', () => {
     await element.updateComplete;
     expect(part(element, 'attach-button')).to.not.equal(null);
     dropFiles(part(element, 'main')!, [csv('visits.csv'), csv('huge.csv', 2000), new File(['x'], 'photo.png', { type: 'image/png' })]);
-    await element.updateComplete;
+    await waitUntil(() => parts(element, 'upload').length === 3, 'the dropped files were not listed');
     const uploads = parts(element, 'upload');
     expect(uploads).to.have.length(3);
     expect(visibleText(uploads[1]!)).to.contain('huge.csv is larger than 4.0 KB.');

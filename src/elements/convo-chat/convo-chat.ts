@@ -3,39 +3,37 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { html as staticHtml, literal } from 'lit/static-html.js';
 import type { ConvoClient } from '../../api/client.js';
-import type { PendingApproval } from '../../api/types.js';
+import { loadOnce } from '../../api/load-once.js';
+import type { AttachmentPart } from '../../api/types.js';
 import { convoClientContext, convoStringsContext } from '../../context/convo-context.js';
-import { ChatSessionController, type QueuedFollowUp } from '../../controllers/chat-session-controller.js';
+import { ChatSessionController } from '../../controllers/chat-session-controller.js';
 import { DraftController } from '../../controllers/draft-controller.js';
-import { ConvoConversationDeletedEvent, ConvoConversationOpenEvent, ConvoErrorEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
-import { ConversationListController } from '../../controllers/conversation-list-controller.js';
+import { ConvoConversationOpenEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
 import { ResizeController } from '../../controllers/resize-controller.js';
 import { VirtualWindow, type Viewport } from './virtual-window.js';
-import { FileUploadController, formatBytes, saveBlob, type Upload } from '../../controllers/file-upload-controller.js';
-import { blobFromDataUri } from './data-uri.js';
-import type { AttachmentPart } from '../../api/types.js';
-import type { DataFrameInfo } from '../../api/wire-agents.js';
-import { describeError } from './describe-error.js';
 import type { DraftStore } from '../../store/drafts.js';
-import { formatString, resolveStrings, type ConvoStrings } from '../../strings/strings.js';
+import { resolveStrings, type ConvoStrings } from '../../strings/strings.js';
 import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
 import { convoChatStyles } from './convo-chat.styles.js';
-import { renderEntry, type EntryActions } from './render-entry.js';
+import { renderEntry, type ChartRenderer, type EntryActions } from './render-entry.js';
 import type { TranscriptEntry } from './transcript-model.js';
 import { copyCodeToClipboard } from './copy-code.js';
 import type { TextRendererFactory } from './streaming-text.js';
 import { StreamingMarkdown } from '../../markdown/index.js';
 import { markdownStyles } from './markdown.styles.js';
-import { chartStyles } from './chart/chart.styles.js';
 import { normalizeOrigins } from '../../markdown/url-policy.js';
+import { chartPlaceholder } from './chart/chart-placeholder.js';
+import { LazyFeature } from './lazy-feature.js';
 
-/**
- * `<data-frame-table>` is used only when the page loaded it: the chat never imports it, so pages without
- * tables do not pay for it.
+/*
+ * What only some conversations use loads the first time it is needed, each a chunk of its own with its styles:
+ * the conversation list, files, approvals and queued follow-ups, charts.
  */
-const FRAME_TABLE_TAG = literal`data-frame-table`;
+const loadSidebar = loadOnce(async () => (await import('./conversation-sidebar.js')).feature, 'the conversation list');
+const loadFiles = loadOnce(async () => (await import('./chat-files.js')).feature, 'the files');
+const loadRunPanels = loadOnce(async () => (await import('./run-panels.js')).feature, 'the approvals and the queue');
+const loadCharts = loadOnce(async () => (await import('./chart/chart-view.js')).feature, 'the charts');
 
 /** Closer to the bottom than this, the view counts as at the bottom and follows new content. */
 const FOLLOW_THRESHOLD_PX = 48;
@@ -133,22 +131,18 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @cssprop [--convo-chart-placeholder-height=12rem] - Height of a chart still loading.
  */
 export class ConvoChat extends LitElement {
-  static override styles = [convoChatStyles, markdownStyles, chartStyles];
+  static override styles = [convoChatStyles, markdownStyles];
 
   readonly session = new ChatSessionController(this);
   private readonly drafts = new DraftController(this);
-  private readonly uploads = new FileUploadController(this, {
-    ensureConversation: () => this.session.ensureConversation(),
-    limits: () => ({ maxBytes: this.maxFileSize, accept: this.accept.split(',').filter((rule) => rule.trim() !== '') }),
-    onError: (error) => this.dispatchEvent(new ConvoErrorEvent({ operation: 'upload', error, message: describeError(error, this.text) })),
-  });
+  private readonly sidebar = new LazyFeature(this, loadSidebar, (error) => this.session.reportProblem('list-conversations', error));
+  private readonly files = new LazyFeature(this, loadFiles, (error) => this.session.reportProblem('files', error));
+  private readonly runPanels = new LazyFeature(this, loadRunPanels, (error) => this.session.reportProblem('queue', error));
+  private readonly charts = new LazyFeature(this, loadCharts, (error) => this.session.reportProblem('load-conversation', error));
   /** Measures transcript rows (for the virtual window) and the transcript's own height. */
   private readonly sizes = new ResizeController(this, (entries) => this.handleResize(entries));
   private readonly rowWindow = new VirtualWindow();
   private viewport: Viewport = { scrollTop: 0, height: 600, atBottom: true };
-  private readonly conversationList = new ConversationListController(this, {
-    onError: (error, operation) => this.session.reportProblem(operation, error, operation === 'list-conversations' ? () => this.conversationList.loadMore() : undefined),
-  });
 
   /** A client built by the page; wins over a provider's and over the attributes. */
   @property({ attribute: false }) client: ConvoClient | undefined;
@@ -218,19 +212,10 @@ export class ConvoChat extends LitElement {
   @state() private scrolledAway = false;
   /** The person's unsent message being changed in the composer. */
   @state() private editingEntry: TranscriptEntry | undefined;
-  /** The queued follow-up being edited in place. */
-  @state() private editingQueueKey: string | undefined;
-  /** The conversation whose deletion waits for the person's confirmation. */
-  @state() private confirmingDelete: string | undefined;
   /** Focus was on a control inside the chat when this update began (see `updated`). */
   private focusWasInside = false;
-  /** The panel listing the conversation's files (and data frames) is open. */
-  @state() private showFiles = false;
   /** Files are being dragged over the chat. */
   @state() private dragging = false;
-  /** The data frame open in `<data-frame-table>`, by name. */
-  @state() private openFrame: string | undefined;
-  @state() private frames: DataFrameInfo[] = [];
 
   @query('[part~="transcript"]') private transcriptElement!: HTMLElement | null;
   @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
@@ -261,7 +246,7 @@ export class ConvoChat extends LitElement {
     });
     // A renamed (or newly titled) conversation moves to the top of the list, as the server would order it.
     this.addEventListener(ConvoTitleChangedEvent.eventName, (event) => {
-      if (event.target === this) this.conversationList.upsert({ id: event.detail.conversationId, title: event.detail.title });
+      if (event.target === this) this.sidebar.loaded?.upsert(event.detail.conversationId, event.detail.title);
     });
   }
 
@@ -304,17 +289,10 @@ export class ConvoChat extends LitElement {
       void this.restoreDraft();
       this.followBottom = true;
       this.scrolledAway = false;
-      this.openFrame = undefined;
-      if (this.showFiles) void this.refreshFiles();
+      this.files.loaded?.conversationChanged();
     }
-    if (this.activeClient !== this.session.client) {
-      this.session.setClient(this.activeClient);
-      this.conversationList.setClient(this.activeClient);
-      this.uploads.setClient(this.activeClient);
-    }
-    this.conversationList.pageSize = this.conversationPageSize;
+    if (this.activeClient !== this.session.client) this.session.setClient(this.activeClient);
     this.session.synchronous = this.synchronous;
-    if (this.showConversations) this.conversationList.ensureLoaded();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -326,15 +304,13 @@ export class ConvoChat extends LitElement {
       // The direct children only: a selector query would walk every node of every rendered reply.
       for (const child of transcript.children) if (child.localName === 'div') this.sizes.observe(child);
     }
-    // Asking before a delete: focus lands on the safe answer.
-    if (changed.has('confirmingDelete' as keyof ConvoChat) && this.confirmingDelete !== undefined) {
-      this.renderRoot.querySelector<HTMLButtonElement>('[part~="cancel-delete"]')?.focus();
-    }
     // The focused control went away with this update (a quick reply that was sent, a dismissed banner): focus
     // goes to the composer rather than to the start of the page, where a keyboard user would have to start over.
     const focusLost = document.activeElement === null || document.activeElement === document.body;
     if (this.focusWasInside && this.shadowRoot?.activeElement == null && focusLost) this.inputElement?.focus();
     if (changed.has('composerText' as keyof ConvoChat) && this.inputElement) fitToContent(this.inputElement);
+    // A chat that can attach files loads that code once it has painted, so a file dropped or pasted finds it there.
+    if (this.filesSupported) this.files.use();
   }
 
   protected override firstUpdated(): void {
@@ -393,7 +369,7 @@ export class ConvoChat extends LitElement {
     const draftCleared = this.drafts.clear(key);
     // Whoever sends wants to see the answer: back to the newest message.
     if (!this.followBottom) this.jumpToLatest();
-    const sent = await this.session.send(text, this.uploads.takeAttached());
+    const sent = await this.session.send(text, this.files.loaded?.takeAttached() ?? []);
     await draftCleared;
     if (!sent) {
       // Kept back (a convo-send listener, no client): the text and its draft return.
@@ -403,16 +379,25 @@ export class ConvoChat extends LitElement {
     this.inputElement?.focus();
   }
 
+  /** Only the agents dialect stores files. */
+  private get filesSupported(): boolean {
+    return this.activeClient?.dialect === 'agents';
+  }
+
+  private attach(files: File[]): void {
+    this.files.whenReady((feature) => feature.add(files));
+  }
+
   private handlePaste(event: ClipboardEvent): void {
     const files = [...(event.clipboardData?.files ?? [])];
-    if (files.length === 0 || !this.uploads.supported) return;
+    if (files.length === 0 || !this.filesSupported) return;
     // A pasted screenshot attaches; pasted text still goes into the composer.
     if (!event.clipboardData?.types.includes('text/plain')) event.preventDefault();
-    this.uploads.add(files);
+    this.attach(files);
   }
 
   private handleDragOver(event: DragEvent): void {
-    if (!this.uploads.supported || !event.dataTransfer?.types.includes('Files')) return;
+    if (!this.filesSupported || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
     this.dragging = true;
@@ -427,45 +412,15 @@ export class ConvoChat extends LitElement {
   private handleDrop(event: DragEvent): void {
     this.dragging = false;
     const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length === 0 || !this.uploads.supported) return;
+    if (files.length === 0 || !this.filesSupported) return;
     event.preventDefault();
-    this.uploads.add(files);
+    this.attach(files);
   }
 
   private handleFilesChosen(event: Event): void {
     const input = event.target as HTMLInputElement;
-    this.uploads.add([...(input.files ?? [])]);
+    this.attach([...(input.files ?? [])]);
     input.value = '';
-  }
-
-  private async toggleFiles(): Promise<void> {
-    this.showFiles = !this.showFiles;
-    if (this.showFiles) await this.refreshFiles();
-  }
-
-  private async refreshFiles(): Promise<void> {
-    const id = this.session.conversationId;
-    await this.uploads.refreshFiles(id);
-    const client = this.activeClient;
-    this.frames = [];
-    if (id === null || client === undefined || !this.uploads.supported) return;
-    try {
-      this.frames = await client.dataFrames.list(id, { numSamples: 0 });
-    } catch (error) {
-      this.session.reportProblem('files', error);
-    }
-  }
-
-  /** A file the agent produced: its bytes inline (`data:` URI), or a file stored in the conversation. */
-  private downloadAttachment(part: AttachmentPart): void {
-    if (/^data:/i.test(part.uri)) {
-      const blob = blobFromDataUri(part.uri, part.mimeType);
-      if (blob === undefined) this.session.reportProblem('files', new Error(this.text.unsupportedContent));
-      else saveBlob(blob, part.name);
-      return;
-    }
-    const id = this.session.conversationId;
-    if (id !== null) void this.uploads.download(id, part.uri);
   }
 
   private handleTranscriptScroll(): void {
@@ -552,13 +507,16 @@ export class ConvoChat extends LitElement {
     };
   };
 
+  /** A chart in a reply: drawn by the chart code once it has loaded (the first chart loads it). */
+  private readonly renderChart: ChartRenderer = (part, ready, settings) => this.charts.use()?.(part, ready, settings) ?? chartPlaceholder(settings.strings);
+
   private readonly entryActions: EntryActions = {
     retry: (entry) => void this.session.retry(entry),
     discard: (entry) => void this.session.discard(entry),
     canEdit: (entry) => this.session.canEdit(entry),
     edit: (entry) => this.startEditing(entry),
     quickReply: (text) => void this.session.send(text),
-    download: (part) => this.downloadAttachment(part),
+    download: (part: AttachmentPart) => this.files.whenReady((feature) => feature.downloadAttachment(part)),
     retryReply: () => this.retryLastMessage(),
   };
 
@@ -603,77 +561,18 @@ export class ConvoChat extends LitElement {
       </button>
       <slot name="header"><h2 part="title" id="title" dir="auto">${this.session.title ?? this.text.newConversation}</h2></slot>
       <slot name="header-actions"></slot>
-      ${this.uploads.supported && this.session.conversationId !== null
-        ? html`<button part="button files-toggle" type="button" aria-expanded=${this.showFiles ? 'true' : 'false'} aria-controls="files" @click=${this.toggleFiles}>
+      ${this.filesSupported && this.session.conversationId !== null
+        ? html`<button
+            part="button files-toggle"
+            type="button"
+            aria-expanded=${this.files.loaded?.showFiles ? 'true' : 'false'}
+            aria-controls="files"
+            @click=${() => this.files.whenReady((feature) => void feature.toggle())}
+          >
             ${this.text.files}
           </button>`
         : nothing}
     </header>`;
-  }
-
-  private renderSidebar(): TemplateResult | typeof nothing {
-    if (!this.showConversations) return nothing;
-    const list = this.conversationList;
-    return html`<nav part="sidebar" id="sidebar" aria-label=${this.text.conversations}>
-      <button part="button new-conversation" type="button" @click=${() => void this.open(null)}>${this.text.newConversation}</button>
-      <ul part="conversation-list" @scroll=${this.handleListScroll}>
-        ${repeat(list.items, (conversation) => conversation.id, (conversation) => this.renderConversationItem(conversation.id, conversation.title))}
-      </ul>
-      ${list.loaded && list.items.length === 0 ? html`<p part="conversation-list-empty">${this.text.noConversations}</p>` : nothing}
-      ${list.loading ? html`<p part="conversation-list-loading" role="status">${this.text.loading}</p>` : nothing}
-      ${list.hasMore && !list.loading
-        ? html`<button part="button load-more" type="button" @click=${() => list.loadMore()}>${this.text.loadMore}</button>`
-        : nothing}
-    </nav>`;
-  }
-
-  private renderConversationItem(id: string, title: string | null): TemplateResult {
-    const name = title || this.text.untitledConversation;
-    if (this.confirmingDelete === id) {
-      return html`<li part="conversation-item conversation-confirm">
-        <span role="alert">${formatString(this.text.confirmDelete, { title: name })}</span>
-        <span class="actions">
-          <button part="button confirm-delete" type="button" @click=${() => void this.deleteConversation(id)}>${this.text.deleteConversation}</button>
-          <button part="button cancel-delete" type="button" @click=${() => void this.cancelDelete(id)}>${this.text.cancel}</button>
-        </span>
-      </li>`;
-    }
-    const current = id === this.session.conversationId;
-    return html`<li part="conversation-item">
-      <button part="conversation-open" type="button" dir="auto" aria-current=${current ? 'page' : 'false'} @click=${() => void this.open(id)}>${name}</button>
-      <button
-        part="button conversation-delete"
-        type="button"
-        data-conversation-id=${id}
-        aria-label=${`${this.text.deleteConversation}: ${name}`}
-        title=${this.text.deleteConversation}
-        @click=${() => (this.confirmingDelete = id)}
-      >
-        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-          <path d="M3 4.5h10M6.5 4.5V3h3v1.5M5 4.5l.6 8.5h4.8l.6-8.5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round" />
-        </svg>
-      </button>
-    </li>`;
-  }
-
-  private handleListScroll(event: Event): void {
-    const list = event.currentTarget as HTMLElement;
-    if (list.scrollHeight - list.scrollTop - list.clientHeight < 80) this.conversationList.loadMore();
-  }
-
-  /** Not deleted after all: focus goes back to the button that asked. */
-  private async cancelDelete(id: string): Promise<void> {
-    this.confirmingDelete = undefined;
-    await this.updateComplete;
-    const buttons = this.renderRoot.querySelectorAll<HTMLButtonElement>('[part~="conversation-delete"]');
-    [...buttons].find((button) => button.dataset['conversationId'] === id)?.focus();
-  }
-
-  private async deleteConversation(id: string): Promise<void> {
-    this.confirmingDelete = undefined;
-    if (!(await this.conversationList.remove(id))) return;
-    this.dispatchEvent(new ConvoConversationDeletedEvent({ conversationId: id }));
-    if (id === this.session.conversationId) await this.open(null);
   }
 
   private renderTranscript(): TemplateResult {
@@ -704,7 +603,7 @@ export class ConvoChat extends LitElement {
         (entry) => entry.key,
         (entry) =>
           html`<div class="row" data-key=${entry.key}>
-            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, busy: this.session.busy, isLast: entry === last, chartOrigins })}
+            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, chart: this.renderChart, busy: this.session.busy, isLast: entry === last, chartOrigins })}
           </div>`,
       )}
       <div class="spacer" style=${styleMap({ height: `${window.after}px` })}></div>
@@ -737,119 +636,6 @@ export class ConvoChat extends LitElement {
     </div>`;
   }
 
-  private renderApproval(approval: PendingApproval): TemplateResult {
-    const busy = this.session.busy;
-    return html`<section part="approval" aria-label=${this.text.approvalTitle}>
-      <p class="approval-title">${this.text.approvalTitle}</p>
-      <p>${formatString(this.text.approvalBody, { name: approval.tool_name })}</p>
-      ${approval.preview ? html`<p class="approval-preview">${String(approval.preview)}</p>` : nothing}
-      ${approval.payload !== undefined && approval.payload !== null
-        ? html`<details part="approval-payload"><summary>${this.text.approvalPayload}</summary><pre>${JSON.stringify(approval.payload, null, 2)}</pre></details>`
-        : nothing}
-      <div class="actions">
-        <button part="button approve-button" type="button" ?disabled=${busy} @click=${() => void this.session.decide(approval, 'approve')}>${this.text.approve}</button>
-        <button part="button reject-button" type="button" ?disabled=${busy} @click=${() => void this.session.decide(approval, 'reject')}>${this.text.reject}</button>
-      </div>
-    </section>`;
-  }
-
-  private renderQueue(): TemplateResult | typeof nothing {
-    const queue = this.session.queue;
-    if (queue.length === 0) return nothing;
-    return html`<section part="queue" aria-label=${formatString(this.text.queueTitle, { count: queue.length })}>
-      <p class="queue-title">${formatString(this.text.queueTitle, { count: queue.length })}</p>
-      <ol>
-        ${repeat(queue, (item) => item.key, (item) => this.renderQueueItem(item))}
-      </ol>
-    </section>`;
-  }
-
-  private renderQueueItem(item: QueuedFollowUp): TemplateResult {
-    const editing = this.editingQueueKey === item.key;
-    const waitingLocally = item.serverId === undefined;
-    return html`<li part="queue-item">
-      ${editing
-        ? html`<form class="queue-edit" @submit=${(event: SubmitEvent) => this.saveQueueEdit(event, item)}>
-            <textarea part="queue-input" aria-label=${this.text.queueItemLabel} .value=${item.content}></textarea>
-            <button part="button" type="submit">${this.text.queueSave}</button>
-            <button part="button" type="button" @click=${() => (this.editingQueueKey = undefined)}>${this.text.queueCancelEdit}</button>
-          </form>`
-        : html`<span class="queue-text" dir="auto">${item.content}</span>
-            ${waitingLocally ? html`<span class="queue-local">${this.text.queueWaitingLocally}</span>` : nothing}
-            <button part="button queue-edit-button" type="button" @click=${() => (this.editingQueueKey = item.key)}>${this.text.queueEdit}</button>
-            <button part="button queue-remove-button" type="button" @click=${() => void this.session.removeQueued(item)}>${this.text.queueRemove}</button>`}
-    </li>`;
-  }
-
-  private saveQueueEdit(event: SubmitEvent, item: QueuedFollowUp): void {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).querySelector('textarea');
-    this.editingQueueKey = undefined;
-    void this.session.editQueued(item, input?.value ?? item.content);
-  }
-
-  private renderUploads(): TemplateResult | typeof nothing {
-    const uploads = this.uploads.uploads;
-    if (uploads.length === 0) return nothing;
-    return html`<ul part="uploads" aria-label=${this.text.attachFiles}>
-      ${repeat(uploads, (upload) => upload.key, (upload) => this.renderUpload(upload))}
-    </ul>`;
-  }
-
-  private renderUpload(upload: Upload): TemplateResult {
-    const active = upload.status === 'uploading' || upload.status === 'waiting';
-    const status =
-      upload.status === 'done' ? this.text.uploaded : upload.status === 'cancelled' ? this.text.cancel : upload.problem ?? '';
-    return html`<li part="upload" data-status=${upload.status}>
-      <span part="upload-name"><bdi>${upload.file.name}</bdi></span>
-      ${active
-        ? html`<progress part="upload-progress" max=${upload.file.size || 1} value=${upload.loaded} aria-label=${upload.file.name}></progress>`
-        : html`<span part="upload-status" role=${upload.status === 'failed' || upload.status === 'refused' ? 'alert' : 'status'}><bdi>${status}</bdi></span>`}
-      <button
-        part="button ${active ? 'upload-cancel' : 'upload-remove'}"
-        type="button"
-        aria-label=${`${active ? this.text.cancelUpload : this.text.removeAttachment}: ${upload.file.name}`}
-        @click=${() => (active ? this.uploads.cancel(upload) : this.uploads.dismiss(upload))}
-      >
-        ${active ? this.text.cancel : this.text.removeAttachment}
-      </button>
-    </li>`;
-  }
-
-  private renderFilesPanel(): TemplateResult | typeof nothing {
-    if (!this.showFiles || !this.uploads.supported) return nothing;
-    const id = this.session.conversationId;
-    const tableAvailable = customElements.get('data-frame-table') !== undefined;
-    return html`<section part="files-panel" id="files" aria-label=${this.text.files}>
-      ${this.uploads.filesLoading ? html`<p role="status">${this.text.loading}</p>` : nothing}
-      <ul part="file-list">
-        ${this.uploads.files.map(
-          (file) => html`<li part="file">
-            <span part="file-name">${file.file_ref}</span>
-            <span part="file-size">${formatBytes(file.file_size_raw)}</span>
-            <button part="button file-download" type="button" aria-label=${`${this.text.download}: ${file.file_ref}`} @click=${() => id !== null && void this.uploads.download(id, file.file_ref)}>
-              ${this.text.download}
-            </button>
-          </li>`,
-        )}
-        ${this.frames.map(
-          (frame) => html`<li part="file data-frame">
-            <span part="file-name">${frame.name}</span>
-            <span part="file-size">${frame.num_rows.toLocaleString()} × ${frame.num_columns}</span>
-            ${tableAvailable
-              ? html`<button part="button open-frame" type="button" aria-label=${`${this.text.openDataFrame}: ${frame.name}`} @click=${() => (this.openFrame = frame.name)}>
-                  ${this.text.openDataFrame}
-                </button>`
-              : nothing}
-          </li>`,
-        )}
-      </ul>
-      ${this.openFrame !== undefined && tableAvailable && id !== null
-        ? staticHtml`<${FRAME_TABLE_TAG} part="frame-table" .client=${this.activeClient ?? null} conversation-id=${id} frame-name=${this.openFrame} .theme=${this.theme}></${FRAME_TABLE_TAG}>`
-        : nothing}
-    </section>`;
-  }
-
   private renderComposer(): TemplateResult {
     const { runState } = this.session;
     const working = runState !== 'idle';
@@ -869,7 +655,7 @@ export class ConvoChat extends LitElement {
         @compositionend=${() => (this.composing = false)}
         @paste=${this.handlePaste}
       ></textarea>
-      ${this.uploads.supported
+      ${this.filesSupported
         ? html`<input part="file-input" id="file-input" type="file" multiple accept=${this.accept} hidden @change=${this.handleFilesChosen} />
             <button
               part="button attach-button"
@@ -900,7 +686,7 @@ export class ConvoChat extends LitElement {
 
   protected override render(): TemplateResult {
     return html`<div part="frame">
-      ${this.renderSidebar()}
+      ${this.showConversations ? (this.sidebar.use()?.render() ?? nothing) : nothing}
       <section
         part="main"
         aria-labelledby="title"
@@ -908,13 +694,14 @@ export class ConvoChat extends LitElement {
         @dragleave=${this.handleDragLeave}
         @drop=${this.handleDrop}
       >
-        ${this.renderHeader()} ${this.renderFilesPanel()} ${this.renderTranscript()}
+        ${this.renderHeader()} ${this.files.loaded?.renderFilesPanel() ?? nothing} ${this.renderTranscript()}
         ${this.dragging ? html`<div part="drop-zone" aria-hidden="true">${this.text.dropFilesHere}</div>` : nothing}
         ${this.scrolledAway
           ? html`<button part="button jump-to-latest" type="button" @click=${this.jumpToLatest}>${this.text.jumpToLatest}</button>`
           : nothing}
         <div class="visually-hidden" role="status" aria-live="polite">${this.session.announcement}</div>
-        ${this.renderProblem()} ${this.session.approvals.map((approval) => this.renderApproval(approval))} ${this.renderQueue()} ${this.renderUploads()}
+        ${this.renderProblem()} ${this.session.approvals.length > 0 || this.session.queue.length > 0 ? (this.runPanels.use()?.render() ?? nothing) : nothing}
+        ${this.files.loaded?.renderUploads() ?? nothing}
         ${this.drafts.persistent && this.session.outboxPersistent ? nothing : html`<p part="storage-note">${this.text.draftsNotSaved}</p>`}
         ${this.renderComposer()}
       </section>

@@ -3,10 +3,10 @@
  * output (text, collapsed reasoning, tool call rows, failures, files, quick replies, unsupported content).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AttachmentPart, ConvoPart, QuickActionsPart, ToolCallPart } from '../../api/types.js';
+import type { AttachmentPart, ChartPart, ConvoPart, QuickActionsPart, ToolCallPart } from '../../api/types.js';
 import { safeLinkHref } from '../../markdown/url-policy.js';
 import { formatString, type ConvoStrings } from '../../strings/strings.js';
-import { chartView } from './chart/chart-view.js';
+import type { ChartSettings } from './chart/chart-view.js';
 import { plainText, streamingText, type TextRendererFactory } from './streaming-text.js';
 import type { TranscriptEntry } from './transcript-model.js';
 
@@ -27,11 +27,18 @@ export interface EntryActions {
   download?(part: AttachmentPart): void;
 }
 
+/**
+ * Renders a chart part (`ready`: its specification is complete). The chart code loads on first use, so the
+ * host hands it in (see `chartView`) and shows a placeholder until it is there.
+ */
+export type ChartRenderer = (part: ChartPart, ready: boolean, settings: ChartSettings) => unknown;
+
 export interface EntryRenderContext {
   strings: ConvoStrings;
   actions: EntryActions;
   /** How the agent's text is rendered (markdown when available). */
   agentText: TextRendererFactory;
+  chart: ChartRenderer;
   /** The agent is working: quick replies and retries wait. */
   busy: boolean;
   /** Whether this is the newest entry (only its quick replies are offered). */
@@ -126,7 +133,7 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
       return renderAttachment(part, context);
     case 'chart':
       // Drawn once the spec is complete: its item says so, or the message ended (stopped or failed).
-      return html`<div part="chart">${chartView(part, part.complete || entry.complete, { strings: context.strings, allowedOrigins: context.chartOrigins })}</div>`;
+      return html`<div part="chart">${context.chart(part, part.complete || entry.complete, { strings: context.strings, allowedOrigins: context.chartOrigins })}</div>`;
     case 'unsupported':
       return html`<p part="unsupported">${context.strings.unsupportedContent}</p>`;
     case 'tool-result':

@@ -14,6 +14,9 @@ import type { ChartPart } from '../../../api/types.js';
 import { formatString, type ConvoStrings } from '../../../strings/strings.js';
 import type { DrawnChart } from './chart-library.js';
 import { loadChartLibrary } from './chart-loader.js';
+import { chartPlaceholder } from './chart-placeholder.js';
+import { chartStyles } from './chart.styles.js';
+import type { FeatureModule } from '../lazy-feature.js';
 import { parseChartSpec, type ParsedChart } from './chart-spec.js';
 import { readChartTheme, themeSignature } from './chart-theme.js';
 
@@ -224,7 +227,7 @@ class ChartDirective extends AsyncDirective {
     const { state } = this;
     switch (state.kind) {
       case 'streaming':
-        return html`<div part="chart-frame" role="img" aria-label=${strings.chartLoading} aria-busy="true"></div>`;
+        return chartPlaceholder(strings);
       case 'drawing':
       case 'drawn': {
         const busy = state.kind === 'drawing';
@@ -285,3 +288,6 @@ function messageOf(error: unknown): string {
  * item or its message finished); until then a placeholder shows.
  */
 export const chartView = directive(ChartDirective);
+
+/** Charts as `<convo-chat>` loads them on first use: the directive, with its styles (see `LazyFeature`). */
+export const feature: FeatureModule<unknown, typeof chartView> = { styles: chartStyles, create: () => chartView };
