@@ -26,7 +26,7 @@ import {
   type ConvoErrorOperation,
 } from '../events/convo-events.js';
 import type { ConvoStrings } from '../strings/strings.js';
-import { canEdit, type OutboxEntry, type OutboxState } from '../store/outbox-entry.js';
+import { canEdit, QUEUE_CLEARED_CODE, type OutboxEntry, type OutboxFailure, type OutboxState } from '../store/outbox-entry.js';
 import type { SharedOutbox } from '../store/outbox-shared.js';
 import type { AcceptedReply } from '../store/outbox-transport.js';
 
@@ -294,11 +294,10 @@ export class ChatSessionController implements ReactiveController {
       // replies, and it must stay after them.
       const taken = this.repliesTaken.has(entry.traceId);
       const delivery = taken ? 'sent' : entry.state === 'sent' ? 'sending' : deliveryOf(entry.state);
-      if (shown.delivery !== delivery || shown.failure !== entry.failure?.message) {
-        this.transcript.setDelivery(shown, delivery, entry.state === 'failed' ? entry.failure?.message : undefined);
-      }
+      const failure = entry.state === 'failed' ? this.failureText(entry.failure) : undefined;
+      if (shown.delivery !== delivery || shown.failure !== failure) this.transcript.setDelivery(shown, delivery, failure);
       if (entry.state === 'failed' && before !== 'failed' && entry.createdBy === this.sharedOutbox?.coordinator.tabId) {
-        const message = entry.failure?.message ?? this.host.text.sendFailed;
+        const message = failure ?? this.host.text.sendFailed;
         this.host.dispatchEvent(new ConvoErrorEvent({ operation: 'send', error: entry.failure, message }));
       }
     }
@@ -311,6 +310,12 @@ export class ChatSessionController implements ReactiveController {
     }
     // Outbox changes are few and each is something the person did or must see: shown at once.
     this.renderNow();
+  }
+
+  /** Why a message was not sent: the server's reason, or the element's own words for what it decided. */
+  private failureText(failure: OutboxFailure | null): string | undefined {
+    if (failure === null) return undefined;
+    return failure.code === QUEUE_CLEARED_CODE ? this.host.text.followUpDropped : failure.message;
   }
 
   /** A follow-up ran without this element streaming it: its turn is read from the server unless it shows. */

@@ -16,6 +16,9 @@
  */
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'waiting-offline' | 'failed' | 'server-queued';
 
+/** The failure code of a queued follow-up the server dropped (a stop, an approval, an hour's expiry). */
+export const QUEUE_CLEARED_CODE = 'queue_cleared';
+
 export interface OutboxFailure {
   /** The HTTP status, when the server answered. */
   readonly status: number | undefined;

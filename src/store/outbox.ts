@@ -19,7 +19,7 @@
  */
 import { ConvoApiError, ConvoTimeoutError } from '../api/errors.js';
 import type { OutboxAttempt, OutboxEntry, OutboxFailure, OutboxSnapshot, OutboxTimers } from './outbox-entry.js';
-import { browserTimers, canEdit, newEntry } from './outbox-entry.js';
+import { browserTimers, canEdit, newEntry, QUEUE_CLEARED_CODE } from './outbox-entry.js';
 import { BUSY_STATUS, decideAfterFailure, resolveOutboxRetry, type AttemptOutcome, type OutboxRetryOptions, type OutboxRetrySettings } from './outbox-policy.js';
 import type { OutboxJournal } from './outbox-journal.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -136,12 +136,10 @@ export function canDiscard(entry: OutboxEntry): boolean {
 /** What the server queue holds for a while; everything else of a follow-up waits here. */
 const QUEUE_CHECK_INTERVAL_MS = 3000;
 
-/** The failure of a queued follow-up the server dropped (a stop, an approval, an hour's expiry). */
-export const QUEUE_CLEARED_CODE = 'queue_cleared';
-
 const DROPPED_FROM_QUEUE: OutboxFailure = {
   status: undefined,
   code: QUEUE_CLEARED_CODE,
+  // Shown in the element's language (its `followUpDropped` string); this is for logs and other readers.
   message: 'The server dropped this follow-up from its queue before it ran',
 };
 

@@ -40,6 +40,8 @@ export interface ConvoStrings {
   generationFailed: string;
   replyStopped: string;
   replyFinished: string;
+  /** Under a follow-up the server dropped from its queue before it ran (a stop, an approval, its expiry). */
+  followUpDropped: string;
   /** The agents dialect: a reply written elsewhere was waited for long enough; the retry looks again. */
   replyNotArrived: string;
   /** `{count}` follow-ups are waiting; shown above the composer. */
@@ -145,6 +147,7 @@ export const englishStrings: ConvoStrings = {
   replyStopped: 'Stopped',
   replyFinished: 'The agent replied',
   replyNotArrived: 'No reply has arrived yet. Retry to look for it again.',
+  followUpDropped: 'The server dropped this follow-up from its queue before it ran.',
   queueTitle: 'Queued ({count})',
   queueWaitingLocally: 'Waiting to queue',
   queueEdit: 'Edit',

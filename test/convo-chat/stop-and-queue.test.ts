@@ -141,3 +141,31 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('<convo-chat> a follow-up the server drops (posthog)', () => {
+  let server: ReferenceServer;
+
+  before(async () => {
+    server = await startReferenceServer({ rate: 40 });
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  it('stays in the transcript as not sent, saying why in the element\'s language', async function () {
+    this.timeout(40000);
+    const element = await chatWithAttributes(server, 'posthog');
+    element.strings = { followUpDropped: 'Vom Server verworfen, bevor sie lief.', failedBecause: 'Nicht gesendet: {reason}' };
+    // A proposal waiting for the person clears the server's queue: the follow-up typed before it never runs.
+    void element.send('Export the list, this needs approval');
+    await waitUntil(() => element.session.runState === 'streaming', 'the reply did not start', { timeout: 8000 });
+    await element.send('and mail it to me');
+    await waitUntil(() => element.session.queue.some((item) => item.serverId !== undefined), 'the server queue did not take the follow-up', { timeout: 8000 });
+    await waitUntil(() => part(element, 'delivery-failed') !== null, 'the dropped follow-up was not shown as not sent', { timeout: 30000 });
+    await element.updateComplete;
+    expect(visibleText(part(element, 'delivery-failed'))).to.match(/^Nicht gesendet: Vom Server verworfen, bevor sie lief\. /);
+    expect(userBubbles(element)).to.deep.equal(['Export the list, this needs approval', 'and mail it to me']);
+    expect(await userTextsOnServer(server, 'posthog', element.conversationId!)).to.deep.equal(['Export the list, this needs approval']);
+  });
+});

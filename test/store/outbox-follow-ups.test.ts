@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { Outbox, QUEUE_CLEARED_CODE } from '../../src/store/outbox.js';
+import { QUEUE_CLEARED_CODE } from '../../src/store/outbox-entry.js';
+import { Outbox } from '../../src/store/outbox.js';
 import type { OutboxEntry } from '../../src/store/outbox-entry.js';
 import { OutboxStore } from '../../src/store/outbox-store.js';
 import { FakeTimers, MemoryBackend, QueueingServer, SingleTab, SwitchableNetwork, sequentialIds } from './fakes.js';
