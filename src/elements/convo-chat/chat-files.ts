@@ -117,6 +117,8 @@ export class ChatFiles implements ReactiveController {
       onError: (error) => host.dispatchEvent(new ConvoErrorEvent({ operation: 'upload', error, message: describeError(error, host.text) })),
     });
     host.addController(this);
+    // The client is taken at once: files dropped before this loaded are added right away, not at the next update.
+    this.hostUpdate();
   }
 
   hostUpdate(): void {

@@ -14,7 +14,7 @@ import { ResizeController } from '../../controllers/resize-controller.js';
 import { VirtualWindow, type Viewport } from './virtual-window.js';
 import type { DraftStore } from '../../store/drafts.js';
 import { resolveStrings, type ConvoStrings } from '../../strings/strings.js';
-import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
+import { AttributeClient, CLIENT_ATTRIBUTE_PROPERTIES } from './client-settings.js';
 import { convoChatStyles } from './convo-chat.styles.js';
 import { renderEntry, type ChartRenderer, type EntryActions } from './render-entry.js';
 import type { TranscriptEntry } from './transcript-model.js';
@@ -200,7 +200,10 @@ export class ConvoChat extends LitElement {
   private providedStrings: Partial<ConvoStrings> | undefined;
 
   @state() private composerText = '';
-  private attributeClient: ConvoClient | undefined;
+  /** The client the attributes describe (its code loads when they first describe one). */
+  private readonly attributeClient = new AttributeClient(this, (error) =>
+    this.session.reportProblem('load-conversation', error, () => this.attributeClient.update(this)),
+  );
   private resolvedStrings: ConvoStrings = resolveStrings(undefined);
   /** True while an input method composes (Enter then confirms a word; it must not send). */
   private composing = false;
@@ -229,7 +232,7 @@ export class ConvoChat extends LitElement {
 
   /** The client in use: `.client`, else a provider's, else one built from the attributes. */
   get activeClient(): ConvoClient | undefined {
-    return this.client ?? this.providedClient ?? this.attributeClient;
+    return this.client ?? this.providedClient ?? this.attributeClient.client;
   }
 
   /** The strings in use (locale table, provider's and element's overrides). */
@@ -252,7 +255,14 @@ export class ConvoChat extends LitElement {
 
   /** Sends `text` as if typed; answers whether it was sent (or queued). */
   send(text: string): Promise<boolean> {
+    if (this.attributeClient.pending) return this.clientArrived().then(() => this.session.send(text));
     return this.session.send(text);
+  }
+
+  /** The attributes' client, still loading, has arrived and reached the session (see `willUpdate`). */
+  private async clientArrived(): Promise<void> {
+    await this.attributeClient.ready;
+    await this.updateComplete;
   }
 
   /**
@@ -280,7 +290,7 @@ export class ConvoChat extends LitElement {
         ...this.strings,
       });
     }
-    if (CLIENT_ATTRIBUTE_PROPERTIES.some((name) => changed.has(name))) this.attributeClient = clientFromAttributes(this);
+    if (CLIENT_ATTRIBUTE_PROPERTIES.some((name) => changed.has(name))) this.attributeClient.update(this);
     const conversationChanged = changed.has('conversationId') && (this.conversationId || null) !== this.session.conversationId;
     if (conversationChanged) {
       this.drafts.flush();
@@ -309,8 +319,10 @@ export class ConvoChat extends LitElement {
     const focusLost = document.activeElement === null || document.activeElement === document.body;
     if (this.focusWasInside && this.shadowRoot?.activeElement == null && focusLost) this.inputElement?.focus();
     if (changed.has('composerText' as keyof ConvoChat) && this.inputElement) fitToContent(this.inputElement);
-    // A chat that can attach files loads that code once it has painted, so a file dropped or pasted finds it there.
+    // A chat that can attach files loads that code once it has painted, so a file dropped or pasted finds it
+    // there; the queue and approvals load once the agent first works, before a follow-up is typed.
     if (this.filesSupported) this.files.use();
+    if (this.session.busy) this.runPanels.use();
   }
 
   protected override firstUpdated(): void {
@@ -369,6 +381,7 @@ export class ConvoChat extends LitElement {
     const draftCleared = this.drafts.clear(key);
     // Whoever sends wants to see the answer: back to the newest message.
     if (!this.followBottom) this.jumpToLatest();
+    if (this.attributeClient.pending) await this.clientArrived();
     const sent = await this.session.send(text, this.files.loaded?.takeAttached() ?? []);
     await draftCleared;
     if (!sent) {
@@ -379,13 +392,15 @@ export class ConvoChat extends LitElement {
     this.inputElement?.focus();
   }
 
-  /** Only the agents dialect stores files. */
+  /** Only the agents dialect stores files (known from the attributes while their client loads). */
   private get filesSupported(): boolean {
-    return this.activeClient?.dialect === 'agents';
+    return (this.activeClient?.dialect ?? (this.attributeClient.pending ? this.attributeClient.dialect : undefined)) === 'agents';
   }
 
+  /** Files dropped, pasted or picked: uploaded once the client and the files code are there. */
   private attach(files: File[]): void {
-    this.files.whenReady((feature) => feature.add(files));
+    if (this.attributeClient.pending) void this.clientArrived().then(() => this.attach(files));
+    else this.files.whenReady((feature) => feature.add(files));
   }
 
   private handlePaste(event: ClipboardEvent): void {
@@ -639,7 +654,8 @@ export class ConvoChat extends LitElement {
   private renderComposer(): TemplateResult {
     const { runState } = this.session;
     const working = runState !== 'idle';
-    const connected = this.activeClient !== undefined;
+    // A client on its way counts: what the person sends meanwhile waits for it.
+    const connected = this.activeClient !== undefined || this.attributeClient.pending;
     return html`<form part="composer" @submit=${this.handleSubmit}>
       <textarea
         part="input"

@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import type { ConvoClient } from '../../api/client.js';
 import { convoClientContext, convoStringsContext } from '../../context/convo-context.js';
 import type { ConvoStrings } from '../../strings/strings.js';
-import { CLIENT_ATTRIBUTE_PROPERTIES, clientFromAttributes } from './client-settings.js';
+import { AttributeClient, CLIENT_ATTRIBUTE_PROPERTIES } from './client-settings.js';
 
 /**
  * Hands one client (and optionally a strings table) to every convo element inside it, so a page configures
@@ -34,13 +34,15 @@ export class ConvoProvider extends LitElement {
   @provide({ context: convoClientContext }) protected providedClient: ConvoClient | undefined;
   @provide({ context: convoStringsContext }) protected providedStrings: Partial<ConvoStrings> | undefined;
 
-  private attributeClient: ConvoClient | undefined;
+  /**
+   * The client the attributes describe (its code loads when they first describe one). Client code that could
+   * not load leaves the elements inside unconnected, as incomplete attributes do: they say so.
+   */
+  private readonly attributeClient = new AttributeClient(this, () => undefined);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (CLIENT_ATTRIBUTE_PROPERTIES.some((name) => changed.has(name))) {
-      this.attributeClient = clientFromAttributes(this);
-    }
-    this.providedClient = this.client ?? this.attributeClient;
+    if (CLIENT_ATTRIBUTE_PROPERTIES.some((name) => changed.has(name))) this.attributeClient.update(this);
+    this.providedClient = this.client ?? this.attributeClient.client;
     this.providedStrings = this.strings;
   }
 
