@@ -120,10 +120,11 @@ const fromBuiltPackage = {
  * Bytes a page downloads for `entry` (a file, or `{ contents }` source resolved from the repo root), bundled
  * as an app's bundler would from the package's built dist/ (the build runs first when stale), minified and
  * gzipped at level 9. With `splitting`, lazily imported chunks are counted apart (`lazyParts`: each chunk's name
- * and bytes).
- * @returns {Promise<{ initial: number, lazy: number, lazyChunks: number, lazyParts: Array<{ name: string, bytes: number }> }>}
+ * and bytes). Each of `sessions` names the lazily imported modules a typical session loads (`client-outbox`,
+ * …): its `sessionBytes` is the initial load plus those chunks and everything they import.
+ * @returns {Promise<{ initial: number, lazy: number, lazyChunks: number, lazyParts: Array<{ name: string, bytes: number }>, sessionBytes: number[] }>}
  */
-export async function minGzipSize(entry, { splitting = false } = {}) {
+export async function minGzipSize(entry, { splitting = false, sessions = [] } = {}) {
   await ensureBuilt();
   const source =
     typeof entry === 'string'
@@ -153,20 +154,33 @@ export async function minGzipSize(entry, { splitting = false } = {}) {
   // Every import() target is an entry point of its own in the metafile: pick the one asked for.
   const entryPoint = typeof entry === 'string' ? entry : '<stdin>';
   const entryOutput = Object.keys(outputs).find((output) => outputs[output].entryPoint === entryPoint);
-  const initial = new Set();
-  const visit = (output) => {
-    if (initial.has(output)) return;
-    initial.add(output);
-    for (const imported of outputs[output].imports) if (imported.kind === 'import-statement') visit(imported.path);
+  /** Adds `output` and every chunk it imports statically to `loaded`. */
+  const visit = (output, loaded) => {
+    if (loaded.has(output)) return;
+    loaded.add(output);
+    for (const imported of outputs[output].imports) if (imported.kind === 'import-statement') visit(imported.path, loaded);
   };
-  visit(entryOutput);
+  const initial = new Set();
+  visit(entryOutput, initial);
   const gzip = (output) => gzipSync(byPath.get(pathOf(output)).contents, { level: 9 }).length;
   const scripts = Object.keys(outputs).filter((output) => output.endsWith('.js'));
   const lazy = scripts.filter((output) => !initial.has(output));
   // A lazy chunk is named after the module an import() loads; chunks shared between those are 'shared'.
-  const lazyParts = lazy.map((output) => ({ name: basename(outputs[output].entryPoint ?? 'shared').replace(/\.[jt]s$/, ''), bytes: gzip(output) }));
+  const chunkName = (output) => basename(outputs[output].entryPoint ?? 'shared').replace(/\.[jt]s$/, '');
+  const lazyParts = lazy.map((output) => ({ name: chunkName(output), bytes: gzip(output) }));
+  const total = (loaded) => [...loaded].reduce((sum, output) => sum + gzip(output), 0);
+  const sessionTotal = (modules) => {
+    const loaded = new Set(initial);
+    for (const name of modules) {
+      const output = lazy.find((candidate) => outputs[candidate].entryPoint !== undefined && chunkName(candidate) === name);
+      if (output === undefined) throw new Error(`No chunk is loaded on first use for '${name}'`);
+      visit(output, loaded);
+    }
+    return total(loaded);
+  };
   return {
-    initial: [...initial].reduce((sum, output) => sum + gzip(output), 0),
+    initial: total(initial),
+    sessionBytes: sessions.map(sessionTotal),
     lazy: lazyParts.reduce((sum, part) => sum + part.bytes, 0),
     lazyChunks: lazy.length,
     lazyParts,

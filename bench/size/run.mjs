@@ -10,9 +10,26 @@ import { ensureBuilt, minGzipSize, root } from '../helpers.mjs';
 
 const KB = 1024;
 
-/** target: bytes min+gzip of the initial load, from the issues (null: reported only). */
+/**
+ * target: bytes min+gzip of the initial load, from the issues (null: reported only). sessions: what typical
+ * sessions load on top of it, by module (its chunk and what that imports), each reported as its total.
+ */
 const entries = [
-  { name: '<convo-chat> (with Lit, markdown, highlighting)', file: 'src/elements/convo-chat/define-convo-chat.ts', target: 40 * KB },
+  {
+    name: '<convo-chat> (with Lit, markdown, highlighting)',
+    file: 'src/elements/convo-chat/define-convo-chat.ts',
+    target: 40 * KB,
+    sessions: [
+      {
+        what: 'PostHog: client, outbox, drafts, reply stream, conversation list, queue and approvals',
+        modules: ['client', 'client-outbox', 'drafts', 'posthog-reply', 'conversation-sidebar', 'run-panels'],
+      },
+      {
+        what: 'agents: the same with its reply stream, and files',
+        modules: ['client', 'client-outbox', 'drafts', 'agents-reply', 'conversation-sidebar', 'run-panels', 'chat-files'],
+      },
+    ],
+  },
   { name: '<data-frame-table> (with Lit)', file: 'src/elements/data-frame-table/define-data-frame-table.ts', target: 20 * KB },
   { name: '<ticket-list> (with Lit)', file: 'src/elements/ticket-list/define-ticket-list.ts', target: null },
   { name: 'convo-elements/client', file: 'src/api/index.ts', target: null },
@@ -40,7 +57,9 @@ async function builtFileSize(file, lazyFiles = []) {
 
 let over = 0;
 for (const entry of entries) {
-  const size = entry.built ? await builtFileSize(entry.built, entry.lazyBuilt) : await minGzipSize(entry.file, { splitting: true });
+  const size = entry.built
+    ? await builtFileSize(entry.built, entry.lazyBuilt)
+    : await minGzipSize(entry.file, { splitting: true, sessions: entry.sessions?.map((session) => session.modules) });
   let verdict = '';
   if (entry.target !== null) {
     const ratio = size.initial / entry.target;
@@ -50,5 +69,8 @@ for (const entry of entries) {
   const lazyNote = size.lazyChunks ? `  (+ ${size.lazyChunks} lazy chunk(s), ${(size.lazy / KB).toFixed(1)} kB)` : '';
   console.log(`size: ${entry.name}: ${(size.initial / KB).toFixed(1)} kB min+gzip${verdict}${lazyNote}`);
   if (size.lazyChunks) console.log(`      loaded on first use: ${describeLazyParts(size.lazyParts)}`);
+  entry.sessions?.forEach((session, index) => {
+    console.log(`      a typical session, ${session.what}: ${(size.sessionBytes[index] / KB).toFixed(1)} kB min+gzip in all`);
+  });
 }
 process.exit(over === 0 ? 0 : 1);
