@@ -342,8 +342,8 @@ async function decodingAlone(chunks: readonly Uint8Array[], adapter: StreamAdapt
 /**
  * The same 30,000 characters as 4,000 agents deltas and as 4,000 PostHog partials (each carrying the whole
  * text so far: 61 MB of UTF-8 instead of 0.8 MB). Through the element, send → painted; and, to show what
- * part of the difference is the wire itself (decoding and parsing every byte, which no client can skip),
- * the client's decoder and adapter alone.
+ * part of the difference is the wire itself (every byte still arrives and is compared with the frame
+ * before it, but only what changed is decoded and parsed), the client's decoder and adapter alone.
  */
 async function wholeTextVersusDeltas(reply: string): Promise<Figure[]> {
   const text = reply.slice(0, 30_000);

@@ -7,6 +7,12 @@
  * The prefix check is one memory compare (`hasPrefix`); no per-character JavaScript work is done on the old
  * text, and downstream renderers see only the suffix. A message with a final id completes the oldest open
  * partial of the same type, which it replaces.
+ *
+ * Cheaper still, a partial can be taken as an edit of the frame before it (`editedFrame`, see decoder.ts):
+ * when that frame was this partial and the edit only inserts escaped text just before the closing quote
+ * of its `content`, the frame is the same message with a longer text, and only the inserted text is
+ * parsed. Anything else (another message, a text that changed, fields that changed, an escape the edit
+ * cuts) is parsed whole, as above.
  */
 import { ConvoProtocolError, ConvoRunError } from '../errors.js';
 import {
@@ -21,7 +27,8 @@ import {
 } from '../wire-posthog.js';
 import type { ConvoMessage } from '../types.js';
 import { hasPrefix } from '../../text/prefix.js';
-import type { ConvoStreamEvent, StreamAdapter } from './events.js';
+import type { EditableStreamAdapter, FrameEdit } from './decoder.js';
+import type { ConvoStreamEvent } from './events.js';
 
 interface PartialState {
   type: string;
@@ -40,6 +47,52 @@ function shapeOf(message: PosthogMessage): string {
 function textOf(message: PosthogMessage): string {
   const content = (message as { content?: unknown }).content;
   return typeof content === 'string' ? content : '';
+}
+
+/** Whether the quote at `index` of `data` is escaped: it follows an odd number of backslashes. */
+function isEscaped(data: string, index: number): boolean {
+  let backslashes = 0;
+  while (data.charCodeAt(index - backslashes - 1) === 92) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
+/**
+ * Where the text of the message ends in a frame's `data` (an object, as parsed): the offset of the closing
+ * quote of its last top-level `content` member, the one `JSON.parse` keeps, so that the same message with
+ * a longer text is `data` with escaped text inserted there. -1 when that member is not a string. Strings
+ * are crossed from quote to quote by a native search, so this costs little beside the parse itself.
+ */
+function contentTextEnd(data: string): number {
+  let depth = 0;
+  let expectingKey = false;
+  /** At the top level, the key of the value that comes next. */
+  let key: string | undefined;
+  let end = -1;
+  for (let index = 0; index < data.length; index += 1) {
+    const char = data[index];
+    if (char === '"') {
+      let close = data.indexOf('"', index + 1);
+      while (close > 0 && isEscaped(data, close)) close = data.indexOf('"', close + 1);
+      if (close < 0) return -1;
+      if (depth === 1 && expectingKey) key = JSON.parse(data.slice(index, close + 1)) as string;
+      else if (depth === 1 && key === 'content') end = close;
+      if (depth === 1) expectingKey = false;
+      index = close;
+    } else if (char === ',' && depth === 1) {
+      expectingKey = true;
+      key = undefined;
+    } else if (char === '{' || char === '[') {
+      if (depth === 1 && key === 'content') end = -1;
+      depth += 1;
+      expectingKey = depth === 1;
+    } else if (char === '}' || char === ']') {
+      depth -= 1;
+    } else if (depth === 1 && key === 'content' && char !== ':' && char !== ' ' && char !== '\t' && char !== '\n' && char !== '\r') {
+      // A number, true, false or null.
+      end = -1;
+    }
+  }
+  return end;
 }
 
 function textPartIndex(message: ConvoMessage): number {
@@ -66,13 +119,15 @@ export interface PosthogAdapterOptions {
   unnamedIdPrefix?: string;
 }
 
-export function createPosthogAdapter(options: PosthogAdapterOptions = {}): StreamAdapter {
+export function createPosthogAdapter(options: PosthogAdapterOptions = {}): EditableStreamAdapter {
   const unnamedIdPrefix = options.unnamedIdPrefix ?? 'unnamed-';
   let unnamedCount = 0;
   /** Open partial messages by id, in the order they appeared. */
   const partials = new Map<string, PartialState>();
   const announcedToolCalls = new Set<string>();
   let failed = false;
+  /** The previous frame, when it was a partial whose text can grow by an insertion at `textEnd` of its data. */
+  let growable: { id: string; state: PartialState; textEnd: number } | null = null;
 
   function toolCallEvents(message: ConvoMessage): ConvoStreamEvent[] {
     const events: ConvoStreamEvent[] = [];
@@ -85,10 +140,16 @@ export function createPosthogAdapter(options: PosthogAdapterOptions = {}): Strea
     return events;
   }
 
-  function onPartial(wire: PosthogMessage & { id: string }): ConvoStreamEvent[] {
+  function appended(id: string, state: PartialState, suffix: string): ConvoStreamEvent[] {
+    return suffix === '' ? [] : [{ type: 'text-appended', messageId: id, partIndex: state.textPartIndex, text: suffix }];
+  }
+
+  function onPartial(wire: PosthogMessage & { id: string }, data: string): ConvoStreamEvent[] {
     const content = textOf(wire);
     const shape = shapeOf(wire);
     const previous = partials.get(wire.id);
+    let state: PartialState;
+    let events: ConvoStreamEvent[];
     if (
       previous &&
       previous.shape === shape &&
@@ -97,11 +158,35 @@ export function createPosthogAdapter(options: PosthogAdapterOptions = {}): Strea
     ) {
       const suffix = content.slice(previous.content.length);
       previous.content = content;
-      return suffix === '' ? [] : [{ type: 'text-appended', messageId: wire.id, partIndex: previous.textPartIndex, text: suffix }];
+      state = previous;
+      events = appended(wire.id, previous, suffix);
+    } else {
+      const message = messageFromPosthog(wire, wire.id, false);
+      state = { type: wire.type, content, shape, textPartIndex: textPartIndex(message) };
+      partials.set(wire.id, state);
+      events = [{ type: previous ? 'message-replaced' : 'message-started', message }, ...toolCallEvents(message)];
     }
-    const message = messageFromPosthog(wire, wire.id, false);
-    partials.set(wire.id, { type: wire.type, content, shape, textPartIndex: textPartIndex(message) });
-    return [{ type: previous ? 'message-replaced' : 'message-started', message }, ...toolCallEvents(message)];
+    const textEnd = state.textPartIndex >= 0 ? contentTextEnd(data) : -1;
+    if (textEnd >= 0) growable = { id: wire.id, state, textEnd };
+    return events;
+  }
+
+  /** The previous frame's partial with escaped text inserted at the end of its text; `null` for anything else. */
+  function onEditedPartial(edit: FrameEdit): ConvoStreamEvent[] | null {
+    const partial = growable;
+    growable = null;
+    if (!partial || edit.start !== partial.textEnd || edit.removed !== 0) return null;
+    let suffix: unknown;
+    try {
+      // The text before ended with a whole escape, so the inserted text parses on its own or not at all.
+      suffix = JSON.parse(`"${edit.inserted}"`);
+    } catch {
+      return null;
+    }
+    partial.state.content += suffix as string;
+    partial.textEnd += edit.inserted.length;
+    growable = partial;
+    return appended(partial.id, partial.state, suffix as string);
   }
 
   function onFinal(wire: PosthogMessage): ConvoStreamEvent[] {
@@ -130,11 +215,15 @@ export function createPosthogAdapter(options: PosthogAdapterOptions = {}): Strea
       return [{ type: 'error', error: new ConvoProtocolError('malformed_frame', 'A message frame without a message type', data) }];
     }
     const wire = parsed.value as unknown as PosthogMessage;
-    return typeof wire.id === 'string' && isTemporaryMessageId(wire.id) ? onPartial(wire as PosthogMessage & { id: string }) : onFinal(wire);
+    return typeof wire.id === 'string' && isTemporaryMessageId(wire.id) ? onPartial(wire as PosthogMessage & { id: string }, data) : onFinal(wire);
   }
 
   return {
+    editedFrame(event, edit) {
+      return event === 'message' ? onEditedPartial(edit) : null;
+    },
     frame(event, data) {
+      growable = null;
       switch (event) {
         case 'message':
           return onMessage(data);
