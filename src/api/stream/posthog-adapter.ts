@@ -69,7 +69,7 @@ function contentTextEnd(data: string): number {
   let key: string | undefined;
   let end = -1;
   for (let index = 0; index < data.length; index += 1) {
-    const char = data[index];
+    const char = data.charAt(index);
     if (char === '"') {
       let close = data.indexOf('"', index + 1);
       while (close > 0 && isEscaped(data, close)) close = data.indexOf('"', close + 1);
@@ -87,7 +87,7 @@ function contentTextEnd(data: string): number {
       expectingKey = depth === 1;
     } else if (char === '}' || char === ']') {
       depth -= 1;
-    } else if (depth === 1 && key === 'content' && char !== ':' && char !== ' ' && char !== '\t' && char !== '\n' && char !== '\r') {
+    } else if (depth === 1 && key === 'content' && /[-\w]/.test(char)) {
       // A number, true, false or null.
       end = -1;
     }
