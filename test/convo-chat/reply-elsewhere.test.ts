@@ -58,8 +58,9 @@ for (const dialect of DIALECTS) {
       });
       const shown = element.session.transcript.entries.filter((entry) => entry.role !== 'user');
       expect(shown.map((entry) => textOf(entry.parts))).to.deep.equal([textOf(reply.parts)]);
-      expect(textOf(reply.parts).length).to.be.greaterThan(100);
-      expect(visibleText(part(element, 'message-agent')).length).to.be.greaterThan(100);
+      expect(textOf(reply.parts).length, 'the stored reply').to.be.greaterThan(100);
+      // The renderer paints the text on its next frames.
+      await waitUntil(() => visibleText(part(element, 'message-agent')).length > 100, 'the reply\'s text was not painted', { timeout: 5_000 });
       expect(element.session.problem).to.equal(undefined);
     });
   });
