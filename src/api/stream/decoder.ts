@@ -155,27 +155,31 @@ export function createStreamDecoder(adapter: EditableStreamAdapter): StreamDecod
       return;
     }
     let events: ConvoStreamEvent[] | null = null;
-    let length = -1;
+    let text: string | undefined;
     if (previousLength >= 0 && valueStart === previousValueStart) {
       // Both lines start with the same `data:` and the value's offsets are the line's minus `valueStart`.
       let prefix = sharedPrefix(previousLine, dataLine, dataMatched);
       while (isContinuation(previousLine, prefix) || isContinuation(dataLine, prefix)) prefix -= 1;
       const suffix = sharedSuffix(previousLine, dataLine, Math.min(previousLine.length, dataLine.length) - prefix);
-      const start = previousLength - decode(previousLine, prefix, previousLine.length).length;
-      const kept = decode(previousLine, previousLine.length - suffix, previousLine.length).length;
+      // Where the edit starts, in code units, from whichever side of it is shorter: the text after it when
+      // the text grew (PostHog), the text before it when it changed early.
+      const before = prefix - valueStart <= previousLine.length - prefix ? decode(dataLine, valueStart, prefix) : undefined;
+      const start = before?.length ?? previousLength - decode(previousLine, prefix, previousLine.length).length;
+      const kept = decode(dataLine, dataLine.length - suffix, dataLine.length);
       const inserted = decode(dataLine, prefix, dataLine.length - suffix);
-      events = adapter.editedFrame!(eventType, { start, removed: previousLength - start - kept, inserted });
-      length = start + inserted.length + kept;
+      events = adapter.editedFrame!(eventType, { start, removed: previousLength - start - kept.length, inserted });
+      // Declined: what is decoded already is not decoded again.
+      if (!events) text = `${before ?? decode(dataLine, valueStart, prefix)}${inserted}${kept}`;
+      previousLength = start + inserted.length + kept.length;
     }
     if (!events) {
-      const text = decode(dataLine, valueStart, dataLine.length);
+      text ??= decode(dataLine, valueStart, dataLine.length);
       events = adapter.frame(eventType, text);
-      length = text.length;
+      previousLength = text.length;
     }
     pending.push(...events);
     [previousLine, dataLine] = [dataLine, previousLine];
     previousValueStart = valueStart;
-    previousLength = length;
   };
 
   /** A blank line ends the frame. */
