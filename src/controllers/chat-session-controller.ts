@@ -27,6 +27,7 @@ import {
 } from '../events/convo-events.js';
 import type { ConvoStrings } from '../strings/strings.js';
 import { canEdit, QUEUE_CLEARED_CODE, type OutboxEntry, type OutboxFailure, type OutboxState } from '../store/outbox-entry.js';
+import { abandonPressed, forgetPressed, type PressedMessage } from '../store/pressed-messages.js';
 import type { SharedOutbox } from '../store/outbox-shared.js';
 import type { AcceptedReply } from '../store/outbox-transport.js';
 
@@ -133,6 +134,8 @@ export class ChatSessionController implements ReactiveController {
   private readonly shownOutboxStates = new Map<string, OutboxState>();
   /** Trace ids of the messages whose reply stream this element received from the outbox. */
   private readonly repliesTaken = new Set<string>();
+  /** Notes of messages sent from the composer that the outbox does not hold yet, by trace id. */
+  private readonly pressedNotes = new Map<string, PressedMessage>();
   /** Agents: the reading of a reply written elsewhere under way, if any (see followReplyElsewhere). */
   private following: { conversationId: string } | undefined;
 
@@ -185,6 +188,9 @@ export class ChatSessionController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    // What the outbox never took is left for the next composer of its conversation (see pressed-messages).
+    for (const note of this.pressedNotes.values()) abandonPressed(note);
+    this.pressedNotes.clear();
     this.conversationAbort.abort();
     this.runAbort?.abort();
     this.closeOutbox();
@@ -485,19 +491,28 @@ export class ChatSessionController implements ReactiveController {
    * once, confirmed by the server's echo. While the agent is busy it is written to the outbox as a
    * follow-up, shown in the queue above the composer until its turn. Answers true once the message is stored,
    * false when nothing was sent (empty, no client, the conversation could not be created, a follow-up that
-   * cannot be kept, or a `convo-send` listener cancelled it).
+   * cannot be kept, or a `convo-send` listener cancelled it). `pressed`, the composer's note of the message
+   * (see pressed-messages), is dropped in the same turn as the outbox takes the message.
    */
-  async send(text: string, attachments: readonly string[] = []): Promise<boolean> {
+  async send(text: string, attachments: readonly string[] = [], pressed?: PressedMessage): Promise<boolean> {
     const content = text.trim();
     if (content === '' || this.clientInUse === undefined) return false;
     const intent = new ConvoSendEvent({ text: content, conversationId: this.conversationId, attachments });
     if (!this.host.dispatchEvent(intent)) return false;
-    if (this.busy) return this.addFollowUp(content);
+    if (this.busy) return this.addFollowUp(content, pressed);
     this.problem = undefined;
     const entry = this.transcript.addPending(content, randomUuid());
+    if (pressed !== undefined) this.pressedNotes.set(entry.traceId!, pressed);
     this.renderNow();
     await this.enqueue(entry);
     return true;
+  }
+
+  /** The outbox took the message shown under `traceId` (or it went another way): its composer note goes. */
+  private handedOver(traceId: string | undefined): void {
+    if (traceId === undefined) return;
+    forgetPressed(this.pressedNotes.get(traceId));
+    this.pressedNotes.delete(traceId);
   }
 
   /**
@@ -505,13 +520,16 @@ export class ChatSessionController implements ReactiveController {
    * sends it when the reply ends. The synchronous agents endpoint has no outbox: the text stays in the
    * composer until the reply is in.
    */
-  private async addFollowUp(content: string): Promise<boolean> {
+  private async addFollowUp(content: string, pressed: PressedMessage | undefined): Promise<boolean> {
     const id = this.conversationId;
     if (id === null || this.sendsSynchronously) return false;
     try {
       const outbox = (await this.outboxForSending())?.outbox;
       if (outbox === undefined) return false;
-      await outbox.send(id, content, { traceId: randomUuid(), followUp: true });
+      // The outbox notes it before its first await: from this turn on, the composer's note is not needed.
+      const stored = outbox.send(id, content, { traceId: randomUuid(), followUp: true });
+      forgetPressed(pressed);
+      await stored;
       return true;
     } catch (error) {
       this.report('queue', error, undefined);
@@ -539,10 +557,15 @@ export class ChatSessionController implements ReactiveController {
       const outbox = traceId === undefined || this.sendsSynchronously ? undefined : (await this.outboxForSending())?.outbox;
       if (outbox === undefined || traceId === undefined) {
         await this.deliver(entry);
+        // Sent without the outbox (its synchronous endpoint): the server has it unless it failed.
+        if (entry.delivery !== 'failed') this.handedOver(traceId);
         return;
       }
       const id = await this.ensureConversation();
-      await outbox.send(id, content, { traceId });
+      // The outbox notes it before its first await: from this turn on, the composer's note is not needed.
+      const stored = outbox.send(id, content, { traceId });
+      this.handedOver(traceId);
+      await stored;
     } catch (error) {
       this.failDelivery(entry, error);
     }
@@ -590,6 +613,7 @@ export class ChatSessionController implements ReactiveController {
       return;
     }
     if (entry.delivery !== 'failed') return;
+    this.handedOver(entry.traceId);
     this.transcript.remove(entry);
     this.requestRender();
   }

@@ -234,3 +234,56 @@ describe('<convo-chat> synchronous agents endpoint', () => {
     expect(visibleText(parts(element, 'message-agent')[0]!)).to.contain('synchronous endpoint');
   });
 });
+
+describe('<convo-chat> a message the outbox has not taken yet (agents)', () => {
+  let server: ReferenceServer;
+
+  before(async () => {
+    server = await startReferenceServer();
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  const pressedNotes = () => Object.keys(sessionStorage).filter((name) => name.startsWith('convo-elements pressed '));
+
+  it('comes back in the composer of the next page when the page went away while the conversation was being created, never sent', async () => {
+    // Creating the conversation never answers: the page goes away while the message waits for it.
+    const heldFetch: typeof fetch = (input, init) => {
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      if (method !== 'POST') return fetch(input, init);
+      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError'))));
+    };
+    const client = createClient({ baseUrl: server.agentsBaseUrl, dialect: 'agents', agentId: 'demo-agent', token: server.token, retry: false, fetch: heldFetch });
+    const conversationsBefore = (await clientFor(server, 'agents').conversations.list()).items.length;
+    const drafts = freshDraftStore();
+    const first = await fixture<ConvoChat>(html`<convo-chat .client=${client} .draftStore=${drafts} outbox-database=${`pressed-${Date.now()}`}></convo-chat>`);
+    part<HTMLTextAreaElement>(first, 'input')!.focus();
+    await sendKeys({ type: 'sent just before the page went away' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => parts(first, 'message-user').length === 1, 'the message was not shown');
+    expect(part<HTMLTextAreaElement>(first, 'input')!.value).to.equal('');
+    first.remove();
+
+    const next = await fixture<ConvoChat>(html`<convo-chat .client=${clientFor(server, 'agents')} .draftStore=${drafts} outbox-database=${`pressed-next-${Date.now()}`}></convo-chat>`);
+    await waitUntil(() => part<HTMLTextAreaElement>(next, 'input')?.value === 'sent just before the page went away', 'the message did not come back to the composer');
+    expect(parts(next, 'message-user')).to.have.length(0);
+    // Taken back once, and kept as the draft from then on.
+    expect(pressedNotes()).to.deep.equal([]);
+    await waitUntil(async () => (await drafts.load('new')) === 'sent just before the page went away', 'the message taken back was not saved as the draft');
+    expect((await clientFor(server, 'agents').conversations.list()).items).to.have.length(conversationsBefore);
+  });
+
+  it('keeps no note once the outbox holds the message', async () => {
+    const element = await chatWithAttributes(server, 'agents');
+    part<HTMLTextAreaElement>(element, 'input')!.focus();
+    await sendKeys({ type: 'an ordinary message' });
+    await sendKeys({ press: 'Enter' });
+    await waitForReply(element);
+    expect(pressedNotes()).to.deep.equal([]);
+    const again = await chatWithAttributes(server, 'agents');
+    await nextFrame();
+    expect(part<HTMLTextAreaElement>(again, 'input')!.value).to.equal('');
+  });
+});

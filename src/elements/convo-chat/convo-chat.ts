@@ -13,6 +13,7 @@ import { ConvoConversationOpenEvent, ConvoTitleChangedEvent } from '../../events
 import { ResizeController } from '../../controllers/resize-controller.js';
 import { VirtualWindow, type Viewport } from './virtual-window.js';
 import type { DraftStore } from '../../store/drafts.js';
+import { forgetPressed, notePressed, takePressed } from '../../store/pressed-messages.js';
 import { resolveStrings, type ConvoStrings } from '../../strings/strings.js';
 import { AttributeClient, CLIENT_ATTRIBUTE_PROPERTIES } from './client-settings.js';
 import { convoChatStyles } from './convo-chat.styles.js';
@@ -333,7 +334,11 @@ export class ConvoChat extends LitElement {
     const key = this.session.draftKey;
     const text = await this.drafts.restore(key);
     // Only when still on that conversation and the person has not started typing meanwhile.
-    if (key === this.session.draftKey && this.composerText === '') this.composerText = text;
+    if (key !== this.session.draftKey || this.composerText !== '') return;
+    // Sent by an earlier page of this tab that went away before the outbox had them: back, before the draft.
+    const unsent = takePressed(key);
+    this.composerText = [...unsent, text].filter((part) => part !== '').join('\n\n');
+    if (unsent.length > 0) this.drafts.update(key, this.composerText);
   }
 
   private takeBackText(returned: string): void {
@@ -376,15 +381,19 @@ export class ConvoChat extends LitElement {
     }
     const key = this.session.draftKey;
     this.composerText = '';
+    // Noted at once, for this tab, until the outbox holds it: a reload before that (the client's or the
+    // outbox's code still loading, an agents conversation being created) puts it back in the composer.
+    const pressed = notePressed(key, text);
     // The draft goes now, not once the server has answered (creating a conversation, an offline wait): a
     // reload meanwhile must not bring back into the composer the text the outbox is already sending.
     const draftCleared = this.drafts.clear(key);
     // Whoever sends wants to see the answer: back to the newest message.
     if (!this.followBottom) this.jumpToLatest();
     if (this.attributeClient.pending) await this.clientArrived();
-    const sent = await this.session.send(text, this.files.loaded?.takeAttached() ?? []);
+    const sent = await this.session.send(text, this.files.loaded?.takeAttached() ?? [], pressed);
     await draftCleared;
     if (!sent) {
+      forgetPressed(pressed);
       // Kept back (a convo-send listener, no client): the text and its draft return.
       if (this.composerText === '') this.composerText = text;
       this.drafts.update(key, this.composerText);
