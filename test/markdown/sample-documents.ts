@@ -1,6 +1,6 @@
 /**
- * A reply that exercises every construct, for streaming-equivalence tests; its shell, SQL, HTML and CSS
- * blocks are highlighted only once those grammars have loaded (see LAZY_LANGUAGES).
+ * A reply that exercises every construct, for streaming-equivalence tests; its code blocks are highlighted
+ * only once their grammars have loaded (see CODE_LANGUAGES).
  */
 export const EVERY_CONSTRUCT = `# Release notes
 Intro with *emphasis*, __strong__, ~~gone~~, \`code\`, a [link](https://example.com/a_(b) "title") and
@@ -74,5 +74,5 @@ d */ margin: 0 }
 Final paragraph with <b>raw html</b> and a tail`;
 
 
-/** The languages of EVERY_CONSTRUCT whose grammars load on first use. */
-export const LAZY_LANGUAGES = ['sh', 'sql', 'html', 'css'];
+/** The languages of EVERY_CONSTRUCT's code blocks, in order; their grammars load on first use. */
+export const CODE_LANGUAGES = ['ts', 'python', 'sh', 'sql', 'html', 'css'];

@@ -11,7 +11,7 @@ import {
   splitRandomly,
 } from './helpers.js';
 import { loadBuiltinGrammar } from '../../src/markdown/highlight/languages.js';
-import { EVERY_CONSTRUCT, LAZY_LANGUAGES } from './sample-documents.js';
+import { CODE_LANGUAGES, EVERY_CONSTRUCT } from './sample-documents.js';
 
 const options = { allowedImageOrigins: ['https://img.example'] };
 const expected = () => html(renderAll(EVERY_CONSTRUCT, options), { keepParts: true });
@@ -30,11 +30,11 @@ describe('streaming markdown', () => {
   // Every block is highlighted from its first line on, as it is once a page has loaded those grammars, so
   // the equivalence below covers them (the plain-then-highlighted first use is tested in highlight.test.ts).
   before(async () => {
-    await Promise.all(LAZY_LANGUAGES.map((language) => loadBuiltinGrammar(language)));
+    await Promise.all(CODE_LANGUAGES.map((language) => loadBuiltinGrammar(language)));
     const highlighted = [...renderAll(EVERY_CONSTRUCT, options).querySelectorAll('figure')].filter((figure) =>
       figure.querySelector('code span'),
     );
-    expect(highlighted.map((figure) => figure.dataset['language'])).to.deep.equal(['ts', 'python', ...LAZY_LANGUAGES]);
+    expect(highlighted.map((figure) => figure.dataset['language'])).to.deep.equal(CODE_LANGUAGES);
   });
 
   describe('renders the same DOM however the text arrives', () => {

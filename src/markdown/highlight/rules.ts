@@ -41,9 +41,9 @@ export function identifierClassifier(lists: {
 }
 
 /**
- * The rules above as one value, handed to the grammars that load on first use (see languages.ts) so those
- * modules need no import of this one: an import would split these rules out of the renderer's bundle into a
- * chunk of their own, which costs more than the rules do.
+ * The rules above as one value, handed to each grammar by its loader (see languages.ts), which loads this
+ * module alongside the first grammar a page needs: the grammar modules import none of it, so a bundler
+ * cannot pull these rules into the renderer's own bundle or copy them into every grammar's chunk.
  */
 export const SHARED_RULES = {
   words,
