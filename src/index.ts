@@ -6,7 +6,7 @@
 export * from './api/index.js';
 
 export { ConvoChat } from './elements/convo-chat/convo-chat.js';
-export { ConvoProvider } from './elements/convo-chat/convo-provider.js';
+export { ConvoProvider } from './elements/convo-provider/convo-provider.js';
 export * from './events/convo-events.js';
 export { convoClientContext, convoStringsContext } from './context/convo-context.js';
 export { englishStrings, registerStrings, resolveStrings, type ConvoStrings } from './strings/strings.js';

@@ -6,6 +6,7 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { createClient, type ConvoClient } from '../../src/api/client.js';
 import type { ConvoChat } from '../../src/elements/convo-chat/convo-chat.js';
 import '../../src/elements/convo-chat/define-convo-chat.js';
+import '../../src/elements/convo-provider/define-convo-provider.js';
 import { createDraftStore, type DraftStore } from '../../src/store/drafts.js';
 import type { ReferenceServer } from '../helpers/reference-server.js';
 

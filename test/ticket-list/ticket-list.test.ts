@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import { emulateMedia } from "@web/test-runner-commands";
-import "../../src/elements/convo-chat/define-convo-chat.js";
+import "../../src/elements/convo-provider/define-convo-provider.js";
 import type { TicketErrorEvent } from "../../src/elements/ticket-list/ticket-list-events.js";
 import type { ConvoClient } from "../../src/api/client.js";
 import type { Ticket } from "../../src/api/wire-posthog.js";

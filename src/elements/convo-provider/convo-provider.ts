@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import type { ConvoClient } from '../../api/client.js';
 import { convoClientContext, convoStringsContext } from '../../context/convo-context.js';
 import type { ConvoStrings } from '../../strings/strings.js';
-import { AttributeClient, CLIENT_ATTRIBUTE_PROPERTIES } from './client-settings.js';
+import { AttributeClient, CLIENT_ATTRIBUTE_PROPERTIES } from '../convo-chat/client-settings.js';
 
 /**
  * Hands one client (and optionally a strings table) to every convo element inside it, so a page configures
