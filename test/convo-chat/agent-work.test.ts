@@ -19,6 +19,8 @@ for (const dialect of DIALECTS) {
       const element = await chatWithAttributes(server, dialect);
       await element.send('Use a tool to check sign-ups');
       await waitForReply(element);
+      // The first tool call of a page loads the code that draws it.
+      await waitUntil(() => part(element, 'tool-call') !== null, 'the tool call was not shown', { timeout: 5000 });
       const row = part<HTMLDetailsElement>(element, 'tool-call')!;
       expect(row).to.not.equal(null);
       expect(row.open).to.equal(false);
@@ -35,6 +37,7 @@ for (const dialect of DIALECTS) {
       const element = await chatWithAttributes(server, dialect);
       await element.send('think about retention');
       await waitForReply(element);
+      await waitUntil(() => part(element, 'reasoning') !== null, 'the reasoning was not shown', { timeout: 5000 });
       const reasoning = part<HTMLDetailsElement>(element, 'reasoning')!;
       expect(reasoning).to.not.equal(null);
       expect(reasoning.open).to.equal(false);
@@ -62,6 +65,7 @@ for (const dialect of DIALECTS) {
       const element = await chatWithAttributes(server, dialect);
       await element.send('give me quick options about funnels');
       await waitForReply(element);
+      await waitUntil(() => part(element, 'quick-replies') !== null, 'the quick replies were not shown', { timeout: 5000 });
       const buttons = parts<HTMLButtonElement>(element, 'quick-reply').filter((node) => node.tagName === 'BUTTON');
       expect(buttons.length).to.be.greaterThan(0);
       buttons[0]!.click();
@@ -159,6 +163,7 @@ describe('<convo-chat> citations (agents)', () => {
     const element = await chatWithAttributes(server, 'agents');
     await element.send('Tell me about funnels');
     await waitForReply(element);
+    await waitUntil(() => part(element, 'citations') !== null, 'the sources were not shown', { timeout: 5000 });
     const links = parts<HTMLAnchorElement>(element, 'citation');
     expect(links.length).to.be.greaterThan(0);
     for (const link of links) {

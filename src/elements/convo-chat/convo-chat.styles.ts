@@ -180,98 +180,34 @@ const messages = css`
     }
   }
 
-  [part='reasoning'],
-  [part='tool-call'] {
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
-    background: var(--_surface-raised);
-    font-size: 0.9em;
-  }
-
-  [part='reasoning'] > summary,
-  [part='tool-call'] > summary {
-    display: flex;
-    align-items: center;
-    gap: var(--_gap);
-    padding: 0.35em 0.7em;
-    cursor: pointer;
-    color: var(--_text-muted);
-    list-style-position: inside;
-  }
-
-  .reasoning-text {
-    padding: 0 0.7em 0.6em;
-    white-space: pre-wrap;
-    color: var(--_text-muted);
-  }
-
-  [part='tool-call-name'] {
-    font-family: var(--_mono);
-    color: var(--_text);
-  }
-
-  [part='tool-call-progress'] {
-    overflow: hidden;
-    white-space: nowrap;
-    text-overflow: ellipsis;
-  }
-
-  .tool-status {
-    flex: none;
-    width: 0.6em;
-    height: 0.6em;
-    border-radius: 50%;
-    background: var(--_accent);
-  }
-
-  [part='tool-call'][data-status='running'] .tool-status,
-  [part='tool-call'][data-status='streaming'] .tool-status,
-  [part='tool-call'][data-status='pending'] .tool-status {
-    animation: pulse 1s ease-in-out infinite;
-  }
-
-  /* The working indicators stop pulsing for people who asked for less motion; their text still says it. */
+  /* The working indicator stops pulsing for people who asked for less motion; its text still says it. */
   @media (prefers-reduced-motion: reduce) {
-    [part='typing'],
-    [part='tool-call'][data-status] .tool-status {
+    [part='typing'] {
       animation: none;
     }
   }
 
-  [part='tool-call'][data-status='finished'] .tool-status {
-    background: var(--_success);
-  }
-
-  [part='tool-call'][data-status='failed'] .tool-status {
-    background: var(--_danger);
-  }
-
-  .tool-label {
-    margin: 0.4em 0.7em 0.2em;
-    font-size: 0.85em;
-    color: var(--_text-muted);
-  }
-
-  [part='tool-call'] pre {
-    margin: 0 0.7em 0.6em;
-    padding: 0.5em;
-    overflow: auto;
-    max-height: 16rem;
-    background: var(--_code-bg);
-    border-radius: var(--_radius-small);
-    font-family: var(--_mono);
+  /*
+   * A tool call, reasoning, file, suggested replies or sources while their code loads (their own styles come
+   * with it, see reply-parts): the height each first takes, in the same units, so nothing moves when it lands.
+   */
+  .pending-collapsed {
     font-size: 0.9em;
+    height: calc(2.2em + 2px);
   }
 
-  [part='tool-call-updates'] {
-    margin: 0.2em 0.7em 0.6em;
-    padding-inline-start: 1.2em;
-    color: var(--_text-muted);
+  .pending-attachment {
+    height: calc(2.9em + 4px);
   }
 
-  [part='tool-call-error'] {
-    margin: 0 0.7em 0.6em;
-    color: var(--_danger);
+  .pending-quick-replies {
+    font-size: 0.9em;
+    height: calc(2.1em + 2px);
+  }
+
+  .pending-citations {
+    font-size: 0.85em;
+    height: 1.5em;
   }
 
   [part='failure'],
@@ -303,45 +239,6 @@ const messages = css`
     border-radius: var(--_radius-small);
     color: var(--_text-muted);
     font-size: 0.9em;
-  }
-
-  [part='quick-replies'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_gap);
-  }
-
-  [part~='quick-reply'] {
-    border: 1px solid var(--_accent);
-    border-radius: 999px;
-    padding: 0.3em 0.9em;
-    background: transparent;
-    color: var(--_accent);
-    text-decoration: none;
-    font-size: 0.9em;
-  }
-
-  [part='attachment'] {
-    display: flex;
-    align-items: center;
-    gap: var(--_gap);
-    padding: 0.4em 0.7em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
-  }
-
-  [part='attachment-name'] {
-    flex: 1;
-    font-family: var(--_mono);
-    font-size: 0.9em;
-  }
-
-  [part='citations'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.25em var(--_gap);
-    font-size: 0.85em;
-    color: var(--_text-muted);
   }
 
   a {

@@ -26,6 +26,7 @@ import { markdownStyles } from './markdown.styles.js';
 import { normalizeOrigins } from '../../markdown/url-policy.js';
 import { chartPlaceholder } from './chart/chart-placeholder.js';
 import { LazyFeature } from './lazy-feature.js';
+import type { ReplyPartRenderers } from './reply-parts.js';
 
 /*
  * What only some conversations use loads the first time it is needed, each a chunk of its own with its styles:
@@ -35,6 +36,7 @@ const loadSidebar = loadOnce(async () => (await import('./conversation-sidebar.j
 const loadFiles = loadOnce(async () => (await import('./chat-files.js')).feature, 'the files');
 const loadRunPanels = loadOnce(async () => (await import('./run-panels.js')).feature, 'the approvals and the queue');
 const loadCharts = loadOnce(async () => (await import('./chart/chart-view.js')).feature, 'the charts');
+const loadReplyParts = loadOnce(async () => (await import('./reply-parts.js')).feature, 'the tool calls and files of replies');
 
 /** Closer to the bottom than this, the view counts as at the bottom and follows new content. */
 const FOLLOW_THRESHOLD_PX = 48;
@@ -140,6 +142,7 @@ export class ConvoChat extends LitElement {
   private readonly files = new LazyFeature(this, loadFiles, (error) => this.session.reportProblem('files', error));
   private readonly runPanels = new LazyFeature(this, loadRunPanels, (error) => this.session.reportProblem('queue', error));
   private readonly charts = new LazyFeature(this, loadCharts, (error) => this.session.reportProblem('load-conversation', error));
+  private readonly replyParts = new LazyFeature(this, loadReplyParts, (error) => this.session.reportProblem('load-conversation', error));
   /** Measures transcript rows (for the virtual window) and the transcript's own height. */
   private readonly sizes = new ResizeController(this, (entries) => this.handleResize(entries));
   private readonly rowWindow = new VirtualWindow();
@@ -534,6 +537,9 @@ export class ConvoChat extends LitElement {
   /** A chart in a reply: drawn by the chart code once it has loaded (the first chart loads it). */
   private readonly renderChart: ChartRenderer = (part, ready, settings) => this.charts.use()?.(part, ready, settings) ?? chartPlaceholder(settings.strings);
 
+  /** Tool calls, reasoning, files, suggested replies and sources: their code loads with the first of them. */
+  private readonly useReplyParts = (): ReplyPartRenderers | undefined => this.replyParts.use();
+
   private readonly entryActions: EntryActions = {
     retry: (entry) => void this.session.retry(entry),
     discard: (entry) => void this.session.discard(entry),
@@ -627,7 +633,7 @@ export class ConvoChat extends LitElement {
         (entry) => entry.key,
         (entry) =>
           html`<div class="row" data-key=${entry.key}>
-            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, chart: this.renderChart, busy: this.session.busy, isLast: entry === last, chartOrigins })}
+            ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, chart: this.renderChart, replyParts: this.useReplyParts, busy: this.session.busy, isLast: entry === last, chartOrigins })}
           </div>`,
       )}
       <div class="spacer" style=${styleMap({ height: `${window.after}px` })}></div>

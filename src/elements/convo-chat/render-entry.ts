@@ -3,10 +3,10 @@
  * output (text, collapsed reasoning, tool call rows, failures, files, quick replies, unsupported content).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AttachmentPart, ChartPart, ConvoPart, QuickActionsPart, ToolCallPart } from '../../api/types.js';
-import { safeLinkHref } from '../../markdown/url-policy.js';
+import type { AttachmentPart, ChartPart, ConvoPart } from '../../api/types.js';
 import { formatString, type ConvoStrings } from '../../strings/strings.js';
 import type { ChartSettings } from './chart/chart-view.js';
+import type { ReplyPartRenderers } from './reply-parts.js';
 import { plainText, streamingText, type TextRendererFactory } from './streaming-text.js';
 import type { TranscriptEntry } from './transcript-model.js';
 
@@ -45,66 +45,19 @@ export interface EntryRenderContext {
   isLast: boolean;
   /** Origins a chart may load data and images from (normalised, see `normalizeOrigins`). */
   chartOrigins: ReadonlySet<string>;
+  /**
+   * How the rarer parts of a reply are drawn, once their code has loaded (see `reply-parts`); the first ask
+   * starts loading it and the host renders again when it is in.
+   */
+  replyParts: () => ReplyPartRenderers | undefined;
 }
 
-function formatJson(value: unknown): string {
-  if (typeof value === 'string') {
-    try {
-      return JSON.stringify(JSON.parse(value), null, 2);
-    } catch {
-      return value;
-    }
-  }
-  return JSON.stringify(value, null, 2) ?? '';
-}
-
-/** A block that may scroll: focusable and named, so keyboard users can scroll it too. */
-function scrollablePre(partName: string, label: string, text: string): TemplateResult {
-  return html`<pre part=${partName} tabindex="0" role="region" aria-label=${label}>${text}</pre>`;
-}
-
-function renderToolCall(entry: TranscriptEntry, part: ToolCallPart, context: EntryRenderContext): TemplateResult {
-  const { strings } = context;
-  const progress = entry.progress.get(part.toolCallId) ?? [];
-  const label =
-    part.status === 'failed' ? strings.toolFailed : part.status === 'finished' ? strings.toolFinished : strings.toolRunning;
-  const hasArgs = part.args !== undefined && part.args !== null && !(typeof part.args === 'object' && Object.keys(part.args).length === 0);
-  const args = hasArgs ? part.args : part.argumentsRaw;
-  return html`<details part="tool-call" data-status=${part.status}>
-    <summary part="tool-call-summary">
-      <span class="tool-status" aria-hidden="true"></span>
-      <span part="tool-call-name">${formatString(label, { name: part.name })}</span>
-      ${progress.length > 0 && part.status !== 'finished' ? html`<span part="tool-call-progress">${progress[progress.length - 1]}</span>` : nothing}
-    </summary>
-    ${args !== undefined && args !== '' ? html`<p class="tool-label">${strings.toolArguments}</p>${scrollablePre('tool-call-arguments', strings.toolArguments, formatJson(args))}` : nothing}
-    ${progress.length > 0 ? html`<ul part="tool-call-updates">${progress.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
-    ${part.result !== undefined && part.result !== null && part.result !== ''
-      ? html`<p class="tool-label">${strings.toolResult}</p>${scrollablePre('tool-call-result', strings.toolResult, formatJson(part.result))}`
-      : nothing}
-    ${part.error ? html`<p part="tool-call-error">${part.error}</p>` : nothing}
-  </details>`;
-}
-
-function renderQuickReplies(part: QuickActionsPart, context: EntryRenderContext): TemplateResult | typeof nothing {
-  if (!context.isLast || part.actions.length === 0) return nothing;
-  return html`<div part="quick-replies" role="group" aria-label=${context.strings.quickReplies}>
-    ${part.actions.map((action) => {
-      // The agent wrote the link: only http, https and mailto open; any other (javascript:) sends its words.
-      const href = action.href ? safeLinkHref(action.href) : null;
-      return href !== null
-        ? html`<a part="quick-reply" href=${href} target="_blank" rel="noopener noreferrer">${action.label}</a>`
-        : html`<button part="button quick-reply" type="button" ?disabled=${context.busy} @click=${() => context.actions.quickReply(action.value)}>
-            ${action.label}
-          </button>`;
-    })}
-  </div>`;
-}
-
-function renderAttachment(part: AttachmentPart, context: EntryRenderContext): TemplateResult {
-  return html`<div part="attachment">
-    <span part="attachment-name">${part.name}</span>
-    <button part="button download-button" type="button" @click=${() => context.actions.download?.(part)}>${context.strings.download}</button>
-  </div>`;
+/**
+ * What stands in for a rarer part (tool call, reasoning, file, suggested replies, sources) while its code
+ * loads: the height the part first takes, so the row does not jump when it arrives.
+ */
+function pendingPart(kind: 'collapsed' | 'attachment' | 'quick-replies' | 'citations'): TemplateResult {
+  return html`<div class="pending-part pending-${kind}" aria-busy="true"></div>`;
 }
 
 function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number, context: EntryRenderContext): TemplateResult | typeof nothing {
@@ -112,14 +65,11 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
     case 'text':
       // The renderer gives each block its own dir="auto"; the container keeps the page's direction.
       return html`<div part="text" class="markdown" ${streamingText(entry, index, context.agentText)}></div>
-        ${part.citations && part.citations.length > 0 ? renderCitations(part.citations, context) : nothing}`;
+        ${part.citations && part.citations.length > 0 ? (context.replyParts()?.citations(part.citations, context) ?? pendingPart('citations')) : nothing}`;
     case 'thought':
-      return html`<details part="reasoning">
-        <summary>${context.strings.reasoning}</summary>
-        <div class="reasoning-text" ${streamingText(entry, index, plainText)}></div>
-      </details>`;
+      return context.replyParts()?.thought(entry, index, context) ?? pendingPart('collapsed');
     case 'tool-call':
-      return renderToolCall(entry, part, context);
+      return context.replyParts()?.toolCall(entry, part, context) ?? pendingPart('collapsed');
     case 'failure':
       // Not an alert: a failure as it happens is announced once by the chat's status region; an alert would be
       // read out again whenever the row re-enters the DOM (opening the conversation, scrolling back to it).
@@ -128,9 +78,11 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
         <button part="button retry-button" type="button" ?disabled=${context.busy} @click=${() => context.actions.retryReply()}>${context.strings.retry}</button>
       </div>`;
     case 'quick-actions':
-      return renderQuickReplies(part, context);
+      // Only the newest reply offers its suggestions.
+      if (!context.isLast || part.actions.length === 0) return nothing;
+      return context.replyParts()?.quickReplies(part, context) ?? pendingPart('quick-replies');
     case 'attachment':
-      return renderAttachment(part, context);
+      return context.replyParts()?.attachment(part, context) ?? pendingPart('attachment');
     case 'chart':
       // Drawn once the spec is complete: its item says so, or the message ended (stopped or failed).
       return html`<div part="chart">${context.chart(part, part.complete || entry.complete, { strings: context.strings, allowedOrigins: context.chartOrigins })}</div>`;
@@ -140,47 +92,6 @@ function renderAgentPart(entry: TranscriptEntry, part: ConvoPart, index: number,
       // Shown on the call it answers.
       return nothing;
   }
-}
-
-/** An http(s) address as the browser will read it, or undefined when it is not one (`https://`, `http://a b`). */
-function webAddress(address: string): URL | undefined {
-  try {
-    const parsed = new URL(address);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A citation's link: agents citations name their source as `document_uri`; other shapes use `url` and
- * `title`. Only web addresses become links (a citation is model output like any other, and an address that
- * does not parse must not take the transcript down with it).
- */
-function citationLink(citation: unknown): { url: string; title: string } | undefined {
-  if (typeof citation !== 'object' || citation === null) return undefined;
-  const { url, document_uri: documentUri, title } = citation as { url?: unknown; document_uri?: unknown; title?: unknown };
-  const address = typeof url === 'string' ? url : typeof documentUri === 'string' ? documentUri : undefined;
-  const parsed = address === undefined ? undefined : webAddress(address);
-  if (parsed === undefined) return undefined;
-  if (typeof title === 'string' && title !== '') return { url: parsed.href, title };
-  return { url: parsed.href, title: `${parsed.hostname}${parsed.pathname === '/' ? '' : parsed.pathname}` };
-}
-
-function renderCitations(citations: unknown[], context: EntryRenderContext): TemplateResult | typeof nothing {
-  const seen = new Set<string>();
-  const links = citations.flatMap((citation) => {
-    const link = citationLink(citation);
-    if (link === undefined || seen.has(link.url)) return [];
-    seen.add(link.url);
-    return [link];
-  });
-  if (links.length === 0) return nothing;
-  // A labelled group, not a <nav>: every cited reply would add one more 'Sources' landmark to the page.
-  return html`<div part="citations" role="group" aria-label=${context.strings.citations}>
-    <span class="citations-label">${context.strings.citations}:</span>
-    ${links.map((link) => html`<a part="citation" href=${link.url} target="_blank" rel="noopener noreferrer">${link.title}</a>`)}
-  </div>`;
 }
 
 function editButton(entry: TranscriptEntry, { strings, actions }: EntryRenderContext): TemplateResult | typeof nothing {
