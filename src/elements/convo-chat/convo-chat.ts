@@ -142,7 +142,10 @@ export class ConvoChat extends LitElement {
   private readonly files = new LazyFeature(this, loadFiles, (error) => this.session.reportProblem('files', error));
   private readonly runPanels = new LazyFeature(this, loadRunPanels, (error) => this.session.reportProblem('queue', error));
   private readonly charts = new LazyFeature(this, loadCharts, (error) => this.session.reportProblem('load-conversation', error));
-  private readonly replyParts = new LazyFeature(this, loadReplyParts, (error) => this.session.reportProblem('load-conversation', error));
+  /** Rendering does not try a failed load again (offline, every frame): the problem's retry does. */
+  private readonly replyParts: LazyFeature<unknown, ReplyPartRenderers> = new LazyFeature(this, loadReplyParts, (error) =>
+    this.session.reportProblem('load-conversation', error, () => this.replyParts.whenReady(() => undefined)),
+  );
   /** Measures transcript rows (for the virtual window) and the transcript's own height. */
   private readonly sizes = new ResizeController(this, (entries) => this.handleResize(entries));
   private readonly rowWindow = new VirtualWindow();
