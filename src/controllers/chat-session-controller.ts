@@ -26,14 +26,14 @@ import {
   type ConvoErrorOperation,
 } from '../events/convo-events.js';
 import type { ConvoStrings } from '../strings/strings.js';
-import { canEdit, QUEUE_CLEARED_CODE, type OutboxEntry, type OutboxFailure, type OutboxState } from '../store/outbox-entry.js';
 import { abandonPressed, forgetPressed, type PressedMessage } from '../store/pressed-messages.js';
 import type { SharedOutbox } from '../store/outbox-shared.js';
-import type { AcceptedReply } from '../store/outbox-transport.js';
+import type { SessionOutbox } from './session-outbox.js';
 
 /**
- * The outbox's code (IndexedDB, the tab election, the retry machine) is a chunk of its own: it loads while
- * the element first paints, and whatever needs the outbox before it arrives waits for it.
+ * The outbox's code (IndexedDB, the tab election, the retry machine, and `SessionOutbox`, which shows what
+ * it holds) is a chunk of its own: it loads while the element first paints, and whatever needs the outbox
+ * before it arrives waits for it.
  */
 const loadOutboxCode = loadOnce(() => import('../store/client-outbox.js'), 'the outbox');
 
@@ -64,16 +64,6 @@ export interface QueuedFollowUp {
   readonly content: string;
   /** The server queue's item id; `undefined` while it waits in the outbox (on this device). */
   readonly serverId: string | undefined;
-}
-
-/** How a message in the outbox shows in the transcript. */
-function deliveryOf(state: OutboxState): 'sending' | 'waiting-offline' | 'sent' | 'failed' {
-  return state === 'queued' || state === 'server-queued' ? 'sending' : state;
-}
-
-/** A follow-up still waits for its turn: shown in the queue, not yet in the transcript. */
-function waitsInQueue(entry: OutboxEntry): boolean {
-  return entry.followUp && entry.state !== 'sent' && entry.state !== 'failed';
 }
 
 const LOCAL_CONVERSATION_KEY = 'new';
@@ -117,23 +107,16 @@ export class ChatSessionController implements ReactiveController {
   private discardStreamEvents = false;
   /** The agent's text of the current turn, for `convo-reply-completed`. */
   private turnText: string[] = [];
-  /** Texts of queued follow-ups the person just changed, shown until the outbox has the change. */
-  private readonly followUpEdits = new Map<string, string>();
-  /** Unsent messages, kept in IndexedDB and shared with the other tabs; open while connected with a client. */
-  private sharedOutbox: SharedOutbox | undefined;
+  /**
+   * The outbox (unsent messages, kept in IndexedDB and shared with the other tabs) as this session shows
+   * it: created when the outbox's code first arrives, and kept for the element's life; its outbox is open
+   * while connected with a client.
+   */
+  private outbox: SessionOutbox | undefined;
   /** The outbox being opened while its code loads; it resolves `undefined` when closed meanwhile. */
   private outboxOpening: Promise<SharedOutbox | undefined> = Promise.resolve(undefined);
-  /** Whether `sharedOutbox` has read what storage holds (until then, its being empty proves nothing). */
-  private outboxLoaded = false;
-  /** Settles once `sharedOutbox` has loaded: the person's actions on its entries wait for it. */
+  /** Settles once the open outbox has loaded: the person's actions on its entries wait for it. */
   private outboxReady: Promise<void> = Promise.resolve();
-  private readonly outboxSubscriptions: (() => void)[] = [];
-  /** Whether the outbox keeps messages across reloads (false: storage failed, they live in memory only). */
-  private outboxDurable = true;
-  /** Transcript entries that show outbox entries, by trace id, with the state last shown. */
-  private readonly shownOutboxStates = new Map<string, OutboxState>();
-  /** Trace ids of the messages whose reply stream this element received from the outbox. */
-  private readonly repliesTaken = new Set<string>();
   /** Notes of messages sent from the composer that the outbox does not hold yet, by trace id. */
   private readonly pressedNotes = new Map<string, PressedMessage>();
   /** Agents: the reading of a reply written elsewhere under way, if any (see followReplyElsewhere). */
@@ -149,11 +132,7 @@ export class ChatSessionController implements ReactiveController {
    * shows the same ones, and they survive a reload.
    */
   get queue(): readonly QueuedFollowUp[] {
-    const id = this.conversationId;
-    if (id === null || !this.outboxLoaded) return [];
-    return (this.sharedOutbox?.outbox.entries(id) ?? [])
-      .filter((entry) => waitsInQueue(entry) && !this.repliesTaken.has(entry.traceId))
-      .map((entry) => ({ key: entry.id, content: this.followUpEdits.get(entry.id) ?? entry.content, serverId: entry.serverQueueId ?? undefined }));
+    return this.outbox?.queue ?? [];
   }
 
   get client(): ConvoClient | undefined {
@@ -179,12 +158,12 @@ export class ChatSessionController implements ReactiveController {
 
   /** False while unsent messages live only in memory (storage failed); the element shows a note. */
   get outboxPersistent(): boolean {
-    return this.outboxDurable;
+    return this.outbox?.durable ?? true;
   }
 
   hostConnected(): void {
     if (this.conversationAbort.signal.aborted) this.conversationAbort = new AbortController();
-    if (this.sharedOutbox === undefined && this.clientInUse !== undefined) this.openOutbox(this.clientInUse);
+    if (this.outbox?.shared === undefined && this.clientInUse !== undefined) this.openOutbox(this.clientInUse);
   }
 
   hostDisconnected(): void {
@@ -210,28 +189,25 @@ export class ChatSessionController implements ReactiveController {
     const opening = loadOutboxCode().then((code) => {
       // Closed (disconnected, or another client) while the code loaded.
       if (this.outboxOpening !== opening) return undefined;
-      const shared = code.createClientOutbox(client, { databaseName: this.host.outboxDatabaseName, onReply: (reply) => this.takeReply(reply) });
-      this.sharedOutbox = shared;
-      this.outboxDurable = shared.health.durable;
-      this.outboxSubscriptions.push(
-        shared.outbox.subscribe(() => this.showOutbox()),
-        shared.health.subscribe(() => {
-          this.outboxDurable = shared.health.durable;
-          this.requestRender();
-        }),
-      );
-      return shared;
+      this.outbox ??= new code.SessionOutbox({
+        session: this,
+        element: this.host,
+        streaming: () => this.runAbort !== undefined,
+        followReplyElsewhere: (id) => void this.followReplyElsewhere(id),
+        streamReply: (reply) => {
+          // A re-attached stream of the run before this one: the server took this message, so that run is over.
+          this.runAbort?.abort();
+          void this.runStream((signal) => {
+            signal.addEventListener('abort', () => reply.abort(), { once: true });
+            return reply.events;
+          }, undefined);
+        },
+      });
+      return this.outbox.open(client);
     });
     this.outboxOpening = opening;
-    this.outboxLoaded = false;
     this.outboxReady = opening
-      .then(async (shared) => {
-        if (shared === undefined) return;
-        await shared.start();
-        if (this.sharedOutbox !== shared) return;
-        this.outboxLoaded = true;
-        this.showOutbox();
-      })
+      .then((shared) => (shared === undefined ? undefined : this.outbox?.start(shared)))
       .catch((error: unknown) => this.report('send', error, undefined));
   }
 
@@ -242,7 +218,7 @@ export class ChatSessionController implements ReactiveController {
    */
   private async outboxForSending(): Promise<SharedOutbox | undefined> {
     const opening = this.outboxOpening;
-    const shared = this.sharedOutbox ?? (await opening.catch(() => undefined));
+    const shared = this.outbox?.shared ?? (await opening.catch(() => undefined));
     if (shared !== undefined) return shared;
     // Opened again meanwhile (another client): that outbox is the one.
     if (this.outboxOpening !== opening) return this.outboxForSending();
@@ -253,82 +229,7 @@ export class ChatSessionController implements ReactiveController {
 
   private closeOutbox(): void {
     this.outboxOpening = Promise.resolve(undefined);
-    const shared = this.sharedOutbox;
-    if (shared === undefined) return;
-    this.sharedOutbox = undefined;
-    for (const unsubscribe of this.outboxSubscriptions.splice(0)) unsubscribe();
-    // Attempts under way are recorded as uncertain: the next sender asks the server before sending again.
-    void shared.close();
-  }
-
-  /**
-   * Shows the open conversation's outbox entries in the transcript: waiting ones as sending or "will send
-   * when back online", refused ones with their reason; a discarded one disappears. A delivered one becomes
-   * the server's copy when its echo arrives (same trace id).
-   */
-  private showOutbox(): void {
-    const outbox = this.sharedOutbox?.outbox;
-    const id = this.conversationId;
-    if (outbox === undefined || !this.outboxLoaded || id === null) return;
-    const present = new Set<string>();
-    for (const entry of outbox.entries(id)) {
-      present.add(entry.traceId);
-      const before = this.shownOutboxStates.get(entry.traceId);
-      this.shownOutboxStates.set(entry.traceId, entry.state);
-      let shown = this.transcript.findByTraceId(entry.traceId);
-      if (entry.followUp && shown === undefined) {
-        // A follow-up waits in the queue above the composer; once it ran, the server's copy is what shows
-        // (read here unless this element streams its run). Only a refused one joins the transcript.
-        if (entry.state === 'sent' && before !== undefined && before !== 'sent') this.followFollowUp(id, entry);
-        if (entry.state !== 'failed') continue;
-      }
-      if (shown === undefined) {
-        // Sent, and the transcript read from the server already holds it (or never showed it): nothing to add.
-        if (entry.state === 'sent') continue;
-        shown = this.transcript.addPending(entry.content, entry.traceId);
-      }
-      // Sent by another tab (or element), or found delivered by a check: its reply is followed from the
-      // server. PostHog waits for a run this element follows to end (the reply may come on that stream);
-      // agents reads alongside it.
-      if (entry.state === 'sent' && before !== undefined && before !== 'sent' && !this.repliesTaken.has(entry.traceId) && (this.runAbort === undefined || !this.reattaches)) {
-        void this.followReplyElsewhere(id);
-      }
-      if (!shown.awaitingEcho) continue;
-      this.transcript.setPendingText(shown, entry.content);
-      // Its reply streaming here proves the server took it, before the outbox has recorded that. One another
-      // tab sent stays "sending" until the server's copy shows here: until then nothing places it among the
-      // replies, and it must stay after them.
-      const taken = this.repliesTaken.has(entry.traceId);
-      const delivery = taken ? 'sent' : entry.state === 'sent' ? 'sending' : deliveryOf(entry.state);
-      const failure = entry.state === 'failed' ? this.failureText(entry.failure) : undefined;
-      if (shown.delivery !== delivery || shown.failure !== failure) this.transcript.setDelivery(shown, delivery, failure);
-      if (entry.state === 'failed' && before !== 'failed' && entry.createdBy === this.sharedOutbox?.coordinator.tabId) {
-        const message = failure ?? this.host.text.sendFailed;
-        this.host.dispatchEvent(new ConvoErrorEvent({ operation: 'send', error: entry.failure, message }));
-      }
-    }
-    for (const [traceId, state] of this.shownOutboxStates) {
-      if (present.has(traceId)) continue;
-      this.shownOutboxStates.delete(traceId);
-      // Gone without being sent: discarded (here or in another tab).
-      const shown = this.transcript.findByTraceId(traceId);
-      if (state !== 'sent' && shown?.awaitingEcho) this.transcript.remove(shown);
-    }
-    // Outbox changes are few and each is something the person did or must see: shown at once.
-    this.renderNow();
-  }
-
-  /** Why a message was not sent: the server's reason, or the element's own words for what it decided. */
-  private failureText(failure: OutboxFailure | null): string | undefined {
-    if (failure === null) return undefined;
-    return failure.code === QUEUE_CLEARED_CODE ? this.host.text.followUpDropped : failure.message;
-  }
-
-  /** A follow-up ran without this element streaming it: its turn is read from the server unless it shows. */
-  private followFollowUp(id: string, entry: OutboxEntry): void {
-    if (this.repliesTaken.has(entry.traceId) || this.runAbort !== undefined) return;
-    const shown = this.transcript.entries.some((candidate) => candidate.role === 'user' && candidate.parts.some((part) => part.kind === 'text' && part.text === entry.content));
-    if (!shown) void this.followReplyElsewhere(id);
+    this.outbox?.close();
   }
 
   /**
@@ -367,7 +268,7 @@ export class ChatSessionController implements ReactiveController {
           this.requestRender();
           // A read can come before the server stored the message being followed: the last reply being
           // complete is not enough while a message delivered elsewhere is not among the stored ones yet.
-          if (finished && !this.sentElsewhereUnseen(id)) return;
+          if (finished && this.outbox?.sentElsewhereUnseen(id) !== true) return;
         } catch (error) {
           // A failed read is tried again at the next turn; only leaving the conversation ends the following.
           if (isAbort(error)) return;
@@ -379,59 +280,6 @@ export class ChatSessionController implements ReactiveController {
     } finally {
       if (this.following === following) this.following = undefined;
       this.requestRender();
-    }
-  }
-
-  /** Whether an entry another tab delivered still waits here for the server's copy and its reply. */
-  private sentElsewhereUnseen(conversationId: string): boolean {
-    return (this.sharedOutbox?.outbox.entries(conversationId) ?? []).some(
-      (entry) => entry.state === 'sent' && !this.repliesTaken.has(entry.traceId) && this.transcript.findByTraceId(entry.traceId)?.awaitingEcho === true,
-    );
-  }
-
-  /** The outbox entry a transcript entry shows, if it shows one. */
-  private outboxEntryOf(entry: TranscriptEntry): OutboxEntry | undefined {
-    const id = this.conversationId;
-    if (id === null || entry.traceId === undefined) return undefined;
-    return this.sharedOutbox?.outbox.entries(id).find((candidate) => candidate.traceId === entry.traceId);
-  }
-
-  /**
-   * The server took a message from the outbox and its reply is streaming: shown here when this element has
-   * that conversation open, otherwise left to be read from the server when it opens.
-   */
-  private takeReply(reply: AcceptedReply): void {
-    if (reply.entry.conversationId !== this.conversationId) {
-      reply.abort();
-      return;
-    }
-    this.repliesTaken.add(reply.entry.traceId);
-    // The server took it (PostHog's echo may still be on its way): the reply goes after it, not after later
-    // ones. A follow-up leaves the queue for the transcript now.
-    const shown = this.transcript.findByTraceId(reply.entry.traceId) ?? this.transcript.addPending(reply.entry.content, reply.entry.traceId);
-    if (shown.awaitingEcho && shown.delivery !== 'sent') this.transcript.setDelivery(shown, 'sent');
-    this.placeBeforeWaiting(shown);
-    // A re-attached stream of the run before this one: the server took this message, so that run is over.
-    this.runAbort?.abort();
-    void this.runStream((signal) => {
-      signal.addEventListener('abort', () => reply.abort(), { once: true });
-      return reply.events;
-    }, undefined);
-  }
-
-  /**
-   * The server took `taken`: messages shown above it that still wait (sent after it by the outbox, or shown
-   * before it while it waited in the queue) move below it, so its reply follows it and the order is the
-   * server's.
-   */
-  private placeBeforeWaiting(taken: TranscriptEntry): void {
-    const entries = this.transcript.entries;
-    const waiting = entries.slice(0, entries.indexOf(taken)).filter((entry) => entry.awaitingEcho && entry.delivery !== 'sent' && entry.traceId !== undefined);
-    for (const entry of waiting) {
-      this.transcript.remove(entry);
-      const text = entry.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
-      const moved = this.transcript.addPending(text, entry.traceId!);
-      if (entry.delivery !== undefined) this.transcript.setDelivery(moved, entry.delivery, entry.failure);
     }
   }
 
@@ -454,9 +302,9 @@ export class ChatSessionController implements ReactiveController {
     this.loading = false; // a load this open() cut short never clears it (its finally skips an aborted load)
     if (!keepUnsent) {
       this.transcript.reset();
-      this.shownOutboxStates.clear();
+      this.outbox?.forgetShown();
     }
-    this.showOutbox();
+    this.outbox?.show();
     this.requestRender();
     if (id === null || this.clientInUse === undefined) return;
     if (announce) this.host.dispatchEvent(new ConvoConversationOpenEvent({ conversationId: id }));
@@ -467,9 +315,9 @@ export class ChatSessionController implements ReactiveController {
       this.adoptConversation(conversation);
       // What the person sent while the conversation loaded stays (it is not in what was read).
       this.transcript.reset(conversation.messages ?? [], { keepUnsent: true });
-      this.showOutbox();
+      this.outbox?.show();
       // Follow-ups the server's queue holds are checked against what was just read.
-      this.sharedOutbox?.outbox.nudge(id);
+      this.outbox?.nudge(id);
       if (conversation.status === 'in_progress' && this.clientInUse.dialect === 'posthog') {
         void this.runStream((runSignal) => this.clientInUse!.reattach(id, { signal: runSignal }), undefined);
       }
@@ -537,11 +385,6 @@ export class ChatSessionController implements ReactiveController {
     }
   }
 
-  /** PostHog picks a running reply up again; agents can only read what the server stored. */
-  private get reattaches(): boolean {
-    return this.clientInUse?.dialect === 'posthog';
-  }
-
   private get sendsSynchronously(): boolean {
     return this.clientInUse?.dialect === 'agents' && this.synchronous;
   }
@@ -574,9 +417,9 @@ export class ChatSessionController implements ReactiveController {
   /** Sends a failed message again, with the same trace id so a server that got it already is recognisable. */
   async retry(entry: TranscriptEntry): Promise<void> {
     await this.outboxReady;
-    const queued = this.outboxEntryOf(entry);
-    if (queued !== undefined) {
-      await this.sharedOutbox?.outbox.retry(queued.id);
+    const retried = this.outbox?.retry(entry);
+    if (retried !== undefined) {
+      await retried;
       return;
     }
     if (this.busy || entry.delivery !== 'failed') return;
@@ -592,24 +435,20 @@ export class ChatSessionController implements ReactiveController {
    */
   async edit(entry: TranscriptEntry, content: string): Promise<boolean> {
     await this.outboxReady;
-    const queued = this.outboxEntryOf(entry);
-    const text = content.trim();
-    if (queued === undefined || text === '' || !canEdit(queued)) return false;
-    return (await this.sharedOutbox?.outbox.edit(queued.id, text)) ?? false;
+    return (await this.outbox?.edit(entry, content)) ?? false;
   }
 
   /** Whether `edit` can change this message now. */
   canEdit(entry: TranscriptEntry): boolean {
-    const queued = this.outboxEntryOf(entry);
-    return queued !== undefined && canEdit(queued);
+    return this.outbox?.canEdit(entry) ?? false;
   }
 
   /** Drops a failed message from the transcript (the person gave up on it), and from the outbox. */
   async discard(entry: TranscriptEntry): Promise<void> {
     await this.outboxReady;
-    const queued = this.outboxEntryOf(entry);
-    if (queued !== undefined) {
-      await this.sharedOutbox?.outbox.discard(queued.id);
+    const discarded = this.outbox?.discard(entry);
+    if (discarded !== undefined) {
+      await discarded;
       return;
     }
     if (entry.delivery !== 'failed') return;
@@ -644,7 +483,7 @@ export class ChatSessionController implements ReactiveController {
     this.runAbort?.abort();
     if (id === null) return;
     // The server cleared its queue; the follow-ups go back to the composer rather than being lost.
-    await this.returnQueueToComposer(id);
+    await this.outbox?.returnQueueToComposer(id);
     if (client.dialect === 'posthog') await this.reload(id, { messages: false });
   }
 
@@ -675,41 +514,17 @@ export class ChatSessionController implements ReactiveController {
    * together. When it ran meanwhile, the new text goes back to the composer rather than being lost.
    */
   async editQueued(item: QueuedFollowUp, content: string): Promise<void> {
-    const text = content.trim();
-    if (text === '') return this.removeQueued(item);
-    const outbox = this.sharedOutbox?.outbox;
-    if (outbox === undefined || text === item.content) return;
-    this.followUpEdits.set(item.key, text);
-    this.renderNow();
-    let changed = false;
-    try {
-      changed = await outbox.edit(item.key, text);
-    } catch (error) {
-      if (!isAbort(error)) this.report('queue', error, undefined);
-    } finally {
-      this.followUpEdits.delete(item.key);
-      this.renderNow();
-    }
-    if (!changed) this.takeReturnedText?.(text);
+    await this.outbox?.editQueued(item, content);
   }
 
   /** Removes a queued follow-up from the server's queue and the outbox; one that ran already stays. */
   async removeQueued(item: QueuedFollowUp): Promise<void> {
-    try {
-      await this.sharedOutbox?.outbox.discard(item.key);
-    } catch (error) {
-      if (!isAbort(error)) this.report('queue', error, undefined);
-    }
+    await this.outbox?.removeQueued(item);
   }
 
   dismissProblem(): void {
     this.problem = undefined;
     this.requestRender();
-  }
-
-  private async returnQueueToComposer(id: string): Promise<void> {
-    const withdrawn = (await this.sharedOutbox?.outbox.withdrawFollowUps(id)) ?? [];
-    if (withdrawn.length > 0) this.takeReturnedText?.(withdrawn.map((entry) => entry.content).join('\n\n'));
   }
 
   private async deliver(entry: TranscriptEntry): Promise<void> {
@@ -951,7 +766,7 @@ export class ChatSessionController implements ReactiveController {
 
   /** A turn began (its human echo arrived): the server may have taken a queued follow-up, so it is checked. */
   private followUpTurnBegan(): void {
-    if (this.conversationId !== null) this.sharedOutbox?.outbox.nudge(this.conversationId);
+    if (this.conversationId !== null) this.outbox?.nudge(this.conversationId);
   }
 
   private collectTurnText(entry: TranscriptEntry): void {
@@ -974,9 +789,9 @@ export class ChatSessionController implements ReactiveController {
     this.requestRender();
     if (conversationId === null) return;
     // The conversation is free: a message that got "busy" (409) goes now.
-    this.sharedOutbox?.outbox.nudge(conversationId);
+    this.outbox?.nudge(conversationId);
     // Another tab delivered a message while this one followed its own run: its reply is followed now.
-    if (this.sentElsewhereUnseen(conversationId)) void this.followReplyElsewhere(conversationId);
+    if (this.outbox?.sentElsewhereUnseen(conversationId) === true) void this.followReplyElsewhere(conversationId);
     // PostHog reports approvals and the final title only on retrieve.
     if (this.clientInUse?.dialect === 'posthog' && outcome !== 'stopped') void this.reload(conversationId, { messages: true });
   }
