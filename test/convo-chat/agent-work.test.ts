@@ -1,7 +1,7 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { messageFromAgents } from '../../src/api/wire-agents.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { DIALECTS, chatWithAttributes, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
+import { DIALECTS, chatWithAttributes, clientFor, freshDraftStore, nextFrame, part, parts, visibleText, waitForReply } from './chat-fixture.js';
 
 for (const dialect of DIALECTS) {
   describe(`<convo-chat> agent work (${dialect})`, () => {
@@ -112,6 +112,19 @@ describe('<convo-chat> approvals (posthog)', () => {
     await nextFrame();
     expect(part(element, 'approval')).to.equal(null);
     await waitUntil(() => visibleText(part(element, 'transcript')).includes('Approved.'), 'the run did not resume');
+  });
+
+  it('keeps the direction of the approval\'s own text on a right-to-left page', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl"><convo-chat .client=${clientFor(server, 'posthog')} .draftStore=${freshDraftStore()}></convo-chat></div>`);
+    const element = wrapper.querySelector('convo-chat')!;
+    await element.send('Rename the dashboard, needs approval');
+    await waitUntil(() => part(element, 'approval') !== null, 'no approval shown', { timeout: 10000 });
+    const card = part(element, 'approval')!;
+    expect(getComputedStyle(card).direction).to.equal('rtl');
+    // English sentences (the tool's description, the agent's preview) read left to right, punctuation last.
+    const sentences = [...card.querySelectorAll('p:not(.approval-title)')];
+    expect(sentences.length).to.equal(2);
+    for (const sentence of sentences) expect(getComputedStyle(sentence).direction, sentence.textContent!).to.equal('ltr');
   });
 
   it('rejecting resumes the run too', async () => {

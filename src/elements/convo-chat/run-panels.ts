@@ -129,10 +129,10 @@ export class RunPanels {
     const busy = session.busy;
     return html`<section part="approval" aria-label=${text.approvalTitle}>
       <p class="approval-title">${text.approvalTitle}</p>
-      <p>${formatString(text.approvalBody, { name: approval.tool_name })}</p>
-      ${approval.preview ? html`<p class="approval-preview">${String(approval.preview)}</p>` : nothing}
+      <p dir="auto">${formatString(text.approvalBody, { name: approval.tool_name })}</p>
+      ${approval.preview ? html`<p class="approval-preview" dir="auto">${String(approval.preview)}</p>` : nothing}
       ${approval.payload !== undefined && approval.payload !== null
-        ? html`<details part="approval-payload"><summary>${text.approvalPayload}</summary><pre>${JSON.stringify(approval.payload, null, 2)}</pre></details>`
+        ? html`<details part="approval-payload"><summary>${text.approvalPayload}</summary><pre dir="ltr">${JSON.stringify(approval.payload, null, 2)}</pre></details>`
         : nothing}
       <div class="actions">
         <button part="button approve-button" type="button" ?disabled=${busy} @click=${() => void session.decide(approval, 'approve')}>${text.approve}</button>
