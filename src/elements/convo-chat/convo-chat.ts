@@ -1,8 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ConvoClient } from '../../api/client.js';
 import { loadOnce } from '../../api/load-once.js';
 import type { AttachmentPart } from '../../api/types.js';
@@ -11,6 +10,7 @@ import { ChatSessionController } from '../../controllers/chat-session-controller
 import { DraftController } from '../../controllers/draft-controller.js';
 import { ConvoConversationOpenEvent, ConvoTitleChangedEvent } from '../../events/convo-events.js';
 import { ResizeController } from '../../controllers/resize-controller.js';
+import { spacerHeight } from './spacer-height.js';
 import { VirtualWindow, type Viewport } from './virtual-window.js';
 import type { DraftStore } from '../../store/drafts.js';
 import { forgetPressed, notePressed, takePressed } from '../../store/pressed-messages.js';
@@ -227,8 +227,13 @@ export class ConvoChat extends LitElement {
   /** Files are being dragged over the chat. */
   @state() private dragging = false;
 
-  @query('[part~="transcript"]') private transcriptElement!: HTMLElement | null;
-  @query('[part~="input"]') private inputElement!: HTMLTextAreaElement;
+  private get transcriptElement(): HTMLElement | null {
+    return this.renderRoot.querySelector('[part~="transcript"]');
+  }
+
+  private get inputElement(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('[part~="input"]');
+  }
 
   /** `outbox-database`, or a name for the connection the attributes describe. */
   get outboxDatabaseName(): string {
@@ -630,7 +635,7 @@ export class ConvoChat extends LitElement {
       @keydown=${this.handleTranscriptIntent}
     >
       ${entries.length === 0 && !this.session.loading ? this.renderEmpty() : nothing}
-      <div class="spacer" style=${styleMap({ height: `${window.before}px` })}></div>
+      <div class="spacer" ${spacerHeight(window.before)}></div>
       ${repeat(
         visible,
         (entry) => entry.key,
@@ -639,7 +644,7 @@ export class ConvoChat extends LitElement {
             ${renderEntry(entry, { strings: this.text, actions: this.entryActions, agentText: this.markdownText, chart: this.renderChart, replyParts: this.useReplyParts, busy: this.session.busy, isLast: entry === last, chartOrigins })}
           </div>`,
       )}
-      <div class="spacer" style=${styleMap({ height: `${window.after}px` })}></div>
+      <div class="spacer" ${spacerHeight(window.after)}></div>
       ${waitingForText ? html`<div part="typing" role="status">${this.text.thinking}</div>` : nothing}
       ${this.session.reconnecting ? html`<div part="reconnecting" role="status">${this.text.reconnecting}</div>` : nothing}
     </div>`;
