@@ -23,6 +23,7 @@ function streamingResponse(chunks: string[], { close }: { close: boolean }) {
 
 const HUMAN = 'event: message\ndata: {"type":"human","id":"h","content":"hi"}\n\n';
 const PARTIAL = 'event: message\ndata: {"type":"ai","id":"temp-0","content":"Hel"}\n\n';
+const FINAL = 'event: message\ndata: {"type":"ai","id":"a1","content":"Hello"}\n\n';
 
 function eventStream(response: Response, signal?: AbortSignal, idleTimeoutMs = 0) {
   return new ConvoEventStream('c', undefined, () => eventsFromResponse(response, createPosthogAdapter(), signal, idleTimeoutMs));
@@ -30,10 +31,10 @@ function eventStream(response: Response, signal?: AbortSignal, idleTimeoutMs = 0
 
 describe('ConvoEventStream', () => {
   it('yields the adapter events and ends with done when the body ends', async () => {
-    const { response } = streamingResponse([HUMAN, PARTIAL.slice(0, 20), PARTIAL.slice(20)], { close: true });
+    const { response } = streamingResponse([HUMAN, PARTIAL.slice(0, 20), PARTIAL.slice(20), FINAL], { close: true });
     const types: string[] = [];
     for await (const event of eventStream(response)) types.push(event.type);
-    expect(types).to.deep.equal(['message-completed', 'message-started', 'done']);
+    expect(types).to.deep.equal(['message-completed', 'message-started', 'message-completed', 'done']);
   });
 
   it('can be read only once', () => {

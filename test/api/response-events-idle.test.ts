@@ -5,6 +5,7 @@ import { eventsFromResponse } from '../../src/api/stream/response-events.js';
 const encoder = new TextEncoder();
 const HUMAN = 'event: message\ndata: {"type":"human","id":"h","content":"hi"}\n\n';
 const PARTIAL = 'event: message\ndata: {"type":"ai","id":"temp-0","content":"Hel"}\n\n';
+const FINAL = 'event: message\ndata: {"type":"ai","id":"a1","content":"Hello"}\n\n';
 
 describe('eventsFromResponse, idle timeout', () => {
   it('counts only the time a read waits: a consumer that holds an event longer than the timeout is not cut off', async () => {
@@ -21,11 +22,11 @@ describe('eventsFromResponse, idle timeout', () => {
     expect((await events.next()).value?.type).to.equal('message-completed');
     // The person's tab is busy for three timeouts; the server sent nothing meanwhile, and nobody was reading.
     await new Promise((resolve) => setTimeout(resolve, 120));
-    send(PARTIAL);
+    send(PARTIAL + FINAL);
     close();
     const rest: string[] = [];
     for await (const event of { [Symbol.asyncIterator]: () => events }) rest.push(event.type === 'done' ? `done ${event.reason}` : event.type);
-    expect(rest).to.deep.equal(['message-started', 'done finished']);
+    expect(rest).to.deep.equal(['message-started', 'message-completed', 'done finished']);
   });
 
   it('a read that waits longer than the timeout ends the stream as interrupted, and cancels the body', async () => {

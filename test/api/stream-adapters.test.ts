@@ -152,6 +152,23 @@ describe('stream adapters, what the recordings show', () => {
     expect(events[events.length - 1]).to.deep.equal({ type: 'done', reason: 'failed' });
   });
 
+  it('PostHog: a stream that closes on a partial message was cut, not finished; at a step\'s end it finished', async () => {
+    const bytes = await loadStream('posthog-plain');
+    const text = new TextDecoder().decode(bytes);
+    // Cut cleanly (whole frames) after the last partial of the reply, before its final message.
+    const lastPartial = text.lastIndexOf('"id":"temp-');
+    expect(lastPartial).to.be.greaterThan(0);
+    const cutAt = new TextEncoder().encode(text.slice(0, text.indexOf('\n\n', lastPartial) + 2)).length;
+    const cut = decodeInChunks(bytes.subarray(0, cutAt), [], createPosthogAdapter());
+    expect(cut.some((event) => event.type === 'text-appended')).to.equal(true);
+    const error = cut.find((event) => event.type === 'error');
+    expect(error && error.type === 'error' && error.error.kind).to.equal('network');
+    expect(cut[cut.length - 1]).to.deep.equal({ type: 'done', reason: 'interrupted' });
+    const whole = decodeInChunks(bytes, [], createPosthogAdapter());
+    expect(whole.some((event) => event.type === 'error')).to.equal(false);
+    expect(whole[whole.length - 1]).to.deep.equal({ type: 'done', reason: 'finished' });
+  });
+
   it('agents: concat_string deltas become appends, and the run finishes', async () => {
     const events = decodeInChunks(await loadStream('agents-tool-think-quick'), [], createAgentsAdapter());
     expect(events.filter((event) => event.type === 'text-appended').length).to.be.greaterThan(100);

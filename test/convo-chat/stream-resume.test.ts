@@ -12,10 +12,17 @@ function agentTexts(element: ConvoChat): string[] {
   return element.session.transcript.entries.filter((entry) => entry.role === 'assistant').map((entry) => textOf(entry.parts));
 }
 
-function clientOver(baseUrl: string, server: ReferenceServer, dialect: Dialect) {
+/** A client without retries (failures show at once), or with the default ones (`retry: true`). */
+function clientOver(baseUrl: string, server: ReferenceServer, dialect: Dialect, { retry = false } = {}) {
+  const retries = retry ? {} : { retry: false as const };
   return dialect === 'posthog'
-    ? createClient({ baseUrl, token: server.token, dialect, environmentId: '1', retry: false })
-    : createClient({ baseUrl: `${baseUrl}/tenants/demo/api/v2`, token: server.token, dialect, agentId: 'demo-agent', retry: false });
+    ? createClient({ baseUrl, token: server.token, dialect, environmentId: '1', ...retries })
+    : createClient({ baseUrl: `${baseUrl}/tenants/demo/api/v2`, token: server.token, dialect, agentId: 'demo-agent', ...retries });
+}
+
+/** Whether the element looks done: no stop button, no "typing" and no "reconnecting…". */
+function looksSettled(element: ConvoChat): boolean {
+  return ['stop-button', 'typing', 'reconnecting'].every((name) => part(element, name) === null);
 }
 
 for (const dialect of DIALECTS) {
@@ -89,6 +96,41 @@ for (const dialect of DIALECTS) {
         expect(stored).to.deep.equal([]);
         expect(element.session.problem?.retry).to.be.a('function');
       }
+    });
+
+    it('never looks done with text the server does not hold while a restart keeps it away (client retries on)', async function () {
+      this.timeout(60_000);
+      const element = await fixture<ConvoChat>(
+        html`<convo-chat style="--convo-chat-height: 4000px" .client=${clientOver(server.url, server, dialect, { retry: true })} outbox-database=${`down-${dialect}-${Date.now()}`} .draftStore=${freshDraftStore()}></convo-chat>`,
+      );
+      await element.send('Tell me about retention, at length');
+      await waitUntil(() => agentTexts(element).join('').length > 60, 'no reply text before the restart', { timeout: 10_000 });
+      // What a person sees while the server is away, each frame: the replies whenever nothing says "still going".
+      const seenSettled = new Set<string>();
+      let watching = true;
+      const watch = () => {
+        if (!watching) return;
+        if (looksSettled(element)) seenSettled.add(agentTexts(element).join('|'));
+        requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+      // Down longer than the client's own retries of a read take.
+      await server.restart(2500);
+      const id = element.conversationId!;
+      const direct = clientOver(server.url, server, dialect);
+      let stored = '';
+      await waitUntil(
+        async () => {
+          if (!looksSettled(element)) return false;
+          const messages = (await direct.conversations.get(id)).messages ?? [];
+          stored = messages.filter((message) => message.role !== 'user').map((message) => textOf(message.parts)).join('|');
+          return agentTexts(element).join('|') === stored;
+        },
+        'the replies shown never matched the server\'s',
+        { timeout: 40_000, interval: 250 },
+      );
+      watching = false;
+      expect([...seenSettled].filter((shown) => shown !== stored).map((shown) => shown.length), 'lengths of the texts shown as done that the server does not hold').to.deep.equal([]);
     });
   });
 }

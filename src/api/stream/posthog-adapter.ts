@@ -14,7 +14,7 @@
  * parsed. Anything else (another message, a text that changed, fields that changed, an escape the edit
  * cuts) is parsed whole, as above.
  */
-import { ConvoProtocolError, ConvoRunError } from '../errors.js';
+import { ConvoNetworkError, ConvoProtocolError, ConvoRunError } from '../errors.js';
 import {
   conversationFromPosthog,
   isTemporaryMessageId,
@@ -251,7 +251,16 @@ export function createPosthogAdapter(options: PosthogAdapterOptions = {}): Edita
       }
     },
     end() {
-      return [{ type: 'done', reason: failed ? 'failed' : 'finished' }];
+      if (failed) return [{ type: 'done', reason: 'failed' }];
+      // Every step ends with its final message replacing the partial; a stream that closes on a partial was
+      // cut before its step ended (a server shutting down closes its streams cleanly), not finished.
+      if (partials.size > 0) {
+        return [
+          { type: 'error', error: new ConvoNetworkError('The stream ended in the middle of a message') },
+          { type: 'done', reason: 'interrupted' },
+        ];
+      }
+      return [{ type: 'done', reason: 'finished' }];
     },
   };
 }
