@@ -139,6 +139,19 @@ export type AnyConvoError =
   | ConvoProtocolError
   | ConvoRunError;
 
+/** Statuses by which a server, or the gateway before it, says "not now": worth another try later. */
+export const TRANSIENT_STATUSES: readonly number[] = Object.freeze([408, 429, 502, 503, 504]);
+
+/**
+ * Whether a failure is one of a moment: no answer, a timeout, or a transient status (a gateway's 502 while
+ * the server behind it restarts). The retry policy's defaults and the chat's re-reads share it.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  if (!isConvoError(error)) return false;
+  const known = error as AnyConvoError;
+  return known.kind === 'network' || known.kind === 'timeout' || (known.kind === 'api' && TRANSIENT_STATUSES.includes(known.status));
+}
+
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',

@@ -2,7 +2,7 @@
  * When to try a request again, and how long to wait first. Pure: the caller supplies the attempt count, the
  * error and a random source, so the policy is tested with a seeded random and no timers.
  */
-import type { AnyConvoError } from './errors.js';
+import { TRANSIENT_STATUSES, type AnyConvoError } from './errors.js';
 
 export interface RetryPolicyOptions {
   /** Tries in total, the first included (default 4; 1 disables retries). */
@@ -37,7 +37,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   baseDelayMs: 300,
   maxDelayMs: 10_000,
   maxRetryAfterMs: 60_000,
-  retryStatuses: Object.freeze([408, 429, 502, 503, 504]),
+  retryStatuses: TRANSIENT_STATUSES,
   retryNetworkErrors: true,
   retryTimeouts: true,
   trustIdempotencyKeys: false,

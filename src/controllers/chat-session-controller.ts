@@ -9,7 +9,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConvoClient } from '../api/client.js';
-import { ConvoNetworkError, ConvoTimeoutError } from '../api/errors.js';
+import { ConvoNetworkError, ConvoTimeoutError, isTransientFailure } from '../api/errors.js';
 import { randomUuid } from '../api/ids.js';
 import { loadOnce } from '../api/load-once.js';
 import type { ConvoStreamEvent } from '../api/stream/events.js';
@@ -325,7 +325,11 @@ export class ChatSessionController implements ReactiveController {
       // until it is complete.
       if (this.clientInUse.dialect === 'agents' && conversation.messages?.at(-1)?.role === 'user') void this.followReplyElsewhere(id);
     } catch (error) {
-      if (!isAbort(error)) this.report('load-conversation', error, () => void this.open(id, { announce: false, keepUnsent: true }));
+      if (isAbort(error)) return;
+      // The conversation shown is being read again (a new client, a reply written elsewhere): while the
+      // server is away for a moment it is read with backoff, "reconnecting…", and nothing is to be done.
+      if (keepUnsent && isTransientFailure(error)) void this.resumeAfterDrop(id);
+      else this.report('load-conversation', error, () => void this.open(id, { announce: false, keepUnsent: true }));
     } finally {
       if (!signal.aborted) {
         this.loading = false;
@@ -621,7 +625,8 @@ export class ChatSessionController implements ReactiveController {
         this.failDelivery(pending, error);
       } else {
         outcome = 'failed';
-        if (error instanceof ConvoNetworkError) interrupted = true;
+        // No answer, or a gateway's while the server restarts (a re-attach): the run may go on; it is read again.
+        if (isTransientFailure(error)) interrupted = true;
         else this.report('stream', error, undefined);
       }
     } finally {
@@ -813,8 +818,9 @@ export class ChatSessionController implements ReactiveController {
       this.requestRender();
     } catch (error) {
       if (isAbort(error)) return;
-      // The server went away as the reply ended (a restart): read again, with backoff, showing "reconnecting…".
-      if (messages && error instanceof ConvoNetworkError) void this.resumeAfterDrop(id);
+      // The server went away as the reply ended (a restart; a gateway answers 502 meanwhile): read again,
+      // with backoff, showing "reconnecting…".
+      if (messages && isTransientFailure(error)) void this.resumeAfterDrop(id);
       else this.report('load-conversation', error, () => void this.reload(id, { messages }));
     }
   }

@@ -132,5 +132,39 @@ for (const dialect of DIALECTS) {
       watching = false;
       expect([...seenSettled].filter((shown) => shown !== stored).map((shown) => shown.length), 'lengths of the texts shown as done that the server does not hold').to.deep.equal([]);
     });
+
+    it('reads the conversation again by itself, "reconnecting…", while a gateway answers 502 for its restarting server', async function () {
+      this.timeout(60_000);
+      const gateway = await startCutProxy(server.url, null, { gatewayCors: true });
+      try {
+        const element = await fixture<ConvoChat>(
+          html`<convo-chat style="--convo-chat-height: 4000px" .client=${clientOver(gateway.url, server, dialect)} outbox-database=${`gateway-${dialect}-${Date.now()}`} .draftStore=${freshDraftStore()}></convo-chat>`,
+        );
+        await element.send('Hello there');
+        await waitUntil(() => looksSettled(element) && agentTexts(element).length === 1, 'no reply', { timeout: 20_000 });
+        const restarting = server.restart(3000);
+        // The gateway answers for the server while it is down: a 502 the page can read.
+        await waitUntil(async () => (await fetch(`${gateway.url}/api/environments/1/conversations/`)).status === 502, 'the gateway never answered 502', { timeout: 5000 });
+        // A new client (a fresh token, say) reads the open conversation again.
+        element.client = clientOver(gateway.url, server, dialect);
+        await waitUntil(() => part(element, 'reconnecting') !== null, 'no "reconnecting…" while the gateway answers 502', { timeout: 5000 });
+        expect(element.session.problem).to.equal(undefined);
+        await restarting;
+        const direct = clientOver(server.url, server, dialect);
+        await waitUntil(
+          async () => {
+            if (!looksSettled(element)) return false;
+            const messages = (await direct.conversations.get(element.conversationId!)).messages ?? [];
+            const stored = messages.filter((message) => message.role !== 'user').map((message) => textOf(message.parts));
+            return stored.length === 1 && agentTexts(element).join('|') === stored.join('|');
+          },
+          'the reply shown never matched the server\'s after the restart',
+          { timeout: 30_000, interval: 250 },
+        );
+        expect(element.session.problem).to.equal(undefined);
+      } finally {
+        await gateway.stop();
+      }
+    });
   });
 }

@@ -4,12 +4,15 @@
 import http from 'node:http';
 
 /**
- * @param {{ target: string, cutAfterBytes?: number | null, cutOnlyStreams?: boolean }} options
+ * @param {{ target: string, cutAfterBytes?: number | null, cutOnlyStreams?: boolean, gatewayCors?: boolean }} options
  *   `cutAfterBytes`: cut each matching response after this many body bytes (null = never).
  *   `cutOnlyStreams`: cut only `text/event-stream` responses (default true), so re-reads still work.
+ *   `gatewayCors`: while the target is unreachable, answer like a gateway that handles CORS itself (API
+ *   gateways often do): preflights pass, and the 502 is readable by the page as a status. Without it (the
+ *   default), the 502 has no CORS headers and a page on another origin sees only a failed fetch.
  * @returns {Promise<{ url: string, setCut(bytes: number | null): void, cutCount(): number, close(): Promise<void> }>}
  */
-export async function startCutProxy({ target, cutAfterBytes = null, cutOnlyStreams = true }) {
+export async function startCutProxy({ target, cutAfterBytes = null, cutOnlyStreams = true, gatewayCors = false }) {
   const targetUrl = new URL(target);
   let cutAfter = cutAfterBytes;
   let cuts = 0;
@@ -49,7 +52,18 @@ export async function startCutProxy({ target, cutAfterBytes = null, cutOnlyStrea
       },
     );
     upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      const origin = req.headers.origin;
+      const cors = gatewayCors && origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+      if (gatewayCors && req.method === 'OPTIONS' && !res.headersSent) {
+        res.writeHead(204, {
+          ...cors,
+          'access-control-allow-methods': String(req.headers['access-control-request-method'] ?? 'GET'),
+          'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? ''),
+        });
+        res.end();
+        return;
+      }
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json', ...cors });
       res.end(JSON.stringify({ detail: 'cut proxy: upstream unreachable' }));
     });
     req.pipe(upstream);

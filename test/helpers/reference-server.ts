@@ -59,11 +59,16 @@ export interface CutProxy {
   stop(): Promise<void>;
 }
 
-/** A proxy in front of `targetUrl` that drops streamed responses after `cutAfterBytes` body bytes. */
-export async function startCutProxy(targetUrl: string, cutAfterBytes: number | null): Promise<CutProxy> {
+/**
+ * A proxy in front of `targetUrl` that drops streamed responses after `cutAfterBytes` body bytes. With
+ * `gatewayCors`, while the target is down it answers like a gateway that handles CORS itself: the page reads
+ * its 502 as a status rather than a failed fetch.
+ */
+export async function startCutProxy(targetUrl: string, cutAfterBytes: number | null, { gatewayCors = false } = {}): Promise<CutProxy> {
   const { id, url } = await command<{ id: string; url: string }>('cut-proxy:start', {
     target: targetUrl,
     cutAfterBytes,
+    gatewayCors,
   });
   return {
     url,

@@ -40,8 +40,8 @@ export function testServersPlugin() {
       entry.handle = await startReferenceServer(entry.options, entry.dataDir, Number(port));
       return describeServer(id, entry.handle, entry.dataDir);
     },
-    async 'cut-proxy:start'({ target, cutAfterBytes = null, cutOnlyStreams = true }) {
-      const handle = await startCutProxy({ target, cutAfterBytes, cutOnlyStreams });
+    async 'cut-proxy:start'({ target, cutAfterBytes = null, cutOnlyStreams = true, gatewayCors = false }) {
+      const handle = await startCutProxy({ target, cutAfterBytes, cutOnlyStreams, gatewayCors });
       const id = `proxy-${nextId++}`;
       running.set(id, { kind: 'proxy', handle });
       return { id, url: handle.url };
