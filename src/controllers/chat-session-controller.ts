@@ -710,6 +710,8 @@ export class ChatSessionController implements ReactiveController {
       else if (!stored.has(entry.id) && !entry.id.startsWith('local-')) answers.set(entry, answering);
     }
     this.transcript.mergeStored(messages);
+    // The conversation is free: a message the server turned away as busy (409) goes now, not after its backoff.
+    if (runEnded && this.conversationId !== null) this.outbox?.nudge(this.conversationId);
     const lastStored = messages.at(-1)?.id;
     for (const [entry, question] of answers) {
       if (stored.has(entry.id)) continue;
