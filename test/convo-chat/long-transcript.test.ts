@@ -87,4 +87,24 @@ describe('<convo-chat> long transcripts (posthog)', () => {
     await waitForReply(element);
     expect(transcript.scrollTop).to.be.lessThan(200);
   });
+
+  it('keeps following when a scroll event finds rows grown below the view, not the view scrolled up', async function () {
+    this.timeout(30000);
+    const element = await chatWithAttributes(server, 'posthog', undefined, undefined, '36rem');
+    await element.send('Write something long about long answers');
+    await waitForReply(element);
+    const transcript = part(element, 'transcript')!;
+    const distanceFromBottom = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight;
+    await waitUntil(() => distanceFromBottom() < 48, 'the view did not settle at the bottom', { timeout: 3000 });
+    // The newest row grows (its markdown rendered) and a scroll event arrives before the chat has followed:
+    // the event finds the view 400 px short of the bottom, not scrolled up. (A scroll to the bottom whose
+    // event is dispatched after rows grew again looks the same.)
+    const newest = [...element.shadowRoot!.querySelectorAll('[part~="message"]')].at(-1)!;
+    newest.append(Object.assign(document.createElement('div'), { style: 'height: 400px' }));
+    transcript.dispatchEvent(new Event('scroll'));
+    await nextFrame();
+    await nextFrame();
+    await waitUntil(() => distanceFromBottom() < 48, 'the view stopped following the newest message', { timeout: 3000 });
+    expect(part(element, 'jump-to-latest')).to.equal(null);
+  });
 });

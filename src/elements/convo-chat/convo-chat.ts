@@ -462,7 +462,10 @@ export class ConvoChat extends LitElement {
     const element = this.transcriptElement;
     if (element === null) return;
     const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
-    this.followBottom = distance < FOLLOW_THRESHOLD_PX;
+    // Only a move up ends following here (the person's intent ends it sooner, see handleTranscriptIntent):
+    // rows that grew between a scroll to the bottom and its event leave the view short of it, not away.
+    const movedUp = element.scrollTop < this.viewport.scrollTop;
+    this.followBottom = distance < FOLLOW_THRESHOLD_PX || (this.followBottom && !movedUp);
     this.scrolledAway = !this.followBottom && this.session.transcript.entries.length > 0;
     this.viewport = { scrollTop: element.scrollTop, height: element.clientHeight, atBottom: this.followBottom };
     this.requestUpdate();
