@@ -15,6 +15,25 @@ function domSize(root: ShadowRoot): number {
   return root.querySelectorAll('*').length;
 }
 
+/** How far the transcript's view is above its bottom. */
+function distanceFromBottom(transcript: HTMLElement): number {
+  return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight;
+}
+
+/**
+ * A new chat with one long reply, once its view has settled at the bottom. Following happens in the resize
+ * observer's callback, after the layout of what the last frames painted (the reply's last blocks, the parts
+ * that load with their chunk).
+ */
+async function chatAtBottomAfterLongReply(server: ReferenceServer) {
+  const element = await chatWithAttributes(server, 'posthog', undefined, undefined, '36rem');
+  await element.send('Write something long about long answers');
+  await waitForReply(element);
+  const transcript = part(element, 'transcript')!;
+  await waitUntil(() => distanceFromBottom(transcript) < 48, 'the view did not settle at the bottom', { timeout: 3000 });
+  return { element, transcript };
+}
+
 describe('<convo-chat> long transcripts (posthog)', () => {
   let server: ReferenceServer;
   let conversationId: string;
@@ -50,7 +69,7 @@ describe('<convo-chat> long transcripts (posthog)', () => {
     const size = domSize(element.shadowRoot!);
     expect(size).to.be.lessThan(1500);
     const transcript = part(element, 'transcript')!;
-    await waitUntil(() => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 48, 'the view is not at the newest message');
+    await waitUntil(() => distanceFromBottom(transcript) < 48, 'the view is not at the newest message');
     await expect(element).to.be.accessible();
   });
 
@@ -67,20 +86,13 @@ describe('<convo-chat> long transcripts (posthog)', () => {
     part<HTMLButtonElement>(element, 'jump-to-latest')!.click();
     await waitUntil(() => visibleText(transcript).includes(`Stored message ${MESSAGES}:`), 'did not jump back');
     await nextFrame();
-    await waitUntil(() => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 48, 'not at the bottom');
+    await waitUntil(() => distanceFromBottom(transcript) < 48, 'not at the bottom');
     expect(part(element, 'jump-to-latest')).to.equal(null);
   });
 
   it('follows a streaming reply at the bottom, and stops following when the person scrolls up', async function () {
     this.timeout(30000);
-    const element = await chatWithAttributes(server, 'posthog', undefined, undefined, '36rem');
-    await element.send('Write something long about long answers');
-    await waitForReply(element);
-    const transcript = part(element, 'transcript')!;
-    // Following happens in the resize observer's callback, after the layout of what the last frames painted
-    // (the reply's last blocks, the parts that load with their chunk): the view settles at the bottom.
-    const distanceFromBottom = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight;
-    await waitUntil(() => distanceFromBottom() < 48, 'the view did not settle at the bottom', { timeout: 3000 });
+    const { element, transcript } = await chatAtBottomAfterLongReply(server);
     scrollUpLikeAPerson(transcript);
     await waitUntil(() => part(element, 'jump-to-latest') !== null, 'no jump to latest');
     await element.send('And another one');
@@ -90,12 +102,7 @@ describe('<convo-chat> long transcripts (posthog)', () => {
 
   it('keeps following when a scroll event finds rows grown below the view, not the view scrolled up', async function () {
     this.timeout(30000);
-    const element = await chatWithAttributes(server, 'posthog', undefined, undefined, '36rem');
-    await element.send('Write something long about long answers');
-    await waitForReply(element);
-    const transcript = part(element, 'transcript')!;
-    const distanceFromBottom = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight;
-    await waitUntil(() => distanceFromBottom() < 48, 'the view did not settle at the bottom', { timeout: 3000 });
+    const { element, transcript } = await chatAtBottomAfterLongReply(server);
     // The newest row grows (its markdown rendered) and a scroll event arrives before the chat has followed:
     // the event finds the view 400 px short of the bottom, not scrolled up. (A scroll to the bottom whose
     // event is dispatched after rows grew again looks the same.)
@@ -104,7 +111,7 @@ describe('<convo-chat> long transcripts (posthog)', () => {
     transcript.dispatchEvent(new Event('scroll'));
     await nextFrame();
     await nextFrame();
-    await waitUntil(() => distanceFromBottom() < 48, 'the view stopped following the newest message', { timeout: 3000 });
+    await waitUntil(() => distanceFromBottom(transcript) < 48, 'the view stopped following the newest message', { timeout: 3000 });
     expect(part(element, 'jump-to-latest')).to.equal(null);
   });
 });
